@@ -1,0 +1,101 @@
+package dev.gatewise.im;
+
+import dev.gatewise.im.account.AccountService;
+import dev.gatewise.im.api.AccountApi;
+import dev.gatewise.im.delivery.ConversationAccess;
+import dev.gatewise.im.delivery.ConversationListService;
+import dev.gatewise.im.delivery.Fanout;
+import dev.gatewise.im.delivery.LocalFanout;
+import dev.gatewise.im.delivery.MessagingService;
+import dev.gatewise.im.delivery.ReceiptService;
+import dev.gatewise.im.delivery.TypingRelay;
+import dev.gatewise.im.group.GroupService;
+import dev.gatewise.im.http.BlockingApi;
+import dev.gatewise.im.http.HttpRoute;
+import dev.gatewise.im.metrics.ChatMetrics;
+import dev.gatewise.im.presence.PresenceService;
+import dev.gatewise.im.session.ConnectionRegistry;
+import dev.gatewise.im.session.TokenService;
+import dev.gatewise.im.store.ChatStores;
+import dev.gatewise.im.transport.ChatPipeline;
+import dev.gatewise.im.transport.FrameHandlers;
+import dev.gatewise.im.transport.TcpChatServer;
+import dev.gatewise.im.transport.WebSocketRoute;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.netty.channel.EventLoopGroup;
+import io.netty.util.concurrent.DefaultEventExecutorGroup;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The chat engine of one node, wired together: stores → services → frame handlers → TCP listener
+ * and the HTTP routes ({@code /api}, {@code /ws}) for the shared HTTP server.
+ */
+public final class ChatNode implements AutoCloseable {
+    private final TokenService tokens;
+    private final AccountService accounts;
+    private final ConnectionRegistry connections = new ConnectionRegistry();
+    private final DefaultEventExecutorGroup workers;
+    private final ThreadPoolExecutor apiExecutor;
+    private final TcpChatServer tcp;
+    private final List<HttpRoute> routes;
+
+    public ChatNode(ChatSettings settings, ChatStores stores, MeterRegistry registry, EventLoopGroup boss,
+                    EventLoopGroup ioWorkers, String nodeId) {
+        var metrics = new ChatMetrics(registry);
+        this.tokens = new TokenService(stores.tokens(), settings.getTokenTtl());
+        this.accounts = new AccountService(stores.accounts(), tokens);
+        Fanout fanout = new LocalFanout(connections, metrics);
+        var access = new ConversationAccess(stores.groups());
+        var presence = new PresenceService(stores.routes(), nodeId, settings.getMaxPresenceWatches());
+        var messaging = new MessagingService(stores.messages(), stores.cursors(), stores.groups(), accounts, access,
+                fanout, metrics);
+        var handlers = new FrameHandlers(
+                messaging,
+                new ReceiptService(stores.cursors(), stores.messages(), access, fanout),
+                new ConversationListService(stores.messages(), stores.cursors(), stores.groups()),
+                presence,
+                new TypingRelay(access, fanout),
+                new GroupService(stores.groups(), accounts, messaging, settings.getMaxGroupMembers()));
+        this.workers = new DefaultEventExecutorGroup(settings.getWorkerThreads(), new DefaultThreadFactory("chat-worker"));
+        var chat = new ChatPipeline(settings, metrics, tokens, connections, presence, handlers, workers);
+        int apiThreads = Math.max(2, Runtime.getRuntime().availableProcessors());
+        this.apiExecutor = new ThreadPoolExecutor(apiThreads, apiThreads, 60, TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(1000), new DefaultThreadFactory("chat-api"));
+        this.routes = List.of(new AccountApi(accounts, tokens, new BlockingApi(apiExecutor)),
+                new WebSocketRoute(chat, "/ws"));
+        this.tcp = new TcpChatServer(chat, boss, ioWorkers);
+    }
+
+    /** The one credential of the product; the media relay and file service check tokens here. */
+    public TokenService tokens() {
+        return tokens;
+    }
+
+    public AccountService accounts() {
+        return accounts;
+    }
+
+    public ConnectionRegistry connections() {
+        return connections;
+    }
+
+    /** {@code /api} and {@code /ws}, to mount on the HTTP server. */
+    public List<HttpRoute> httpRoutes() {
+        return routes;
+    }
+
+    public int tcpPort() {
+        return tcp.port();
+    }
+
+    @Override
+    public void close() {
+        tcp.close();
+        apiExecutor.shutdown();
+        workers.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+}

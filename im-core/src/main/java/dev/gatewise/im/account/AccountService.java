@@ -1,0 +1,70 @@
+package dev.gatewise.im.account;
+
+import dev.gatewise.im.session.LoginToken;
+import dev.gatewise.im.session.TokenService;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import org.springframework.security.crypto.argon2.Argon2PasswordEncoder;
+import org.springframework.security.crypto.password.PasswordEncoder;
+
+/** Registration, login and user search. Hashing is deliberately slow: call off the event loop. */
+public final class AccountService {
+    /** Lower-case so that names are unique regardless of case, and safe inside conversation ids. */
+    private static final Pattern USERNAME = Pattern.compile("[a-z0-9][a-z0-9_.-]{2,31}");
+    private static final int MIN_PASSWORD = 8;
+    private static final int MAX_PASSWORD = 256;
+
+    private final AccountStore accounts;
+    private final TokenService tokens;
+    private final PasswordEncoder passwords = Argon2PasswordEncoder.defaultsForSpringSecurity_v5_8();
+    /** Compared against when the user does not exist, so a miss costs as much time as a wrong password. */
+    private final String decoyHash = passwords.encode("decoy password for unknown users");
+
+    public AccountService(AccountStore accounts, TokenService tokens) {
+        this.accounts = accounts;
+        this.tokens = tokens;
+    }
+
+    public static String normalize(String username) {
+        return username == null ? null : username.trim().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** Registers a user; throws {@link AccountException} for invalid or taken names and weak passwords. */
+    public String register(String username, String password) {
+        String name = normalize(username);
+        if (name == null || !USERNAME.matcher(name).matches()) {
+            throw new AccountException(AccountException.Reason.INVALID,
+                    "username must be 3-32 characters: letters, digits, '_', '.', '-', starting with a letter or digit");
+        }
+        if (password == null || password.length() < MIN_PASSWORD || password.length() > MAX_PASSWORD) {
+            throw new AccountException(AccountException.Reason.INVALID,
+                    "password must be " + MIN_PASSWORD + " to " + MAX_PASSWORD + " characters");
+        }
+        if (!accounts.create(new Account(name, passwords.encode(password), System.currentTimeMillis()))) {
+            throw new AccountException(AccountException.Reason.TAKEN, "username '" + name + "' is taken");
+        }
+        return name;
+    }
+
+    /** Checks the password and issues a token; empty when the name or the password is wrong. */
+    public Optional<LoginToken> login(String username, String password) {
+        if (username == null || password == null || password.length() > MAX_PASSWORD) {
+            return Optional.empty();
+        }
+        Optional<Account> account = accounts.find(normalize(username));
+        boolean matches = passwords.matches(password, account.map(Account::passwordHash).orElse(decoyHash));
+        if (account.isEmpty() || !matches) {
+            return Optional.empty();
+        }
+        return Optional.of(tokens.issue(account.get().username()));
+    }
+
+    public boolean exists(String username) {
+        return accounts.find(username).isPresent();
+    }
+
+    public List<String> search(String prefix, int limit) {
+        return accounts.search(normalize(prefix), limit);
+    }
+}

@@ -1,0 +1,36 @@
+package dev.gatewise.im.delivery;
+
+import dev.gatewise.im.group.GroupStore;
+import dev.gatewise.im.message.ConversationId;
+import dev.gatewise.im.protocol.ErrorCode;
+import dev.gatewise.im.protocol.ProtocolException;
+import java.util.Collection;
+import java.util.List;
+
+/** Who may read and write a conversation: its two users, or its group's current members. */
+public final class ConversationAccess {
+    private final GroupStore groups;
+
+    public ConversationAccess(GroupStore groups) {
+        this.groups = groups;
+    }
+
+    /** Parses the id and checks that {@code user} belongs to the conversation, or throws. */
+    public ConversationId check(String user, String conversation, String requestId) {
+        ConversationId id = ConversationId.parse(conversation);
+        if (id == null) {
+            throw new ProtocolException(ErrorCode.INVALID_FIELD, "'" + conversation + "' is not a conversation id",
+                    requestId);
+        }
+        boolean allowed = id.isDirect() ? id.hasPeer(user) : groups.role(id.group(), user).isPresent();
+        if (!allowed) {
+            throw new ProtocolException(ErrorCode.FORBIDDEN, "you are not in conversation " + conversation, requestId);
+        }
+        return id;
+    }
+
+    /** Everyone in the conversation. */
+    public Collection<String> participants(ConversationId id) {
+        return id.isDirect() ? List.of(id.peers()).stream().distinct().toList() : groups.members(id.group()).keySet();
+    }
+}

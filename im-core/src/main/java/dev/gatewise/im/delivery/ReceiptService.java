@@ -1,0 +1,49 @@
+package dev.gatewise.im.delivery;
+
+import dev.gatewise.im.message.ConversationId;
+import dev.gatewise.im.message.CursorKind;
+import dev.gatewise.im.message.CursorStore;
+import dev.gatewise.im.message.MessageStore;
+import dev.gatewise.im.protocol.EncodedFrame;
+import dev.gatewise.im.protocol.ServerFrame;
+import dev.gatewise.im.session.Connection;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Delivered and read receipts move the user's cursor in a conversation. In a direct conversation the
+ * peer is told (the sender's "delivered" and "read" ticks); the user's own other devices are always told,
+ * so their unread counts follow. Group receipts reach only the reader's devices.
+ */
+public final class ReceiptService {
+    private final CursorStore cursors;
+    private final MessageStore messages;
+    private final ConversationAccess access;
+    private final Fanout fanout;
+
+    public ReceiptService(CursorStore cursors, MessageStore messages, ConversationAccess access, Fanout fanout) {
+        this.cursors = cursors;
+        this.messages = messages;
+        this.access = access;
+        this.fanout = fanout;
+    }
+
+    public void receipt(Connection reader, String requestId, String conversation, long seq, CursorKind kind) {
+        ConversationId id = access.check(reader.user(), conversation, requestId);
+        long upTo = Math.min(seq, messages.lastSeq(conversation));
+        boolean moved = cursors.advance(reader.user(), conversation, kind, upTo);
+        if (kind == CursorKind.READ) {
+            // Whoever has read a message has also received it.
+            cursors.advance(reader.user(), conversation, CursorKind.DELIVERED, upTo);
+        }
+        reader.send(new ServerFrame.Ok(requestId));
+        if (!moved) {
+            return;
+        }
+        var frame = EncodedFrame.of(new ServerFrame.Receipt(conversation, reader.user(),
+                kind.name().toLowerCase(Locale.ROOT), upTo));
+        List<String> audience = id.isDirect() ? List.of(id.peers()).stream().distinct().toList()
+                : List.of(reader.user());
+        fanout.toUsers(audience, frame, reader, 0);
+    }
+}

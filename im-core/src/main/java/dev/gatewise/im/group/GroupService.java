@@ -1,0 +1,202 @@
+package dev.gatewise.im.group;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.gatewise.im.account.AccountService;
+import dev.gatewise.im.delivery.MessagingService;
+import dev.gatewise.im.message.ConversationId;
+import dev.gatewise.im.protocol.ErrorCode;
+import dev.gatewise.im.protocol.FrameJson;
+import dev.gatewise.im.protocol.ProtocolException;
+import dev.gatewise.im.protocol.ServerFrame;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Groups: the owner and admins add and remove members, the owner names admins, anyone may leave.
+ * Every change is also a {@code system} message in the group's conversation, so members who were
+ * offline learn of it by sync like any other message.
+ */
+public final class GroupService {
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final GroupStore groups;
+    private final AccountService accounts;
+    private final MessagingService messaging;
+    private final int maxMembers;
+
+    public GroupService(GroupStore groups, AccountService accounts, MessagingService messaging, int maxMembers) {
+        this.groups = groups;
+        this.accounts = accounts;
+        this.messaging = messaging;
+        this.maxMembers = maxMembers;
+    }
+
+    public ServerFrame.GroupDetail create(String owner, String requestId, String name, List<String> invited) {
+        List<String> members = existingUsers(invited, requestId);
+        var roles = new LinkedHashMap<String, GroupRole>();
+        members.forEach(member -> roles.put(member, GroupRole.MEMBER));
+        roles.put(owner, GroupRole.OWNER);
+        checkSize(roles.size(), requestId);
+        byte[] id = new byte[8];
+        RANDOM.nextBytes(id);
+        var group = new Group(HexFormat.of().formatHex(id), name, owner, System.currentTimeMillis());
+        groups.create(group, roles);
+        announce(group, owner, "group_created", List.copyOf(roles.keySet()), List.of());
+        return detail(requestId, group);
+    }
+
+    public ServerFrame.GroupDetail add(String actor, String requestId, String groupId, List<String> invited) {
+        Group group = managed(actor, groupId, requestId);
+        var current = groups.members(groupId);
+        var added = new LinkedHashMap<String, GroupRole>();
+        for (String user : existingUsers(invited, requestId)) {
+            if (!current.containsKey(user)) {
+                added.put(user, GroupRole.MEMBER);
+            }
+        }
+        checkSize(current.size() + added.size(), requestId);
+        if (!added.isEmpty()) {
+            groups.putMembers(groupId, added);
+            announce(group, actor, "members_added", List.copyOf(added.keySet()), List.of());
+        }
+        return detail(requestId, group);
+    }
+
+    public ServerFrame.GroupDetail remove(String actor, String requestId, String groupId, List<String> users) {
+        Group group = managed(actor, groupId, requestId);
+        var current = groups.members(groupId);
+        GroupRole actorRole = current.get(actor);
+        var removed = new ArrayList<String>();
+        for (String user : users.stream().map(AccountService::normalize).toList()) {
+            GroupRole role = current.get(user);
+            if (role == null) {
+                continue;
+            }
+            if (role == GroupRole.OWNER || (role == GroupRole.ADMIN && actorRole != GroupRole.OWNER)) {
+                throw new ProtocolException(ErrorCode.FORBIDDEN, "you cannot remove " + user + " (" + role.wireName()
+                        + ")", requestId);
+            }
+            removed.add(user);
+        }
+        if (!removed.isEmpty()) {
+            groups.removeMembers(groupId, removed);
+            announce(group, actor, "members_removed", removed, removed);
+        }
+        return detail(requestId, group);
+    }
+
+    /** The user leaves; an owner hands the group to an admin, or else to the longest-named member. */
+    public void leave(String user, String requestId, String groupId) {
+        Group group = find(groupId, requestId);
+        var members = groups.members(groupId);
+        GroupRole role = members.get(user);
+        if (role == null) {
+            throw new ProtocolException(ErrorCode.FORBIDDEN, "you are not a member of group " + groupId, requestId);
+        }
+        groups.removeMembers(groupId, List.of(user));
+        members.remove(user);
+        if (role == GroupRole.OWNER && !members.isEmpty()) {
+            String heir = members.entrySet().stream().filter(e -> e.getValue() == GroupRole.ADMIN)
+                    .map(Map.Entry::getKey).findFirst().orElse(members.keySet().iterator().next());
+            groups.putMembers(groupId, Map.of(heir, GroupRole.OWNER));
+        }
+        announce(group, user, "member_left", List.of(user), List.of(user));
+    }
+
+    public ServerFrame.GroupDetail setRole(String actor, String requestId, String groupId, String user,
+                                           GroupRole role) {
+        Group group = find(groupId, requestId);
+        if (groups.role(groupId, actor).orElse(null) != GroupRole.OWNER) {
+            throw new ProtocolException(ErrorCode.FORBIDDEN, "only the owner changes roles", requestId);
+        }
+        String member = AccountService.normalize(user);
+        GroupRole current = groups.role(groupId, member).orElseThrow(() ->
+                new ProtocolException(ErrorCode.NOT_FOUND, member + " is not a member", requestId));
+        if (current == GroupRole.OWNER) {
+            throw new ProtocolException(ErrorCode.FORBIDDEN, "the owner's role cannot change", requestId);
+        }
+        if (current != role) {
+            groups.putMembers(groupId, Map.of(member, role));
+            announce(group, actor, role == GroupRole.ADMIN ? "admin_added" : "admin_removed", List.of(member),
+                    List.of());
+        }
+        return detail(requestId, group);
+    }
+
+    public ServerFrame.GroupSummaries list(String user, String requestId) {
+        var summaries = new ArrayList<ServerFrame.GroupSummary>();
+        for (String groupId : groups.groupsOf(user)) {
+            groups.find(groupId).ifPresent(group -> {
+                var members = groups.members(groupId);
+                GroupRole role = members.get(user);
+                if (role != null) {
+                    summaries.add(new ServerFrame.GroupSummary(groupId, group.name(), role.wireName(),
+                            members.size()));
+                }
+            });
+        }
+        return new ServerFrame.GroupSummaries(requestId, summaries);
+    }
+
+    public ServerFrame.GroupDetail info(String user, String requestId, String groupId) {
+        Group group = find(groupId, requestId);
+        if (groups.role(groupId, user).isEmpty()) {
+            throw new ProtocolException(ErrorCode.FORBIDDEN, "you are not a member of group " + groupId, requestId);
+        }
+        return detail(requestId, group);
+    }
+
+    private Group find(String groupId, String requestId) {
+        return groups.find(groupId).orElseThrow(() ->
+                new ProtocolException(ErrorCode.NOT_FOUND, "no group '" + groupId + "'", requestId));
+    }
+
+    private Group managed(String actor, String groupId, String requestId) {
+        Group group = find(groupId, requestId);
+        if (!groups.role(groupId, actor).map(GroupRole::canManage).orElse(false)) {
+            throw new ProtocolException(ErrorCode.FORBIDDEN, "only the owner and admins manage members", requestId);
+        }
+        return group;
+    }
+
+    private List<String> existingUsers(List<String> users, String requestId) {
+        var result = new ArrayList<String>();
+        for (String user : users) {
+            String name = AccountService.normalize(user);
+            if (!accounts.exists(name)) {
+                throw new ProtocolException(ErrorCode.NOT_FOUND, "no user '" + user + "'", requestId);
+            }
+            result.add(name);
+        }
+        return result;
+    }
+
+    private void checkSize(int size, String requestId) {
+        if (size > maxMembers) {
+            throw new ProtocolException(ErrorCode.FORBIDDEN, "a group has at most " + maxMembers + " members",
+                    requestId);
+        }
+    }
+
+    /** Writes the change into the conversation; users no longer in the group are told directly. */
+    private void announce(Group group, String actor, String event, List<String> users, List<String> departed) {
+        ObjectNode content = FrameJson.MAPPER.createObjectNode();
+        content.put("event", event);
+        content.put("by", actor);
+        content.put("name", group.name());
+        content.set("users", FrameJson.MAPPER.valueToTree(users));
+        messaging.post(ConversationId.group(group.id()), actor, "system", content, departed);
+    }
+
+    private ServerFrame.GroupDetail detail(String requestId, Group group) {
+        var members = new LinkedHashMap<String, String>();
+        groups.members(group.id()).forEach((user, role) -> members.put(user, role.wireName()));
+        String owner = members.entrySet().stream().filter(e -> e.getValue().equals("owner")).map(Map.Entry::getKey)
+                .findFirst().orElse(group.owner());
+        return new ServerFrame.GroupDetail(requestId, group.id(), group.name(), owner, group.createdAt(), members);
+    }
+}

@@ -1,0 +1,10 @@
+package dev.gatewise.im.message;
+
+/** How far each user has received and read each conversation. Cursors only move forward. Blocking. */
+public interface CursorStore {
+    /** Moves the cursor to {@code seq} if that is further; returns whether it moved. */
+    boolean advance(String user, String conversation, CursorKind kind, long seq);
+
+    /** The cursor's position, 0 when never moved. */
+    long get(String user, String conversation, CursorKind kind);
+}

@@ -1,0 +1,28 @@
+package dev.gatewise.im.message;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Messages and the per-conversation sequences that order them. Blocking: call off the event loop.
+ * Throws {@link dev.gatewise.im.store.StoreUnavailableException} when the store cannot take the call now.
+ */
+public interface MessageStore {
+    /**
+     * Atomically: returns the earlier message if this sender already sent {@code clientMsgId}; otherwise
+     * assigns the conversation's next sequence number and stores the message. Returns only once the
+     * message is durable.
+     */
+    AppendResult append(NewMessage message);
+
+    /** Up to {@code limit} messages with sequence numbers after {@code afterSeq}, oldest first. */
+    List<Message> after(String conversation, long afterSeq, int limit);
+
+    /** The highest sequence number of the conversation, 0 when empty. */
+    long lastSeq(String conversation);
+
+    Optional<Message> get(String conversation, long seq);
+
+    /** The direct-message conversations {@code user} has taken part in. */
+    List<String> directConversations(String user);
+}

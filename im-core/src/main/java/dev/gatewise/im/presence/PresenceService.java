@@ -1,0 +1,85 @@
+package dev.gatewise.im.presence;
+
+import dev.gatewise.im.protocol.EncodedFrame;
+import dev.gatewise.im.protocol.ProtocolException;
+import dev.gatewise.im.protocol.ErrorCode;
+import dev.gatewise.im.protocol.ServerFrame;
+import dev.gatewise.im.session.Connection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Online/offline status. A user is online while any of their devices is connected; connections that
+ * asked about a user hear when that changes.
+ */
+public final class PresenceService {
+    private final RouteStore routes;
+    private final String node;
+    private final int maxWatches;
+    /** Watched user → connections watching. */
+    private final Map<String, Set<Connection>> watchers = new ConcurrentHashMap<>();
+    /** Connection → users it watches, to clean up when it closes. */
+    private final Map<Connection, Set<String>> watching = new ConcurrentHashMap<>();
+
+    public PresenceService(RouteStore routes, String node, int maxWatches) {
+        this.routes = routes;
+        this.node = node;
+        this.maxWatches = maxWatches;
+    }
+
+    /** Records a new connection; tells watchers when the user comes online. */
+    public void connected(Connection connection) {
+        boolean wasOnline = !routes.online(List.of(connection.user())).isEmpty();
+        routes.register(connection.user(), connection.device(), node);
+        if (!wasOnline) {
+            announce(connection.user(), "online");
+        }
+    }
+
+    /** Records a closed connection; tells watchers when the user's last device went. */
+    public void disconnected(Connection connection, boolean replaced) {
+        var watched = watching.remove(connection);
+        if (watched != null) {
+            watched.forEach(user -> watchers.computeIfPresent(user, (u, set) -> {
+                set.remove(connection);
+                return set.isEmpty() ? null : set;
+            }));
+        }
+        if (replaced) {
+            return;
+        }
+        routes.unregister(connection.user(), connection.device(), node);
+        if (routes.online(List.of(connection.user())).isEmpty()) {
+            announce(connection.user(), "offline");
+        }
+    }
+
+    /** Status of each user; the connection is told of their later changes. */
+    public Map<String, String> watch(Connection connection, List<String> users) {
+        var watched = watching.computeIfAbsent(connection, c -> ConcurrentHashMap.newKeySet());
+        if (watched.size() + users.size() > maxWatches) {
+            throw new ProtocolException(ErrorCode.INVALID_FIELD, "a connection may watch at most " + maxWatches
+                    + " users");
+        }
+        for (String user : users) {
+            watched.add(user);
+            watchers.computeIfAbsent(user, u -> ConcurrentHashMap.newKeySet()).add(connection);
+        }
+        Set<String> online = routes.online(users);
+        var status = new LinkedHashMap<String, String>();
+        users.forEach(user -> status.put(user, online.contains(user) ? "online" : "offline"));
+        return status;
+    }
+
+    private void announce(String user, String status) {
+        var set = watchers.get(user);
+        if (set == null || set.isEmpty()) {
+            return;
+        }
+        var frame = EncodedFrame.of(new ServerFrame.PresenceChange(user, status, System.currentTimeMillis()));
+        set.forEach(watcher -> watcher.push(frame));
+    }
+}

@@ -1,0 +1,17 @@
+package dev.gatewise.im.presence;
+
+import java.util.Collection;
+import java.util.Set;
+
+/**
+ * Which users are connected, on which node and device. In one process this is memory; a cluster
+ * shares it so any node can find a user's connections and report presence.
+ */
+public interface RouteStore {
+    void register(String user, String device, String node);
+
+    void unregister(String user, String device, String node);
+
+    /** Those of {@code users} with at least one live connection anywhere. */
+    Set<String> online(Collection<String> users);
+}

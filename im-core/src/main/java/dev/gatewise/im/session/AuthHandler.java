@@ -1,0 +1,90 @@
+package dev.gatewise.im.session;
+
+import dev.gatewise.im.presence.PresenceService;
+import dev.gatewise.im.protocol.ClientFrame;
+import dev.gatewise.im.protocol.ErrorCode;
+import dev.gatewise.im.protocol.ErrorFrame;
+import dev.gatewise.im.protocol.ServerFrame;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The gate: the first frame must be {@code auth} with a valid token, within the auth timeout. On
+ * success the connection is registered and this handler leaves the pipeline; anything else closes it.
+ * Runs on a worker executor, since checking a token reads the store.
+ */
+public final class AuthHandler extends SimpleChannelInboundHandler<ClientFrame> {
+    private static final Logger log = LoggerFactory.getLogger(AuthHandler.class);
+
+    private final TokenService tokens;
+    private final ConnectionRegistry registry;
+    private final PresenceService presence;
+    private final Transport transport;
+    private final Duration timeout;
+    private final int heartbeatSeconds;
+    private ScheduledFuture<?> deadline;
+
+    public AuthHandler(TokenService tokens, ConnectionRegistry registry, PresenceService presence, Transport transport,
+                       Duration timeout, Duration heartbeat) {
+        this.tokens = tokens;
+        this.registry = registry;
+        this.presence = presence;
+        this.transport = transport;
+        this.timeout = timeout;
+        this.heartbeatSeconds = (int) heartbeat.toSeconds();
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        deadline = ctx.executor().schedule(() -> reject(ctx, null, ErrorCode.AUTH_TIMEOUT,
+                "no auth frame within " + timeout.toSeconds() + " s"), timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        deadline.cancel(false);
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, ClientFrame frame) {
+        if (!(frame instanceof ClientFrame.Auth auth)) {
+            reject(ctx, frame.id(), ErrorCode.NOT_AUTHENTICATED, "the first frame must be auth");
+            return;
+        }
+        Optional<SessionToken> session = tokens.lookup(auth.token());
+        if (session.isEmpty()) {
+            reject(ctx, auth.id(), ErrorCode.AUTH_FAILED, "unknown token; log in again");
+            return;
+        }
+        if (session.get().expiredAt(System.currentTimeMillis())) {
+            reject(ctx, auth.id(), ErrorCode.TOKEN_EXPIRED, "token expired; log in again");
+            return;
+        }
+        String device = auth.device() != null ? auth.device() : "anon-" + UUID.randomUUID();
+        var connection = new Connection(ctx.channel(), session.get().user(), device, transport);
+        ctx.channel().attr(Connection.KEY).set(connection);
+        registry.add(connection).ifPresent(old -> {
+            log.info("{} replaced by a new connection of the same device", old);
+            old.close(ErrorCode.REPLACED, "signed in again on the same device");
+        });
+        presence.connected(connection);
+        ctx.pipeline().remove(this);
+        connection.send(new ServerFrame.AuthOk(auth.id(), connection.user(), device, 1, heartbeatSeconds,
+                System.currentTimeMillis()));
+        log.debug("Authenticated {}", connection);
+    }
+
+    private void reject(ChannelHandlerContext ctx, String requestId, ErrorCode code, String reason) {
+        log.info("Rejecting {}: {} ({})", ctx.channel().remoteAddress(), code.wireName(), reason);
+        ctx.channel().config().setAutoRead(false);
+        ctx.channel().writeAndFlush(new ErrorFrame(requestId, code, reason)).addListener(ChannelFutureListener.CLOSE);
+    }
+}

@@ -1,0 +1,75 @@
+package dev.gatewise.im.session;
+
+import dev.gatewise.im.protocol.EncodedFrame;
+import dev.gatewise.im.protocol.ErrorCode;
+import dev.gatewise.im.protocol.ErrorFrame;
+import dev.gatewise.im.protocol.ServerFrame;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.util.AttributeKey;
+
+/** One authenticated device of a user, connected to this node over TCP or WebSocket. */
+public final class Connection {
+    public static final AttributeKey<Connection> KEY = AttributeKey.valueOf("gatewise.connection");
+
+    private final Channel channel;
+    private final String user;
+    private final String device;
+    private final Transport transport;
+    private final long connectedAt = System.currentTimeMillis();
+
+    public Connection(Channel channel, String user, String device, Transport transport) {
+        this.channel = channel;
+        this.user = user;
+        this.device = device;
+        this.transport = transport;
+    }
+
+    public String user() {
+        return user;
+    }
+
+    public String device() {
+        return device;
+    }
+
+    public Transport transport() {
+        return transport;
+    }
+
+    public long connectedAt() {
+        return connectedAt;
+    }
+
+    public Channel channel() {
+        return channel;
+    }
+
+    /** Answers a request; answers are bounded by the client's own request rate, so they always go out. */
+    public ChannelFuture send(ServerFrame frame) {
+        return channel.writeAndFlush(frame);
+    }
+
+    /**
+     * Pushes a frame the client did not ask for. A connection whose outbound buffer is full gets
+     * nothing more (the message is stored; the client syncs), and is cut off if it stays full.
+     */
+    public boolean push(EncodedFrame frame) {
+        if (!channel.isWritable()) {
+            return false;
+        }
+        channel.writeAndFlush(frame, channel.voidPromise());
+        return true;
+    }
+
+    /** Sends an error and closes the connection once it is written. */
+    public void close(ErrorCode code, String message) {
+        channel.writeAndFlush(new ErrorFrame(null, code, message)).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    @Override
+    public String toString() {
+        return user + "/" + device + " (" + transport.tag() + " " + channel.remoteAddress() + ")";
+    }
+}

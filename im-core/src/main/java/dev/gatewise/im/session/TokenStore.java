@@ -1,0 +1,12 @@
+package dev.gatewise.im.session;
+
+import java.util.Optional;
+
+/** Login tokens, keyed by a hash of the token so a leaked store does not leak credentials. Blocking. */
+public interface TokenStore {
+    void put(String tokenHash, SessionToken session);
+
+    Optional<SessionToken> get(String tokenHash);
+
+    void remove(String tokenHash);
+}

@@ -1,0 +1,29 @@
+package dev.gatewise.im.store;
+
+import dev.gatewise.im.account.AccountStore;
+import dev.gatewise.im.group.GroupStore;
+import dev.gatewise.im.message.CursorStore;
+import dev.gatewise.im.message.MessageStore;
+import dev.gatewise.im.presence.RouteStore;
+import dev.gatewise.im.session.TokenStore;
+
+/**
+ * The one place state lives: each implementation (embedded on local disk, Redis for a cluster)
+ * provides all of these, chosen by configuration.
+ */
+public interface ChatStores extends AutoCloseable {
+    AccountStore accounts();
+
+    TokenStore tokens();
+
+    MessageStore messages();
+
+    CursorStore cursors();
+
+    GroupStore groups();
+
+    RouteStore routes();
+
+    @Override
+    void close();
+}

@@ -1,0 +1,35 @@
+package dev.gatewise.im.store.embedded;
+
+import dev.gatewise.im.message.CursorKind;
+import dev.gatewise.im.message.CursorStore;
+import org.h2.mvstore.MVMap;
+
+final class EmbeddedCursorStore implements CursorStore {
+    private final MVMap<String, Long> cursors;
+    private final GroupCommitter committer;
+
+    EmbeddedCursorStore(MVMap<String, Long> cursors, GroupCommitter committer) {
+        this.cursors = cursors;
+        this.committer = committer;
+    }
+
+    @Override
+    public boolean advance(String user, String conversation, CursorKind kind, long seq) {
+        String key = Keys.of(user, conversation, kind.name());
+        long[] before = new long[1];
+        cursors.compute(key, (k, current) -> {
+            before[0] = current == null ? 0 : current;
+            return Math.max(before[0], seq);
+        });
+        boolean moved = seq > before[0];
+        if (moved) {
+            committer.awaitDurable();
+        }
+        return moved;
+    }
+
+    @Override
+    public long get(String user, String conversation, CursorKind kind) {
+        return cursors.getOrDefault(Keys.of(user, conversation, kind.name()), 0L);
+    }
+}

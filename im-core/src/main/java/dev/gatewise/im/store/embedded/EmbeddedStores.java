@@ -1,0 +1,113 @@
+package dev.gatewise.im.store.embedded;
+
+import dev.gatewise.im.account.AccountStore;
+import dev.gatewise.im.group.GroupStore;
+import dev.gatewise.im.message.CursorStore;
+import dev.gatewise.im.message.MessageStore;
+import dev.gatewise.im.presence.RouteStore;
+import dev.gatewise.im.session.TokenStore;
+import dev.gatewise.im.store.ChatStores;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.h2.mvstore.MVStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The default stores: one H2 MVStore file in the data directory. Nothing to set up, and every write
+ * acknowledged to a client has reached the file (and, with {@code fsync}, the disk).
+ */
+public final class EmbeddedStores implements ChatStores {
+    private static final Logger log = LoggerFactory.getLogger(EmbeddedStores.class);
+
+    private final MVStore store;
+    private final GroupCommitter committer;
+    private final ScheduledExecutorService compactor;
+    private final AccountStore accounts;
+    private final TokenStore tokens;
+    private final MessageStore messages;
+    private final CursorStore cursors;
+    private final GroupStore groups;
+    private final RouteStore routes = new MemoryRouteStore();
+
+    /**
+     * @param fsync whether each commit also forces the file to disk: without it an acknowledged write
+     *              survives a crash of the process; with it, also a crash of the machine
+     */
+    public EmbeddedStores(Path dataDir, boolean fsync) {
+        try {
+            Files.createDirectories(dataDir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create data directory " + dataDir, e);
+        }
+        Path file = dataDir.resolve("chat.mv.db");
+        // Commits are ours (see GroupCommitter): the store never commits on its own schedule.
+        this.store = new MVStore.Builder().fileName(file.toString()).autoCommitDisabled().open();
+        this.committer = new GroupCommitter(store, fsync);
+        this.accounts = new EmbeddedAccountStore(store.openMap("accounts"), committer);
+        this.tokens = new EmbeddedTokenStore(store.openMap("tokens"), committer);
+        this.messages = new EmbeddedMessageStore(store.openMap("messages"), store.openMap("sequences"),
+                store.openMap("sentByClientId"), store.openMap("directIndex"), committer);
+        this.cursors = new EmbeddedCursorStore(store.openMap("cursors"), committer);
+        this.groups = new EmbeddedGroupStore(store.openMap("groups"), store.openMap("groupMembers"),
+                store.openMap("memberships"), committer);
+        this.compactor = Executors.newSingleThreadScheduledExecutor(r -> {
+            var thread = new Thread(r, "embedded-store-compact");
+            thread.setDaemon(true);
+            return thread;
+        });
+        // Many small commits leave partly used chunks behind; rewrite them a little at a time.
+        compactor.scheduleWithFixedDelay(this::compact, 1, 1, TimeUnit.MINUTES);
+        log.info("Embedded store open at {} (fsync {})", file.toAbsolutePath(), fsync ? "on" : "off");
+    }
+
+    private void compact() {
+        try {
+            store.compact(60, 16 << 20);
+        } catch (RuntimeException e) {
+            log.warn("Embedded store compaction failed; will try again", e);
+        }
+    }
+
+    @Override
+    public AccountStore accounts() {
+        return accounts;
+    }
+
+    @Override
+    public TokenStore tokens() {
+        return tokens;
+    }
+
+    @Override
+    public MessageStore messages() {
+        return messages;
+    }
+
+    @Override
+    public CursorStore cursors() {
+        return cursors;
+    }
+
+    @Override
+    public GroupStore groups() {
+        return groups;
+    }
+
+    @Override
+    public RouteStore routes() {
+        return routes;
+    }
+
+    @Override
+    public void close() {
+        compactor.shutdownNow();
+        committer.close();
+        store.close();
+    }
+}

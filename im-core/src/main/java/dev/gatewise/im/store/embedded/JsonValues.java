@@ -1,0 +1,27 @@
+package dev.gatewise.im.store.embedded;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.gatewise.im.protocol.FrameJson;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+/** Records are stored as JSON bytes: readable with any tool, and tolerant of added fields. */
+final class JsonValues {
+    private JsonValues() {}
+
+    static byte[] write(Object value) {
+        try {
+            return FrameJson.MAPPER.writeValueAsBytes(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static <T> T read(byte[] bytes, Class<T> type) {
+        try {
+            return FrameJson.MAPPER.readValue(bytes, type);
+        } catch (IOException e) {
+            throw new UncheckedIOException("corrupt stored " + type.getSimpleName(), e);
+        }
+    }
+}

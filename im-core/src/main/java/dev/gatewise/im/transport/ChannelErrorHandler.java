@@ -1,0 +1,43 @@
+package dev.gatewise.im.transport;
+
+import dev.gatewise.im.protocol.ErrorCode;
+import dev.gatewise.im.protocol.ErrorFrame;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.CorruptedFrameException;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
+import java.io.IOException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Last in the pipeline: turns an exception into an error frame and a close, with a logged reason. */
+final class ChannelErrorHandler extends ChannelInboundHandlerAdapter {
+    private static final Logger log = LoggerFactory.getLogger(ChannelErrorHandler.class);
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        var remote = ctx.channel().remoteAddress();
+        if (cause instanceof CorruptedWebSocketFrameException) {
+            // The WebSocket decoder has already sent a close frame with the status and reason.
+            log.info("Closed WebSocket {}: {}", remote, cause.getMessage());
+            ctx.close();
+        } else if (cause instanceof TooLongFrameException) {
+            closeWith(ctx, ErrorCode.FRAME_TOO_LARGE, cause.getMessage());
+        } else if (cause instanceof CorruptedFrameException) {
+            closeWith(ctx, ErrorCode.BAD_LENGTH, cause.getMessage());
+        } else if (cause instanceof IOException) {
+            log.debug("Connection {} failed: {}", remote, cause.toString());
+            ctx.close();
+        } else {
+            log.warn("Unexpected error on {}; closing it", remote, cause);
+            closeWith(ctx, ErrorCode.INTERNAL, "internal error");
+        }
+    }
+
+    private static void closeWith(ChannelHandlerContext ctx, ErrorCode code, String reason) {
+        log.info("Closing {}: {} ({})", ctx.channel().remoteAddress(), code.wireName(), reason);
+        ctx.channel().writeAndFlush(new ErrorFrame(null, code, reason)).addListener(ChannelFutureListener.CLOSE);
+    }
+}

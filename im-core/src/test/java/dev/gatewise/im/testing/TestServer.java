@@ -1,0 +1,134 @@
+package dev.gatewise.im.testing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.gatewise.im.ChatNode;
+import dev.gatewise.im.ChatSettings;
+import dev.gatewise.im.http.HttpServer;
+import dev.gatewise.im.protocol.FrameJson;
+import dev.gatewise.im.store.ChatStores;
+import dev.gatewise.im.store.embedded.EmbeddedStores;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+
+/**
+ * A whole chat node on loopback ports with the embedded store in a temporary directory: real sockets,
+ * nothing mocked. Tests talk to it with {@link TcpChatClient}, {@link WsChatClient} and {@link #api}.
+ */
+public final class TestServer implements AutoCloseable {
+    private static final AtomicInteger USERS = new AtomicInteger();
+
+    private final Path dataDir;
+    private final EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+    private final EventLoopGroup workers = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
+    private final ChatStores stores;
+    private final ChatNode node;
+    private final HttpServer http;
+    private final HttpClient httpClient = HttpClient.newHttpClient();
+
+    public TestServer() throws IOException {
+        this(settings -> {});
+    }
+
+    public TestServer(Consumer<ChatSettings> customize) throws IOException {
+        var settings = new ChatSettings();
+        settings.setHost("127.0.0.1");
+        settings.setTcpPort(0);
+        customize.accept(settings);
+        dataDir = Files.createTempDirectory("gatewise-test");
+        stores = new EmbeddedStores(dataDir, false);
+        node = new ChatNode(settings, stores, new SimpleMeterRegistry(), boss, workers, "test-node");
+        http = new HttpServer("127.0.0.1", 0, HttpServer.HttpSettings.defaults(), node.httpRoutes(), boss, workers);
+    }
+
+    public int tcpPort() {
+        return node.tcpPort();
+    }
+
+    public int httpPort() {
+        return http.port();
+    }
+
+    public ChatStores stores() {
+        return stores;
+    }
+
+    public TcpChatClient tcp() throws IOException {
+        return new TcpChatClient("127.0.0.1", tcpPort());
+    }
+
+    public WsChatClient ws() {
+        return new WsChatClient(URI.create("ws://127.0.0.1:" + httpPort() + "/ws"));
+    }
+
+    /** Registers a user with a fresh name starting with {@code prefix} and logs in; returns name and token. */
+    public User user(String prefix) {
+        String name = prefix + USERS.incrementAndGet();
+        var created = api("POST", "/api/users", Map.of("username", name, "password", "secret-pass"), null);
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        var login = api("POST", "/api/sessions", Map.of("username", name, "password", "secret-pass"), null);
+        assertThat(login.statusCode()).as(login.body()).isEqualTo(200);
+        return new User(name, json(login.body()).get("token").asText());
+    }
+
+    /** A TCP client of a new user, already authenticated. */
+    public TcpChatClient tcpAs(User user, String device) throws IOException {
+        var client = tcp();
+        client.auth(user.token(), device);
+        return client;
+    }
+
+    public WsChatClient wsAs(User user, String device) {
+        var client = ws();
+        client.auth(user.token(), device);
+        return client;
+    }
+
+    public HttpResponse<String> api(String method, String path, Object body, String token) {
+        try {
+            var builder = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort() + path))
+                    .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                            : HttpRequest.BodyPublishers.ofString(body instanceof String s ? s
+                                    : FrameJson.MAPPER.writeValueAsString(body)))
+                    .header("Content-Type", "application/json");
+            if (token != null) {
+                builder.header("Authorization", "Bearer " + token);
+            }
+            return httpClient.send(builder.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException | InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static JsonNode json(String text) {
+        try {
+            return FrameJson.MAPPER.readTree(text);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        http.close();
+        node.close();
+        stores.close();
+        boss.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS);
+        workers.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS);
+    }
+
+    public record User(String name, String token) {}
+}
