@@ -37,9 +37,14 @@ public final class HttpResponses {
         json(ctx, request, status, Map.of("error", code, "message", message));
     }
 
-    /** Sends a complete response, keeping the connection open only if the request allows it. */
+    /**
+     * Sends a complete response, keeping the connection open only if the request allows it. The
+     * Content-Length is the body's unless already set (an answer to HEAD).
+     */
     public static void send(ChannelHandlerContext ctx, HttpRequest request, FullHttpResponse response) {
-        HttpUtil.setContentLength(response, response.content().readableBytes());
+        if (!response.headers().contains(HttpHeaderNames.CONTENT_LENGTH)) {
+            HttpUtil.setContentLength(response, response.content().readableBytes());
+        }
         boolean keepAlive = request != null && HttpUtil.isKeepAlive(request) && response.status().code() < 500;
         HttpUtil.setKeepAlive(response, keepAlive);
         var future = ctx.channel().writeAndFlush(response);

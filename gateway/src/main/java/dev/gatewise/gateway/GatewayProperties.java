@@ -1,0 +1,151 @@
+package dev.gatewise.gateway;
+
+import dev.gatewise.im.ChatSettings;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.NestedConfigurationProperty;
+import org.springframework.util.unit.DataSize;
+
+/** Everything an operator sets, under {@code gateway.*} (see application.yml for the defaults). */
+@ConfigurationProperties("gateway")
+public class GatewayProperties {
+    /** Where the embedded store (and later files and HLS) keep their data. */
+    private Path dataDir = Path.of("data");
+    /** This node's name in logs, metrics and (in a cluster) routes; defaults to the host name. */
+    private String nodeId = defaultNodeId();
+    private final Roles roles = new Roles();
+    private final Http http = new Http();
+    private final Store store = new Store();
+    @NestedConfigurationProperty
+    private final ChatSettings chat = new ChatSettings();
+
+    private static String defaultNodeId() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            return "node";
+        }
+    }
+
+    public Path getDataDir() {
+        return dataDir;
+    }
+
+    public void setDataDir(Path dataDir) {
+        this.dataDir = dataDir;
+    }
+
+    public String getNodeId() {
+        return nodeId;
+    }
+
+    public void setNodeId(String nodeId) {
+        this.nodeId = nodeId;
+    }
+
+    public Roles getRoles() {
+        return roles;
+    }
+
+    public Http getHttp() {
+        return http;
+    }
+
+    public Store getStore() {
+        return store;
+    }
+
+    public ChatSettings getChat() {
+        return chat;
+    }
+
+    /** Which parts run in this process; a cluster may run them on separate nodes. */
+    public static class Roles {
+        /** Chat: TCP listener, /ws and /api. */
+        private boolean chat = true;
+
+        public boolean isChat() {
+            return chat;
+        }
+
+        public void setChat(boolean chat) {
+            this.chat = chat;
+        }
+    }
+
+    public static class Http {
+        private String host = "0.0.0.0";
+        private int port = 8080;
+        /** Largest request body for non-streaming routes (REST). */
+        private DataSize maxBody = DataSize.ofMegabytes(1);
+        private DataSize maxHeader = DataSize.ofKilobytes(16);
+        /** An HTTP connection with no traffic either way for this long is closed. */
+        private Duration idleTimeout = Duration.ofSeconds(60);
+
+        public String getHost() {
+            return host;
+        }
+
+        public void setHost(String host) {
+            this.host = host;
+        }
+
+        public int getPort() {
+            return port;
+        }
+
+        public void setPort(int port) {
+            this.port = port;
+        }
+
+        public DataSize getMaxBody() {
+            return maxBody;
+        }
+
+        public void setMaxBody(DataSize maxBody) {
+            this.maxBody = maxBody;
+        }
+
+        public DataSize getMaxHeader() {
+            return maxHeader;
+        }
+
+        public void setMaxHeader(DataSize maxHeader) {
+            this.maxHeader = maxHeader;
+        }
+
+        public Duration getIdleTimeout() {
+            return idleTimeout;
+        }
+
+        public void setIdleTimeout(Duration idleTimeout) {
+            this.idleTimeout = idleTimeout;
+        }
+    }
+
+    public static class Store {
+        /** {@code embedded} (default: local disk, no setup). */
+        private String type = "embedded";
+        /** Force every commit to disk: survives power loss, not just a process crash. */
+        private boolean fsync = false;
+
+        public String getType() {
+            return type;
+        }
+
+        public void setType(String type) {
+            this.type = type;
+        }
+
+        public boolean isFsync() {
+            return fsync;
+        }
+
+        public void setFsync(boolean fsync) {
+            this.fsync = fsync;
+        }
+    }
+}

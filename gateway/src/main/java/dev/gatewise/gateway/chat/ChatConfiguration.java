@@ -1,0 +1,33 @@
+package dev.gatewise.gateway.chat;
+
+import dev.gatewise.gateway.GatewayProperties;
+import dev.gatewise.im.ChatNode;
+import dev.gatewise.gateway.http.RouteSource;
+import dev.gatewise.im.store.ChatStores;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.netty.channel.EventLoopGroup;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** The chat role: the chat engine, its TCP listener and its HTTP routes. */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnProperty(name = "gateway.roles.chat", havingValue = "true", matchIfMissing = true)
+public class ChatConfiguration {
+    @Bean(destroyMethod = "close")
+    public ChatNode chatNode(GatewayProperties properties, ChatStores stores, MeterRegistry registry,
+                             @Qualifier("boss") EventLoopGroup boss, @Qualifier("io") EventLoopGroup io) {
+        return new ChatNode(properties.getChat(), stores, registry, boss, io, properties.getNodeId());
+    }
+
+    @Bean
+    public RouteSource chatRoutes(ChatNode node) {
+        return node::httpRoutes;
+    }
+
+    @Bean
+    public ChatHealthIndicator chatHealthIndicator(ChatNode node) {
+        return new ChatHealthIndicator(node);
+    }
+}

@@ -1,0 +1,18 @@
+package dev.gatewise.gateway.store;
+
+import dev.gatewise.gateway.GatewayProperties;
+import dev.gatewise.im.store.ChatStores;
+import dev.gatewise.im.store.embedded.EmbeddedStores;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** Picks the store implementation named by {@code gateway.store.type}. */
+@Configuration(proxyBeanMethods = false)
+public class StoreConfiguration {
+    @Bean(destroyMethod = "close")
+    @ConditionalOnProperty(name = "gateway.store.type", havingValue = "embedded", matchIfMissing = true)
+    public ChatStores embeddedStores(GatewayProperties properties) {
+        return new EmbeddedStores(properties.getDataDir(), properties.getStore().isFsync());
+    }
+}

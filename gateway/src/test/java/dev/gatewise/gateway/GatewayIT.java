@@ -1,0 +1,60 @@
+package dev.gatewise.gateway;
+
+import static dev.gatewise.im.testing.ChatClient.frame;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.gatewise.im.protocol.FrameJson;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The packaged gateway, started as an operator would start it, serves chat, health and metrics. */
+class GatewayIT {
+    @TempDir
+    Path temp;
+
+    static String login(GatewayProcess gateway, String name) throws Exception {
+        String body = "{\"username\":\"" + name + "\",\"password\":\"correct horse\"}";
+        assertThat(gateway.postJson("/api/users", body).statusCode()).isEqualTo(201);
+        var login = gateway.postJson("/api/sessions", body);
+        assertThat(login.statusCode()).isEqualTo(200);
+        return FrameJson.MAPPER.readTree(login.body()).get("token").asText();
+    }
+
+    @Test
+    void tcpAndBrowserClientsChatThroughTheJarAndOperatorsSeeHealthAndMetrics() throws Exception {
+        try (var gateway = new GatewayProcess(temp.resolve("data")).start()) {
+            String alice = login(gateway, "alice");
+            String bob = login(gateway, "bob");
+            try (var aliceTcp = gateway.tcp(); var bobWs = gateway.ws()) {
+                aliceTcp.auth(alice, "phone");
+                bobWs.auth(bob, "browser");
+                JsonNode ack = aliceTcp.request("1", frame("send", "to", "bob", "clientMsgId", "m1",
+                        "content", Map.of("text", "over tcp")));
+                assertThat(ack.get("type").asText()).isEqualTo("ack");
+                assertThat(bobWs.awaitType("push").get("message").get("content").get("text").asText())
+                        .isEqualTo("over tcp");
+
+                var health = gateway.get("/actuator/health");
+                assertThat(health.statusCode()).isEqualTo(200);
+                JsonNode status = FrameJson.MAPPER.readTree(health.body());
+                assertThat(status.get("status").asText()).isEqualTo("UP");
+                assertThat(status.at("/components/chat/details/connections").asInt()).isEqualTo(2);
+
+                String metrics = gateway.get("/actuator/prometheus").body();
+                assertThat(metrics).contains("gatewise_chat_connections{application=\"gatewise\",transport=\"tcp\"} 1.0");
+                assertThat(metrics).contains("gatewise_chat_connections{application=\"gatewise\",transport=\"websocket\"} 1.0");
+                assertThat(metrics).containsPattern("gatewise_chat_frames_in_total\\{.*transport=\"tcp\"} [1-9]");
+                assertThat(metrics).contains("gatewise_chat_delivery_latency_seconds_count");
+                assertThat(metrics).contains("gatewise_chat_messages_stored_total{application=\"gatewise\"} 1.0");
+            }
+            var page = gateway.get("/");
+            assertThat(page.statusCode()).isEqualTo(200);
+            assertThat(page.headers().firstValue("content-type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/html"));
+            var missing = gateway.get("/../../etc/passwd");
+            assertThat(missing.statusCode()).isEqualTo(404);
+        }
+    }
+}

@@ -1,0 +1,116 @@
+package dev.gatewise.gateway;
+
+import static org.awaitility.Awaitility.await;
+
+import dev.gatewise.im.testing.TcpChatClient;
+import dev.gatewise.im.testing.WsChatClient;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The packaged gateway ({@code target/gateway.jar}) running as its own process on free loopback
+ * ports, so tests can use it as an operator would, and kill it with SIGKILL.
+ */
+final class GatewayProcess implements AutoCloseable {
+    private final Path dataDir;
+    private final Path log;
+    private final List<String> extraArgs;
+    private final int httpPort;
+    private final int tcpPort;
+    private Process process;
+
+    GatewayProcess(Path dataDir, String... extraArgs) throws IOException {
+        this.dataDir = dataDir;
+        this.log = dataDir.resolveSibling(dataDir.getFileName() + ".log");
+        this.extraArgs = List.of(extraArgs);
+        this.httpPort = freePort();
+        this.tcpPort = freePort();
+    }
+
+    static int freePort() throws IOException {
+        try (var socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    GatewayProcess start() throws IOException {
+        var command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
+                "-jar", Path.of("target", "gateway.jar").toAbsolutePath().toString(),
+                "--gateway.data-dir=" + dataDir,
+                "--gateway.http.host=127.0.0.1", "--gateway.http.port=" + httpPort,
+                "--gateway.chat.host=127.0.0.1", "--gateway.chat.tcp-port=" + tcpPort,
+                "--gateway.node-id=it-node"));
+        command.addAll(extraArgs);
+        process = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                .start();
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("gateway exited with " + process.exitValue() + "; see " + log);
+            }
+            try {
+                return get("/actuator/health").statusCode() == 200;
+            } catch (IOException e) {
+                return false;
+            }
+        });
+        return this;
+    }
+
+    /** SIGKILL: no shutdown hook, no flush, no close. */
+    void kill9() throws InterruptedException {
+        process.destroyForcibly().waitFor();
+    }
+
+    HttpResponse<String> get(String path) throws IOException {
+        return send(HttpRequest.newBuilder(uri(path)).GET().build());
+    }
+
+    HttpResponse<String> send(HttpRequest request) throws IOException {
+        try {
+            return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(e);
+        }
+    }
+
+    HttpResponse<String> postJson(String path, String json) throws IOException {
+        return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build());
+    }
+
+    URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + httpPort + path);
+    }
+
+    TcpChatClient tcp() throws IOException {
+        return new TcpChatClient("127.0.0.1", tcpPort);
+    }
+
+    WsChatClient ws() {
+        return new WsChatClient(URI.create("ws://127.0.0.1:" + httpPort + "/ws"));
+    }
+
+    @Override
+    public void close() {
+        if (process != null && process.isAlive()) {
+            process.destroy();
+            try {
+                process.waitFor();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}
