@@ -66,6 +66,10 @@ public class GatewayProperties {
     public static class Roles {
         /** Chat: TCP listener, /ws and /api. */
         private boolean chat = true;
+        /** Live media: the RTMP relay and the HLS packager, /hls and /api/streams. */
+        private boolean media = true;
+        /** Files: uploads and downloads under /files. */
+        private boolean files = true;
 
         public boolean isChat() {
             return chat;
@@ -73,6 +77,22 @@ public class GatewayProperties {
 
         public void setChat(boolean chat) {
             this.chat = chat;
+        }
+
+        public boolean isMedia() {
+            return media;
+        }
+
+        public void setMedia(boolean media) {
+            this.media = media;
+        }
+
+        public boolean isFiles() {
+            return files;
+        }
+
+        public void setFiles(boolean files) {
+            this.files = files;
         }
     }
 

@@ -6,7 +6,11 @@ import dev.gatewise.im.delivery.ConversationAccess;
 import dev.gatewise.im.delivery.ConversationListService;
 import dev.gatewise.im.delivery.Fanout;
 import dev.gatewise.im.delivery.LocalFanout;
+import dev.gatewise.im.delivery.MessageKindPolicy;
 import dev.gatewise.im.delivery.MessagingService;
+import dev.gatewise.im.message.ConversationId;
+import dev.gatewise.im.message.Message;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.gatewise.im.delivery.ReceiptService;
 import dev.gatewise.im.delivery.TypingRelay;
 import dev.gatewise.im.group.GroupService;
@@ -42,6 +46,8 @@ public final class ChatNode implements AutoCloseable {
     private final ThreadPoolExecutor apiExecutor;
     private final TcpChatServer tcp;
     private final List<HttpRoute> routes;
+    private final MessagingService messaging;
+    private final ConversationAccess access;
 
     public ChatNode(ChatSettings settings, ChatStores stores, MeterRegistry registry, EventLoopGroup boss,
                     EventLoopGroup ioWorkers, String nodeId) {
@@ -49,9 +55,9 @@ public final class ChatNode implements AutoCloseable {
         this.tokens = new TokenService(stores.tokens(), settings.getTokenTtl());
         this.accounts = new AccountService(stores.accounts(), tokens);
         Fanout fanout = new LocalFanout(connections, metrics);
-        var access = new ConversationAccess(stores.groups());
+        this.access = new ConversationAccess(stores.groups());
         var presence = new PresenceService(stores.routes(), nodeId, settings.getMaxPresenceWatches());
-        var messaging = new MessagingService(stores.messages(), stores.cursors(), stores.groups(), accounts, access,
+        this.messaging = new MessagingService(stores.messages(), stores.cursors(), stores.groups(), accounts, access,
                 fanout, metrics);
         var handlers = new FrameHandlers(
                 messaging,
@@ -77,6 +83,25 @@ public final class ChatNode implements AutoCloseable {
 
     public AccountService accounts() {
         return accounts;
+    }
+
+    /** Lets another module own a message kind (see {@link MessageKindPolicy}). */
+    public void registerKind(String kind, MessageKindPolicy policy) {
+        messaging.registerKind(kind, policy);
+    }
+
+    /**
+     * Sends a message as {@code user} to a user ({@code to}) or a group; throws
+     * {@link dev.gatewise.im.protocol.ProtocolException} if the user may not. Blocking.
+     */
+    public Message postAs(String user, String to, String group, String kind, JsonNode content) {
+        return messaging.postAs(user, to, group, kind, content);
+    }
+
+    /** Whether {@code user} may read the conversation (is one of its two users, or a group member). Blocking. */
+    public boolean canRead(String user, String conversation) {
+        ConversationId id = ConversationId.parse(conversation);
+        return id != null && access.allows(user, id);
     }
 
     public ConnectionRegistry connections() {

@@ -22,11 +22,14 @@ public final class ConversationAccess {
             throw new ProtocolException(ErrorCode.INVALID_FIELD, "'" + conversation + "' is not a conversation id",
                     requestId);
         }
-        boolean allowed = id.isDirect() ? id.hasPeer(user) : groups.role(id.group(), user).isPresent();
-        if (!allowed) {
+        if (!allows(user, id)) {
             throw new ProtocolException(ErrorCode.FORBIDDEN, "you are not in conversation " + conversation, requestId);
         }
         return id;
+    }
+
+    public boolean allows(String user, ConversationId id) {
+        return id.isDirect() ? id.hasPeer(user) : groups.role(id.group(), user).isPresent();
     }
 
     /** Everyone in the conversation. */

@@ -18,6 +18,8 @@ import dev.gatewise.im.protocol.ProtocolException;
 import dev.gatewise.im.protocol.ServerFrame;
 import dev.gatewise.im.session.Connection;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.UUID;
 
 /**
@@ -33,6 +35,7 @@ public final class MessagingService {
     private final ConversationAccess access;
     private final Fanout fanout;
     private final ChatMetrics metrics;
+    private final Map<String, MessageKindPolicy> policies = new ConcurrentHashMap<>();
 
     public MessagingService(MessageStore messages, CursorStore cursors, GroupStore groups, AccountService accounts,
                             ConversationAccess access, Fanout fanout, ChatMetrics metrics) {
@@ -45,36 +48,72 @@ public final class MessagingService {
         this.metrics = metrics;
     }
 
-    public void send(Connection sender, ClientFrame.Send frame, long arrivedNanos) {
-        ConversationId conversation;
-        String to = null;
-        if (frame.to() != null) {
-            to = AccountService.normalize(frame.to());
-            if (!accounts.exists(to)) {
-                throw new ProtocolException(ErrorCode.NOT_FOUND, "no user '" + frame.to() + "'", frame.id());
-            }
-            conversation = ConversationId.direct(sender.user(), to);
-        } else {
-            conversation = ConversationId.group(frame.group());
-            if (groups.find(frame.group()).isEmpty()) {
-                throw new ProtocolException(ErrorCode.NOT_FOUND, "no group '" + frame.group() + "'", frame.id());
-            }
-            if (groups.role(frame.group(), sender.user()).isEmpty()) {
-                throw new ProtocolException(ErrorCode.FORBIDDEN, "you are not a member of group " + frame.group(),
-                        frame.id());
-            }
+    /** Lets a module own a message kind; {@code system} is the server's own and cannot be taken. */
+    public void registerKind(String kind, MessageKindPolicy policy) {
+        if (kind.equals("system") || policies.putIfAbsent(kind, policy) != null) {
+            throw new IllegalArgumentException("message kind '" + kind + "' is taken");
         }
-        var draft = new NewMessage(conversation.value(), sender.user(), to, frame.group(), frame.kind(),
-                frame.content(), frame.clientMsgId());
-        AppendResult result = store(draft);
+    }
+
+    public void send(Connection sender, ClientFrame.Send frame, long arrivedNanos) {
+        AppendResult result;
+        try {
+            result = submit(sender.user(), sender, frame.to(), frame.group(), frame.kind(), frame.content(),
+                    frame.clientMsgId(), arrivedNanos);
+        } catch (ProtocolException e) {
+            throw e.requestId() != null ? e : new ProtocolException(e.code(), e.getMessage(), frame.id());
+        }
         Message message = result.message();
         sender.send(new ServerFrame.Ack(frame.id(), message.clientMsgId(), message.msgId(), message.conversation(),
                 message.seq(), message.ts(), result.duplicate()));
-        if (!result.duplicate()) {
-            // Writing a message means having read the conversation up to it.
-            cursors.advance(sender.user(), conversation.value(), CursorKind.READ, message.seq());
-            push(conversation, message, sender, arrivedNanos);
+    }
+
+    /**
+     * Sends a message on a user's behalf, as if their client had (the media relay announcing their
+     * live stream, for instance); pushed to every device, the user's own included.
+     */
+    public Message postAs(String user, String to, String group, String kind, JsonNode content) {
+        return submit(user, null, to, group, kind, content, "server-" + UUID.randomUUID(), 0).message();
+    }
+
+    private AppendResult submit(String sender, Connection senderConnection, String rawTo, String group, String kind,
+                                JsonNode content, String clientMsgId, long arrivedNanos) {
+        ConversationId conversation;
+        String to = null;
+        if (rawTo != null) {
+            to = AccountService.normalize(rawTo);
+            if (!accounts.exists(to)) {
+                throw new ProtocolException(ErrorCode.NOT_FOUND, "no user '" + rawTo + "'");
+            }
+            conversation = ConversationId.direct(sender, to);
+        } else {
+            conversation = ConversationId.group(group);
+            if (groups.find(group).isEmpty()) {
+                throw new ProtocolException(ErrorCode.NOT_FOUND, "no group '" + group + "'");
+            }
+            if (groups.role(group, sender).isEmpty()) {
+                throw new ProtocolException(ErrorCode.FORBIDDEN, "you are not a member of group " + group);
+            }
         }
+        MessageKindPolicy policy = policies.get(kind);
+        if (kind.equals("system")) {
+            throw new ProtocolException(ErrorCode.FORBIDDEN, "system messages are written by the server");
+        }
+        if (policy != null) {
+            policy.check(sender, conversation, content);
+        }
+        AppendResult result = store(new NewMessage(conversation.value(), sender, to, group, kind, content,
+                clientMsgId));
+        if (!result.duplicate()) {
+            Message message = result.message();
+            // Writing a message means having read the conversation up to it.
+            cursors.advance(sender, conversation.value(), CursorKind.READ, message.seq());
+            if (policy != null) {
+                policy.stored(message);
+            }
+            push(conversation, message, senderConnection, arrivedNanos);
+        }
+        return result;
     }
 
     /** Stores and pushes a message the server writes itself (group events); returns it. */

@@ -24,6 +24,9 @@ public interface ChatStores extends AutoCloseable {
 
     RouteStore routes();
 
+    /** A namespace of plain records for modules beyond chat (files, streams). */
+    KeyValueStore keyValue(String namespace);
+
     @Override
     void close();
 }

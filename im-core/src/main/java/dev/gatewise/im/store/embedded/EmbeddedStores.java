@@ -7,6 +7,7 @@ import dev.gatewise.im.message.MessageStore;
 import dev.gatewise.im.presence.RouteStore;
 import dev.gatewise.im.session.TokenStore;
 import dev.gatewise.im.store.ChatStores;
+import dev.gatewise.im.store.KeyValueStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -102,6 +103,11 @@ public final class EmbeddedStores implements ChatStores {
     @Override
     public RouteStore routes() {
         return routes;
+    }
+
+    @Override
+    public KeyValueStore keyValue(String namespace) {
+        return new EmbeddedKeyValueStore(store.openMap("kv." + namespace), committer);
     }
 
     @Override
