@@ -3,7 +3,7 @@
 # missing packages are installed. Later parts of the product add to this list (redis-server, ffmpeg,
 # nginx, chromium).
 set -euo pipefail
-PACKAGES=()
+PACKAGES=(redis-server)
 
 missing=()
 for package in "${PACKAGES[@]}"; do

@@ -2,6 +2,10 @@ package dev.gatewise.im;
 
 import dev.gatewise.im.account.AccountService;
 import dev.gatewise.im.api.AccountApi;
+import dev.gatewise.im.api.ClusterStatusApi;
+import dev.gatewise.im.api.EndpointsApi;
+import dev.gatewise.im.cluster.ClusterMonitor;
+import dev.gatewise.im.cluster.NoticeHandler;
 import dev.gatewise.im.delivery.ConversationAccess;
 import dev.gatewise.im.delivery.ConversationListService;
 import dev.gatewise.im.delivery.Fanout;
@@ -12,6 +16,7 @@ import dev.gatewise.im.message.ConversationId;
 import dev.gatewise.im.message.Message;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.gatewise.im.delivery.ReceiptService;
+import dev.gatewise.im.delivery.RoutedFanout;
 import dev.gatewise.im.delivery.TypingRelay;
 import dev.gatewise.im.group.GroupService;
 import dev.gatewise.im.http.BlockingApi;
@@ -48,15 +53,26 @@ public final class ChatNode implements AutoCloseable {
     private final List<HttpRoute> routes;
     private final MessagingService messaging;
     private final ConversationAccess access;
+    private final PresenceService presence;
+    private final ChatSettings settings;
+    private final ChatStores stores;
+    private final ChatMetrics metrics;
+    private final String nodeId;
+    private ClusterMonitor monitor;
 
     public ChatNode(ChatSettings settings, ChatStores stores, MeterRegistry registry, EventLoopGroup boss,
                     EventLoopGroup ioWorkers, String nodeId) {
-        var metrics = new ChatMetrics(registry);
+        this.settings = settings;
+        this.stores = stores;
+        this.nodeId = nodeId;
+        this.metrics = new ChatMetrics(registry);
         this.tokens = new TokenService(stores.tokens(), settings.getTokenTtl());
         this.accounts = new AccountService(stores.accounts(), tokens);
-        Fanout fanout = new LocalFanout(connections, metrics);
+        var local = new LocalFanout(connections, metrics);
+        Fanout fanout = new RoutedFanout(local, stores.routes(), stores.bus(), nodeId);
         this.access = new ConversationAccess(stores.groups());
-        var presence = new PresenceService(stores.routes(), nodeId, settings.getMaxPresenceWatches());
+        this.presence = new PresenceService(stores.routes(), stores.bus(), nodeId, settings.getMaxPresenceWatches());
+        stores.bus().subscribe(nodeId, new NoticeHandler(local, presence));
         this.messaging = new MessagingService(stores.messages(), stores.cursors(), stores.groups(), accounts, access,
                 fanout, metrics);
         var handlers = new FrameHandlers(
@@ -71,9 +87,26 @@ public final class ChatNode implements AutoCloseable {
         int apiThreads = Math.max(2, Runtime.getRuntime().availableProcessors());
         this.apiExecutor = new ThreadPoolExecutor(apiThreads, apiThreads, 60, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(1000), new DefaultThreadFactory("chat-api"));
-        this.routes = List.of(new AccountApi(accounts, tokens, new BlockingApi(apiExecutor)),
-                new WebSocketRoute(chat, "/ws"));
+        var blocking = new BlockingApi(apiExecutor);
+        this.routes = List.of(new AccountApi(accounts, tokens, blocking), new WebSocketRoute(chat, "/ws"),
+                new EndpointsApi(stores.nodes(), blocking, settings.getNodeTtl()),
+                new ClusterStatusApi(stores.nodes(), tokens, blocking, settings.getNodeTtl().multipliedBy(30),
+                        settings.getAdmins()));
         this.tcp = new TcpChatServer(chat, boss, ioWorkers);
+    }
+
+    /**
+     * Starts reporting this node to the node table (for {@code /api/endpoints} and, in a cluster, for
+     * the other nodes); call once the HTTP port listens.
+     */
+    public synchronized void joinCluster(int httpPort) {
+        if (monitor == null) {
+            String host = settings.getAdvertisedHost();
+            monitor = new ClusterMonitor(stores.nodes(), presence, connections, metrics, nodeId,
+                    host + ":" + tcp.port(), "ws://" + host + ":" + httpPort + "/ws", settings.getNodeHeartbeat(),
+                    settings.getNodeTtl());
+            monitor.start();
+        }
     }
 
     /** The one credential of the product; the media relay and file service check tokens here. */
@@ -118,7 +151,10 @@ public final class ChatNode implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (monitor != null) {
+            monitor.close();
+        }
         tcp.close();
         apiExecutor.shutdown();
         workers.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();

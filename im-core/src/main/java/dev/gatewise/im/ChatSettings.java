@@ -37,6 +37,14 @@ public class ChatSettings {
     private int maxGroupMembers = 2000;
     /** Most users one connection may watch for presence. */
     private int maxPresenceWatches = 1000;
+    /** The host name clients use to reach this node, reported for server assignment. */
+    private String advertisedHost = "localhost";
+    /** How often this node reports itself to the node table. */
+    private Duration nodeHeartbeat = Duration.ofSeconds(2);
+    /** A node silent this long is taken for dead: its routes are dropped and its users go offline. */
+    private Duration nodeTtl = Duration.ofSeconds(10);
+    /** Users who may see the cluster's state at {@code GET /api/cluster}. */
+    private java.util.List<String> admins = new java.util.ArrayList<>();
 
     public String getHost() {
         return host;
@@ -156,5 +164,37 @@ public class ChatSettings {
 
     public void setMaxPresenceWatches(int maxPresenceWatches) {
         this.maxPresenceWatches = maxPresenceWatches;
+    }
+
+    public String getAdvertisedHost() {
+        return advertisedHost;
+    }
+
+    public void setAdvertisedHost(String advertisedHost) {
+        this.advertisedHost = advertisedHost;
+    }
+
+    public Duration getNodeHeartbeat() {
+        return nodeHeartbeat;
+    }
+
+    public void setNodeHeartbeat(Duration nodeHeartbeat) {
+        this.nodeHeartbeat = nodeHeartbeat;
+    }
+
+    public Duration getNodeTtl() {
+        return nodeTtl;
+    }
+
+    public void setNodeTtl(Duration nodeTtl) {
+        this.nodeTtl = nodeTtl;
+    }
+
+    public java.util.List<String> getAdmins() {
+        return admins;
+    }
+
+    public void setAdmins(java.util.List<String> admins) {
+        this.admins = admins;
     }
 }

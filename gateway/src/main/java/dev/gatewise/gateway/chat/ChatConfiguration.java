@@ -2,6 +2,9 @@ package dev.gatewise.gateway.chat;
 
 import dev.gatewise.gateway.GatewayProperties;
 import dev.gatewise.im.ChatNode;
+import dev.gatewise.im.http.HttpServer;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.ApplicationListener;
 import dev.gatewise.gateway.http.RouteSource;
 import dev.gatewise.im.store.ChatStores;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -24,6 +27,12 @@ public class ChatConfiguration {
     @Bean
     public RouteSource chatRoutes(ChatNode node) {
         return node::httpRoutes;
+    }
+
+    /** Once the HTTP port listens, the node reports itself (with its chat addresses) to the node table. */
+    @Bean
+    public ApplicationListener<ApplicationReadyEvent> joinCluster(ChatNode node, HttpServer http) {
+        return event -> node.joinCluster(http.port());
     }
 
     @Bean

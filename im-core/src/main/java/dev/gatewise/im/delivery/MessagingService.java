@@ -21,6 +21,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Sending, and reading back: a message is stored durably, acknowledged, then pushed to every
@@ -28,6 +30,8 @@ import java.util.UUID;
  * store, so whatever a push missed is one sync away.
  */
 public final class MessagingService {
+    private static final Logger log = LoggerFactory.getLogger(MessagingService.class);
+
     private final MessageStore messages;
     private final CursorStore cursors;
     private final GroupStore groups;
@@ -56,16 +60,17 @@ public final class MessagingService {
     }
 
     public void send(Connection sender, ClientFrame.Send frame, long arrivedNanos) {
-        AppendResult result;
+        Stored stored;
         try {
-            result = submit(sender.user(), sender, frame.to(), frame.group(), frame.kind(), frame.content(),
-                    frame.clientMsgId(), arrivedNanos);
+            stored = store(sender.user(), frame.to(), frame.group(), frame.kind(), frame.content(),
+                    frame.clientMsgId());
         } catch (ProtocolException e) {
             throw e.requestId() != null ? e : new ProtocolException(e.code(), e.getMessage(), frame.id());
         }
-        Message message = result.message();
+        Message message = stored.result().message();
         sender.send(new ServerFrame.Ack(frame.id(), message.clientMsgId(), message.msgId(), message.conversation(),
-                message.seq(), message.ts(), result.duplicate()));
+                message.seq(), message.ts(), stored.result().duplicate()));
+        deliver(stored, sender, arrivedNanos);
     }
 
     /**
@@ -73,11 +78,13 @@ public final class MessagingService {
      * live stream, for instance); pushed to every device, the user's own included.
      */
     public Message postAs(String user, String to, String group, String kind, JsonNode content) {
-        return submit(user, null, to, group, kind, content, "server-" + UUID.randomUUID(), 0).message();
+        Stored stored = store(user, to, group, kind, content, "server-" + UUID.randomUUID());
+        deliver(stored, null, 0);
+        return stored.result().message();
     }
 
-    private AppendResult submit(String sender, Connection senderConnection, String rawTo, String group, String kind,
-                                JsonNode content, String clientMsgId, long arrivedNanos) {
+    private Stored store(String sender, String rawTo, String group, String kind, JsonNode content,
+                         String clientMsgId) {
         ConversationId conversation;
         String to = null;
         if (rawTo != null) {
@@ -95,33 +102,48 @@ public final class MessagingService {
                 throw new ProtocolException(ErrorCode.FORBIDDEN, "you are not a member of group " + group);
             }
         }
-        MessageKindPolicy policy = policies.get(kind);
         if (kind.equals("system")) {
             throw new ProtocolException(ErrorCode.FORBIDDEN, "system messages are written by the server");
         }
+        MessageKindPolicy policy = policies.get(kind);
         if (policy != null) {
             policy.check(sender, conversation, content);
         }
-        AppendResult result = store(new NewMessage(conversation.value(), sender, to, group, kind, content,
+        AppendResult result = append(new NewMessage(conversation.value(), sender, to, group, kind, content,
                 clientMsgId));
-        if (!result.duplicate()) {
-            Message message = result.message();
-            // Writing a message means having read the conversation up to it.
-            cursors.advance(sender, conversation.value(), CursorKind.READ, message.seq());
-            if (policy != null) {
-                policy.stored(message);
-            }
-            push(conversation, message, senderConnection, arrivedNanos);
-        }
-        return result;
+        return new Stored(conversation, result, policy);
     }
+
+    /**
+     * What follows a new message's storage: the sender's read cursor, the kind's policy, the pushes.
+     * The message is already safe, so a failure here is logged, not reported: clients catch up by sync.
+     */
+    private void deliver(Stored stored, Connection senderConnection, long arrivedNanos) {
+        if (stored.result().duplicate()) {
+            return;
+        }
+        Message message = stored.result().message();
+        try {
+            // Writing a message means having read the conversation up to it.
+            cursors.advance(message.from(), message.conversation(), CursorKind.READ, message.seq());
+            if (stored.policy() != null) {
+                stored.policy().stored(message);
+            }
+            push(stored.conversation(), message, senderConnection, arrivedNanos);
+        } catch (RuntimeException e) {
+            log.warn("Message {} in {} is stored but its delivery failed; recipients will get it by sync",
+                    message.msgId(), message.conversation(), e);
+        }
+    }
+
+    private record Stored(ConversationId conversation, AppendResult result, MessageKindPolicy policy) {}
 
     /** Stores and pushes a message the server writes itself (group events); returns it. */
     public Message post(ConversationId conversation, String from, String kind, JsonNode content,
                         List<String> alsoNotify) {
         var draft = new NewMessage(conversation.value(), from, null, conversation.group(), kind, content,
                 "server-" + UUID.randomUUID());
-        Message message = store(draft).message();
+        Message message = append(draft).message();
         push(conversation, message, null, 0);
         if (!alsoNotify.isEmpty()) {
             fanout.toUsers(alsoNotify, EncodedFrame.of(new ServerFrame.Push(message)), null, 0);
@@ -129,7 +151,7 @@ public final class MessagingService {
         return message;
     }
 
-    private AppendResult store(NewMessage draft) {
+    private AppendResult append(NewMessage draft) {
         long start = System.nanoTime();
         AppendResult result = messages.append(draft);
         if (!result.duplicate()) {

@@ -4,6 +4,10 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpObject;
+import io.netty.util.ReferenceCountUtil;
+import java.util.function.Function;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import java.util.concurrent.Callable;
@@ -20,6 +24,21 @@ public final class BlockingApi {
 
     public BlockingApi(Executor executor) {
         this.executor = executor;
+    }
+
+    /** Answers a GET-only endpoint: other methods get 405; {@code work} runs on the API executor. */
+    public void get(ChannelHandlerContext ctx, HttpObject msg, Function<FullHttpRequest, ApiResponse> work) {
+        if (!(msg instanceof FullHttpRequest request)) {
+            ReferenceCountUtil.release(msg);
+            return;
+        }
+        if (!request.method().equals(HttpMethod.GET)) {
+            HttpResponses.error(ctx, request, HttpResponseStatus.METHOD_NOT_ALLOWED, "method_not_allowed",
+                    "only GET here");
+            request.release();
+            return;
+        }
+        run(ctx, request, () -> work.apply(request));
     }
 
     /** Runs {@code work} on the API executor; releases the request when done. */

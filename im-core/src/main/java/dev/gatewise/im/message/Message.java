@@ -21,4 +21,9 @@ public record Message(
         String kind,
         JsonNode content,
         String clientMsgId,
-        long ts) {}
+        long ts) {
+
+    public Message withSeq(long newSeq) {
+        return new Message(msgId, conversation, newSeq, from, to, group, kind, content, clientMsgId, ts);
+    }
+}

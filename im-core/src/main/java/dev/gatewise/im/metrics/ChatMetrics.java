@@ -65,6 +65,11 @@ public final class ChatMetrics {
         framesIn.get(transport).increment();
     }
 
+    /** Frames received so far on all transports. */
+    public double framesIn() {
+        return framesIn.values().stream().mapToDouble(Counter::count).sum();
+    }
+
     public void frameOut(Transport transport) {
         framesOut.get(transport).increment();
     }

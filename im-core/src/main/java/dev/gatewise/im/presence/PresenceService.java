@@ -1,10 +1,12 @@
 package dev.gatewise.im.presence;
 
+import dev.gatewise.im.cluster.Notices;
 import dev.gatewise.im.protocol.EncodedFrame;
 import dev.gatewise.im.protocol.ProtocolException;
 import dev.gatewise.im.protocol.ErrorCode;
 import dev.gatewise.im.protocol.ServerFrame;
 import dev.gatewise.im.session.Connection;
+import dev.gatewise.im.store.NodeBus;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +19,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class PresenceService {
     private final RouteStore routes;
+    private final NodeBus bus;
     private final String node;
     private final int maxWatches;
     /** Watched user → connections watching. */
@@ -24,8 +27,9 @@ public final class PresenceService {
     /** Connection → users it watches, to clean up when it closes. */
     private final Map<Connection, Set<String>> watching = new ConcurrentHashMap<>();
 
-    public PresenceService(RouteStore routes, String node, int maxWatches) {
+    public PresenceService(RouteStore routes, NodeBus bus, String node, int maxWatches) {
         this.routes = routes;
+        this.bus = bus;
         this.node = node;
         this.maxWatches = maxWatches;
     }
@@ -74,12 +78,18 @@ public final class PresenceService {
         return status;
     }
 
-    private void announce(String user, String status) {
+    /** Tells every node's watchers (through the bus) that the user came online or went offline. */
+    public void announce(String user, String status) {
+        bus.broadcast(Notices.presence(user, status, System.currentTimeMillis()));
+    }
+
+    /** Tells this node's connections watching {@code user}. */
+    public void notifyWatchers(String user, String status, long ts) {
         var set = watchers.get(user);
         if (set == null || set.isEmpty()) {
             return;
         }
-        var frame = EncodedFrame.of(new ServerFrame.PresenceChange(user, status, System.currentTimeMillis()));
+        var frame = EncodedFrame.of(new ServerFrame.PresenceChange(user, status, ts));
         set.forEach(watcher -> watcher.push(frame));
     }
 }

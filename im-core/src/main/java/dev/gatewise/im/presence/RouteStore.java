@@ -1,6 +1,7 @@
 package dev.gatewise.im.presence;
 
 import java.util.Collection;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -14,4 +15,7 @@ public interface RouteStore {
 
     /** Those of {@code users} with at least one live connection anywhere. */
     Set<String> online(Collection<String> users);
+
+    /** For each of {@code users} that is connected, the live nodes holding its connections. */
+    Map<String, Set<String>> nodesOf(Collection<String> users);
 }

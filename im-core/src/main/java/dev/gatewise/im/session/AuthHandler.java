@@ -5,6 +5,7 @@ import dev.gatewise.im.protocol.ClientFrame;
 import dev.gatewise.im.protocol.ErrorCode;
 import dev.gatewise.im.protocol.ErrorFrame;
 import dev.gatewise.im.protocol.ServerFrame;
+import dev.gatewise.im.store.StoreUnavailableException;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
@@ -59,7 +60,13 @@ public final class AuthHandler extends SimpleChannelInboundHandler<ClientFrame> 
             reject(ctx, frame.id(), ErrorCode.NOT_AUTHENTICATED, "the first frame must be auth");
             return;
         }
-        Optional<SessionToken> session = tokens.lookup(auth.token());
+        Optional<SessionToken> session;
+        try {
+            session = tokens.lookup(auth.token());
+        } catch (StoreUnavailableException e) {
+            reject(ctx, auth.id(), ErrorCode.RETRY, "storage is unavailable; connect again shortly");
+            return;
+        }
         if (session.isEmpty()) {
             reject(ctx, auth.id(), ErrorCode.AUTH_FAILED, "unknown token; log in again");
             return;
@@ -75,7 +82,11 @@ public final class AuthHandler extends SimpleChannelInboundHandler<ClientFrame> 
             log.info("{} replaced by a new connection of the same device", old);
             old.close(ErrorCode.REPLACED, "signed in again on the same device");
         });
-        presence.connected(connection);
+        try {
+            presence.connected(connection);
+        } catch (StoreUnavailableException e) {
+            log.warn("Could not record {} as online: {}", connection, e.getMessage());
+        }
         ctx.pipeline().remove(this);
         connection.send(new ServerFrame.AuthOk(auth.id(), connection.user(), device, 1, heartbeatSeconds,
                 System.currentTimeMillis()));

@@ -24,6 +24,12 @@ public interface ChatStores extends AutoCloseable {
 
     RouteStore routes();
 
+    /** The nodes of the cluster (only this one, for a store that is not shared). */
+    NodeStore nodes();
+
+    /** Notices between nodes (a loopback, for a store that is not shared). */
+    NodeBus bus();
+
     /** A namespace of plain records for modules beyond chat (files, streams). */
     KeyValueStore keyValue(String namespace);
 

@@ -9,6 +9,7 @@ import dev.gatewise.im.protocol.FrameJson;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -70,12 +71,18 @@ public abstract class ChatClient implements AutoCloseable {
 
     /** Waits for the first frame matching; frames passed over stay available to later calls. */
     public synchronized JsonNode await(Predicate<JsonNode> match) {
+        return poll(match, WAIT).orElseGet(() ->
+                fail("no matching frame within " + WAIT + "; unmatched: " + skipped + "; closed: " + closed));
+    }
+
+    /** Like {@link #await} but gives up quietly after {@code within}. */
+    public synchronized Optional<JsonNode> poll(Predicate<JsonNode> match, Duration within) {
         for (int i = 0; i < skipped.size(); i++) {
             if (match.test(skipped.get(i))) {
-                return skipped.remove(i);
+                return Optional.of(skipped.remove(i));
             }
         }
-        long deadline = System.nanoTime() + WAIT.toNanos();
+        long deadline = System.nanoTime() + within.toNanos();
         while (true) {
             long left = deadline - System.nanoTime();
             JsonNode frame;
@@ -85,10 +92,10 @@ public abstract class ChatClient implements AutoCloseable {
                 throw new IllegalStateException(e);
             }
             if (frame == null) {
-                return fail("no matching frame within " + WAIT + "; unmatched: " + skipped + "; closed: " + closed);
+                return Optional.empty();
             }
             if (match.test(frame)) {
-                return frame;
+                return Optional.of(frame);
             }
             skipped.add(frame);
         }

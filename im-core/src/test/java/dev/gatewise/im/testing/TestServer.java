@@ -9,6 +9,7 @@ import dev.gatewise.im.http.HttpServer;
 import dev.gatewise.im.protocol.FrameJson;
 import dev.gatewise.im.store.ChatStores;
 import dev.gatewise.im.store.embedded.EmbeddedStores;
+import dev.gatewise.im.store.redis.RedisStores;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -25,17 +26,21 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
- * A whole chat node on loopback ports with the embedded store in a temporary directory: real sockets,
- * nothing mocked. Tests talk to it with {@link TcpChatClient}, {@link WsChatClient} and {@link #api}.
+ * A whole chat node on loopback ports: real sockets, nothing mocked. Its store is the embedded one in a
+ * temporary directory, or, when the system property {@code gatewise.test.store} is {@code redis}, a
+ * real redis-server shared by the test JVM — so one suite covers both stores. Tests talk to it with
+ * {@link TcpChatClient}, {@link WsChatClient} and {@link #api}.
  */
 public final class TestServer implements AutoCloseable {
     private static final AtomicInteger USERS = new AtomicInteger();
+    private static final AtomicInteger NODES = new AtomicInteger();
 
     private final Path dataDir;
     private final EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     private final EventLoopGroup workers = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
     private final ChatStores stores;
     private final ChatNode node;
+    private final String nodeId;
     private final HttpServer http;
     private final HttpClient httpClient = HttpClient.newHttpClient();
 
@@ -44,14 +49,27 @@ public final class TestServer implements AutoCloseable {
     }
 
     public TestServer(Consumer<ChatSettings> customize) throws IOException {
+        this(customize, usesRedis() ? RedisServer.shared().uri() : null);
+    }
+
+    /** A node on the given Redis server (null: on a fresh embedded store). */
+    public TestServer(Consumer<ChatSettings> customize, String redisUri) throws IOException {
         var settings = new ChatSettings();
         settings.setHost("127.0.0.1");
         settings.setTcpPort(0);
         customize.accept(settings);
         dataDir = Files.createTempDirectory("gatewise-test");
-        stores = new EmbeddedStores(dataDir, false);
-        node = new ChatNode(settings, stores, new SimpleMeterRegistry(), boss, workers, "test-node");
+        stores = redisUri != null ? new RedisStores(redisUri, settings.getNodeTtl(), 64)
+                : new EmbeddedStores(dataDir, false);
+        nodeId = "test-node-" + NODES.incrementAndGet();
+        node = new ChatNode(settings, stores, new SimpleMeterRegistry(), boss, workers, nodeId);
         http = new HttpServer("127.0.0.1", 0, HttpServer.HttpSettings.defaults(), node.httpRoutes(), boss, workers);
+        node.joinCluster(http.port());
+    }
+
+    /** Whether this test run uses the Redis store (see the class comment). */
+    public static boolean usesRedis() {
+        return "redis".equals(System.getProperty("gatewise.test.store"));
     }
 
     public int tcpPort() {
@@ -60,6 +78,10 @@ public final class TestServer implements AutoCloseable {
 
     public int httpPort() {
         return http.port();
+    }
+
+    public String nodeId() {
+        return nodeId;
     }
 
     public ChatStores stores() {

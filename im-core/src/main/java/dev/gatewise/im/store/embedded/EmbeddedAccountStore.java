@@ -1,5 +1,6 @@
 package dev.gatewise.im.store.embedded;
 
+import dev.gatewise.im.store.StoredJson;
 import dev.gatewise.im.account.Account;
 import dev.gatewise.im.account.AccountStore;
 import java.util.List;
@@ -17,7 +18,7 @@ final class EmbeddedAccountStore implements AccountStore {
 
     @Override
     public boolean create(Account account) {
-        boolean created = accounts.putIfAbsent(account.username(), JsonValues.write(account)) == null;
+        boolean created = accounts.putIfAbsent(account.username(), StoredJson.write(account)) == null;
         if (created) {
             committer.awaitDurable();
         }
@@ -26,7 +27,7 @@ final class EmbeddedAccountStore implements AccountStore {
 
     @Override
     public Optional<Account> find(String username) {
-        return Optional.ofNullable(accounts.get(username)).map(bytes -> JsonValues.read(bytes, Account.class));
+        return Optional.ofNullable(accounts.get(username)).map(bytes -> StoredJson.read(bytes, Account.class));
     }
 
     @Override

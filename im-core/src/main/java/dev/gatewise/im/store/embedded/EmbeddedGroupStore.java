@@ -1,5 +1,6 @@
 package dev.gatewise.im.store.embedded;
 
+import dev.gatewise.im.store.StoredJson;
 import dev.gatewise.im.group.Group;
 import dev.gatewise.im.group.GroupRole;
 import dev.gatewise.im.group.GroupStore;
@@ -27,13 +28,13 @@ final class EmbeddedGroupStore implements GroupStore {
 
     @Override
     public void create(Group group, Map<String, GroupRole> initialMembers) {
-        groups.put(group.id(), JsonValues.write(group));
+        groups.put(group.id(), StoredJson.write(group));
         putMembers(group.id(), initialMembers);
     }
 
     @Override
     public Optional<Group> find(String groupId) {
-        return Optional.ofNullable(groups.get(groupId)).map(bytes -> JsonValues.read(bytes, Group.class));
+        return Optional.ofNullable(groups.get(groupId)).map(bytes -> StoredJson.read(bytes, Group.class));
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.gatewise.im.store.embedded;
 
+import dev.gatewise.im.store.StoredJson;
 import dev.gatewise.im.message.AppendResult;
 import dev.gatewise.im.message.Message;
 import dev.gatewise.im.message.MessageStore;
@@ -49,17 +50,17 @@ final class EmbeddedMessageStore implements MessageStore {
     }
 
     private AppendResult appendLocked(NewMessage draft) {
-        String clientKey = Keys.of(draft.from(), draft.clientMsgId());
+        String clientKey = Keys.of(draft.conversation(), draft.from(), draft.clientMsgId());
         String earlier = sentByClientId.get(clientKey);
         if (earlier != null) {
-            return new AppendResult(JsonValues.read(messages.get(earlier), Message.class), true);
+            return new AppendResult(StoredJson.read(messages.get(earlier), Message.class), true);
         }
         long seq = sequences.getOrDefault(draft.conversation(), 0L) + 1;
         long now = System.currentTimeMillis();
         var message = new Message(UUID.randomUUID().toString(), draft.conversation(), seq, draft.from(), draft.to(),
                 draft.group(), draft.kind(), draft.content(), draft.clientMsgId(), now);
         String key = Keys.of(draft.conversation(), Keys.seq(seq));
-        messages.put(key, JsonValues.write(message));
+        messages.put(key, StoredJson.write(message));
         sequences.put(draft.conversation(), seq);
         sentByClientId.put(clientKey, key);
         if (draft.to() != null) {
@@ -72,7 +73,7 @@ final class EmbeddedMessageStore implements MessageStore {
     @Override
     public List<Message> after(String conversation, long afterSeq, int limit) {
         return Keys.scanFrom(messages, conversation + Keys.SEPARATOR, Keys.of(conversation, Keys.seq(afterSeq + 1)),
-                limit, (key, bytes) -> JsonValues.read(bytes, Message.class));
+                limit, (key, bytes) -> StoredJson.read(bytes, Message.class));
     }
 
     @Override
@@ -83,7 +84,7 @@ final class EmbeddedMessageStore implements MessageStore {
     @Override
     public Optional<Message> get(String conversation, long seq) {
         return Optional.ofNullable(messages.get(Keys.of(conversation, Keys.seq(seq))))
-                .map(bytes -> JsonValues.read(bytes, Message.class));
+                .map(bytes -> StoredJson.read(bytes, Message.class));
     }
 
     @Override

@@ -8,6 +8,8 @@ import dev.gatewise.im.presence.RouteStore;
 import dev.gatewise.im.session.TokenStore;
 import dev.gatewise.im.store.ChatStores;
 import dev.gatewise.im.store.KeyValueStore;
+import dev.gatewise.im.store.NodeBus;
+import dev.gatewise.im.store.NodeStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -35,6 +37,8 @@ public final class EmbeddedStores implements ChatStores {
     private final CursorStore cursors;
     private final GroupStore groups;
     private final RouteStore routes = new MemoryRouteStore();
+    private final NodeStore nodes = new LocalNodeStore();
+    private final NodeBus bus = new LocalNodeBus();
 
     /**
      * @param fsync whether each commit also forces the file to disk: without it an acknowledged write
@@ -106,12 +110,23 @@ public final class EmbeddedStores implements ChatStores {
     }
 
     @Override
+    public NodeStore nodes() {
+        return nodes;
+    }
+
+    @Override
+    public NodeBus bus() {
+        return bus;
+    }
+
+    @Override
     public KeyValueStore keyValue(String namespace) {
         return new EmbeddedKeyValueStore(store.openMap("kv." + namespace), committer);
     }
 
     @Override
     public void close() {
+        bus.close();
         compactor.shutdownNow();
         committer.close();
         store.close();

@@ -1,5 +1,6 @@
 package dev.gatewise.im.store.embedded;
 
+import dev.gatewise.im.store.StoredJson;
 import dev.gatewise.im.session.SessionToken;
 import dev.gatewise.im.session.TokenStore;
 import java.util.Optional;
@@ -16,13 +17,13 @@ final class EmbeddedTokenStore implements TokenStore {
 
     @Override
     public void put(String tokenHash, SessionToken session) {
-        tokens.put(tokenHash, JsonValues.write(session));
+        tokens.put(tokenHash, StoredJson.write(session));
         committer.awaitDurable();
     }
 
     @Override
     public Optional<SessionToken> get(String tokenHash) {
-        return Optional.ofNullable(tokens.get(tokenHash)).map(bytes -> JsonValues.read(bytes, SessionToken.class));
+        return Optional.ofNullable(tokens.get(tokenHash)).map(bytes -> StoredJson.read(bytes, SessionToken.class));
     }
 
     @Override

@@ -1,4 +1,4 @@
-package dev.gatewise.im.store.embedded;
+package dev.gatewise.im.store;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.gatewise.im.protocol.FrameJson;
@@ -6,10 +6,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 
 /** Records are stored as JSON bytes: readable with any tool, and tolerant of added fields. */
-final class JsonValues {
-    private JsonValues() {}
+public final class StoredJson {
+    private StoredJson() {}
 
-    static byte[] write(Object value) {
+    public static byte[] write(Object value) {
         try {
             return FrameJson.MAPPER.writeValueAsBytes(value);
         } catch (JsonProcessingException e) {
@@ -17,7 +17,7 @@ final class JsonValues {
         }
     }
 
-    static <T> T read(byte[] bytes, Class<T> type) {
+    public static <T> T read(byte[] bytes, Class<T> type) {
         try {
             return FrameJson.MAPPER.readValue(bytes, type);
         } catch (IOException e) {

@@ -1,0 +1,41 @@
+package dev.gatewise.im.cluster;
+
+import dev.gatewise.im.delivery.LocalFanout;
+import dev.gatewise.im.presence.PresenceService;
+import dev.gatewise.im.protocol.EncodedFrame;
+import java.util.List;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Acts on notices from other nodes: pushes to this node's connections, presence to its watchers. */
+public final class NoticeHandler implements Consumer<byte[]>, Notices.Handler {
+    private static final Logger log = LoggerFactory.getLogger(NoticeHandler.class);
+
+    private final LocalFanout local;
+    private final PresenceService presence;
+
+    public NoticeHandler(LocalFanout local, PresenceService presence) {
+        this.local = local;
+        this.presence = presence;
+    }
+
+    @Override
+    public void accept(byte[] notice) {
+        try {
+            Notices.read(notice, this);
+        } catch (RuntimeException e) {
+            log.warn("Dropped a malformed notice from another node: {}", e.toString());
+        }
+    }
+
+    @Override
+    public void frame(List<String> users, byte[] json) {
+        local.toUsers(users, new EncodedFrame(json), null, 0);
+    }
+
+    @Override
+    public void presence(String user, String status, long ts) {
+        presence.notifyWatchers(user, status, ts);
+    }
+}

@@ -1,0 +1,83 @@
+package dev.gatewise.im.cluster;
+
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+
+/**
+ * The notices nodes send each other, in a compact binary form: a frame to push to some users, or a
+ * user's presence change.
+ */
+public final class Notices {
+    static final byte FRAME = 'F';
+    static final byte PRESENCE = 'P';
+
+    private Notices() {}
+
+    /** A frame (already JSON) for the recipient node to push to these users' connections. */
+    public static byte[] frame(Collection<String> users, byte[] json) {
+        return write(out -> {
+            out.writeByte(FRAME);
+            out.writeInt(users.size());
+            for (String user : users) {
+                out.writeUTF(user);
+            }
+            out.write(json);
+        });
+    }
+
+    public static byte[] presence(String user, String status, long ts) {
+        return write(out -> {
+            out.writeByte(PRESENCE);
+            out.writeUTF(user);
+            out.writeUTF(status);
+            out.writeLong(ts);
+        });
+    }
+
+    /** Calls the matching method of {@code handler} for the notice. */
+    public static void read(byte[] notice, Handler handler) {
+        try (var in = new DataInputStream(new java.io.ByteArrayInputStream(notice))) {
+            byte type = in.readByte();
+            if (type == FRAME) {
+                int count = in.readInt();
+                List<String> users = new ArrayList<>(count);
+                for (int i = 0; i < count; i++) {
+                    users.add(in.readUTF());
+                }
+                handler.frame(users, in.readAllBytes());
+            } else if (type == PRESENCE) {
+                handler.presence(in.readUTF(), in.readUTF(), in.readLong());
+            } else {
+                throw new IllegalArgumentException("unknown notice type " + type);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("truncated notice", e);
+        }
+    }
+
+    public interface Handler {
+        void frame(List<String> users, byte[] json);
+
+        void presence(String user, String status, long ts);
+    }
+
+    private interface Writer {
+        void write(DataOutputStream out) throws IOException;
+    }
+
+    private static byte[] write(Writer writer) {
+        var bytes = new ByteArrayOutputStream();
+        try (var out = new DataOutputStream(bytes)) {
+            writer.write(out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+}

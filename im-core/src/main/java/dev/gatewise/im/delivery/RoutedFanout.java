@@ -1,0 +1,46 @@
+package dev.gatewise.im.delivery;
+
+import dev.gatewise.im.cluster.Notices;
+import dev.gatewise.im.presence.RouteStore;
+import dev.gatewise.im.protocol.EncodedFrame;
+import dev.gatewise.im.session.Connection;
+import dev.gatewise.im.store.NodeBus;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Fan-out across the cluster: this node's connections directly, and one notice to each other node
+ * that holds connections of the recipients (found in the routes), never to the rest.
+ */
+public final class RoutedFanout implements Fanout {
+    private final LocalFanout local;
+    private final RouteStore routes;
+    private final NodeBus bus;
+    private final String self;
+
+    public RoutedFanout(LocalFanout local, RouteStore routes, NodeBus bus, String self) {
+        this.local = local;
+        this.routes = routes;
+        this.bus = bus;
+        this.self = self;
+    }
+
+    @Override
+    public void toUsers(Collection<String> users, EncodedFrame frame, Connection except, long sinceNanos) {
+        // The local registry is the truth for this node, even before its routes are written.
+        local.toUsers(users, frame, except, sinceNanos);
+        Map<String, List<String>> usersByNode = new HashMap<>();
+        for (Map.Entry<String, Set<String>> route : routes.nodesOf(users).entrySet()) {
+            for (String node : route.getValue()) {
+                if (!node.equals(self)) {
+                    usersByNode.computeIfAbsent(node, n -> new ArrayList<>()).add(route.getKey());
+                }
+            }
+        }
+        usersByNode.forEach((node, recipients) -> bus.send(node, Notices.frame(recipients, frame.json())));
+    }
+}

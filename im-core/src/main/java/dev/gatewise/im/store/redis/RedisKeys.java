@@ -1,0 +1,88 @@
+package dev.gatewise.im.store.redis;
+
+/**
+ * Key names. The part in braces is the Redis Cluster hash tag: all keys of one conversation (or one
+ * user, group, namespace) live in one slot, so a script can touch them together.
+ */
+final class RedisKeys {
+    /** Separates parts inside a hash field; sorts before every character allowed in names. */
+    static final String SEP = "\u0001";
+
+    private RedisKeys() {}
+
+    static String conversationSeq(String conversation) {
+        return "gw:c:{" + conversation + "}:seq";
+    }
+
+    static String conversationMessages(String conversation) {
+        return "gw:c:{" + conversation + "}:msgs";
+    }
+
+    static String conversationSent(String conversation) {
+        return "gw:c:{" + conversation + "}:sent";
+    }
+
+    static String directIndex(String user) {
+        return "gw:u:{" + user + "}:dms";
+    }
+
+    static String cursors(String user) {
+        return "gw:u:{" + user + "}:cursors";
+    }
+
+    static String memberships(String user) {
+        return "gw:u:{" + user + "}:groups";
+    }
+
+    static String routes(String user) {
+        return "gw:u:{" + user + "}:routes";
+    }
+
+    static String account(String user) {
+        return "gw:account:{" + user + "}";
+    }
+
+    static String accountIndex() {
+        return "gw:accounts";
+    }
+
+    static String token(String hash) {
+        return "gw:token:" + hash;
+    }
+
+    static String group(String groupId) {
+        return "gw:g:{" + groupId + "}";
+    }
+
+    static String groupMembers(String groupId) {
+        return "gw:g:{" + groupId + "}:members";
+    }
+
+    static String nodes() {
+        return "gw:nodes";
+    }
+
+    static String nodeUsers(String node) {
+        return "gw:n:{" + node + "}:users";
+    }
+
+    static String reapLock(String node) {
+        return "gw:n:{" + node + "}:reaping";
+    }
+
+    static String inbox(String node) {
+        return "gw:inbox:" + node;
+    }
+
+    static String broadcast() {
+        return "gw:broadcast";
+    }
+
+    static String keyValues(String namespace) {
+        return "gw:kv:{" + namespace + "}";
+    }
+
+    static String keyValueIndex(String namespace) {
+        return "gw:kv:{" + namespace + "}:keys";
+    }
+}

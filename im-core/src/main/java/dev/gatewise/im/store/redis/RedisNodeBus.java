@@ -1,0 +1,114 @@
+package dev.gatewise.im.store.redis;
+
+import dev.gatewise.im.store.NodeBus;
+import java.nio.charset.StandardCharsets;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import redis.clients.jedis.BinaryJedisPubSub;
+
+/**
+ * Redis pub/sub: each node listens on its own inbox channel and the broadcast channel. The listener
+ * thread reconnects by itself when Redis goes away; notices sent meanwhile are lost, which costs
+ * pushes, not messages (clients sync).
+ */
+final class RedisNodeBus implements NodeBus {
+    private static final Logger log = LoggerFactory.getLogger(RedisNodeBus.class);
+    private static final long RETRY_MILLIS = 500;
+
+    private final Redis redis;
+    private final Subscriber subscriber;
+    private volatile boolean closed;
+    private volatile BinaryJedisPubSub subscription;
+    private Thread listener;
+
+    /** @param subscriber how to hold a subscription (its own connection, outside the command pool) */
+    RedisNodeBus(Redis redis, Subscriber subscriber) {
+        this.redis = redis;
+        this.subscriber = subscriber;
+    }
+
+    /** Blocks while subscribed; throws when the connection is lost. */
+    @FunctionalInterface
+    interface Subscriber {
+        void subscribe(BinaryJedisPubSub pubSub, byte[]... channels);
+    }
+
+    @Override
+    public void send(String node, byte[] notice) {
+        redis.run(j -> j.publish(bytes(RedisKeys.inbox(node)), notice));
+    }
+
+    @Override
+    public void broadcast(byte[] notice) {
+        redis.run(j -> j.publish(bytes(RedisKeys.broadcast()), notice));
+    }
+
+    @Override
+    public synchronized void subscribe(String node, Consumer<byte[]> handler) {
+        if (listener != null) {
+            throw new IllegalStateException("already subscribed");
+        }
+        listener = new Thread(() -> {
+            boolean[] failed = {false};
+            while (!closed) {
+                var pubSub = new BinaryJedisPubSub() {
+                    @Override
+                    public void onMessage(byte[] channel, byte[] message) {
+                        handler.accept(message);
+                    }
+
+                    @Override
+                    public void onSubscribe(byte[] channel, int subscribedChannels) {
+                        if (failed[0] && subscribedChannels == 2) {
+                            failed[0] = false;
+                            log.info("Redis pub/sub for node {} is back", node);
+                        }
+                    }
+                };
+                subscription = pubSub;
+                try {
+                    subscriber.subscribe(pubSub, bytes(RedisKeys.inbox(node)), bytes(RedisKeys.broadcast()));
+                } catch (RuntimeException e) {
+                    if (!closed) {
+                        if (!failed[0]) {
+                            log.warn("Redis pub/sub for node {} lost ({}); reconnecting", node, e.toString());
+                        }
+                        failed[0] = true;
+                        sleep();
+                    }
+                }
+            }
+        }, "redis-node-bus");
+        listener.setDaemon(true);
+        listener.start();
+    }
+
+    private static void sleep() {
+        try {
+            Thread.sleep(RETRY_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static byte[] bytes(String channel) {
+        return channel.getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        BinaryJedisPubSub current = subscription;
+        if (current != null && current.isSubscribed()) {
+            try {
+                current.unsubscribe();
+            } catch (RuntimeException e) {
+                log.debug("Unsubscribe failed at close", e);
+            }
+        }
+        if (listener != null) {
+            listener.interrupt();
+        }
+    }
+}

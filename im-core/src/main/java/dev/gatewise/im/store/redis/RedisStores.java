@@ -1,0 +1,174 @@
+package dev.gatewise.im.store.redis;
+
+import dev.gatewise.im.account.AccountStore;
+import dev.gatewise.im.group.GroupStore;
+import dev.gatewise.im.message.CursorStore;
+import dev.gatewise.im.message.MessageStore;
+import dev.gatewise.im.presence.RouteStore;
+import dev.gatewise.im.session.TokenStore;
+import dev.gatewise.im.store.ChatStores;
+import dev.gatewise.im.store.KeyValueStore;
+import dev.gatewise.im.store.NodeBus;
+import dev.gatewise.im.store.NodeStore;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import redis.clients.jedis.Connection;
+import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.JedisClientConfig;
+import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.RedisClusterClient;
+import redis.clients.jedis.RedisSentinelClient;
+import redis.clients.jedis.UnifiedJedis;
+
+/**
+ * The stores of a cluster, shared by every node in Redis (through Jedis). The URI chooses the
+ * deployment: {@code redis://[:password@]host:port[/db]} (or {@code rediss://}) for one server,
+ * {@code redis-sentinel://[:password@]host:port,host:port/MASTER} for Sentinel, and
+ * {@code redis-cluster://[:password@]host:port,host:port} for Redis Cluster.
+ */
+public final class RedisStores implements ChatStores {
+    private static final Logger log = LoggerFactory.getLogger(RedisStores.class);
+
+    private final UnifiedJedis client;
+    private final Redis redis;
+    private final AccountStore accounts;
+    private final TokenStore tokens;
+    private final MessageStore messages;
+    private final CursorStore cursors;
+    private final GroupStore groups;
+    private final RedisNodeStore nodes;
+    private final RouteStore routes;
+    private final RedisNodeBus bus;
+
+    /**
+     * @param nodeTtl how long a silent node counts as live (its routes still count)
+     * @param poolSize connections to keep (store calls come from the worker threads)
+     */
+    public RedisStores(String uri, Duration nodeTtl, int poolSize) {
+        this.client = connect(uri, poolSize);
+        this.redis = new Redis(client);
+        this.accounts = new RedisAccountStore(redis);
+        this.tokens = new RedisTokenStore(redis);
+        this.messages = new RedisMessageStore(redis);
+        this.cursors = new RedisCursorStore(redis);
+        this.groups = new RedisGroupStore(redis);
+        this.nodes = new RedisNodeStore(redis, Duration.ofSeconds(1));
+        this.routes = new RedisRouteStore(redis, nodes, nodeTtl);
+        this.bus = new RedisNodeBus(redis, subscriber(uri, client));
+        log.info("Redis store at {}", redact(uri));
+    }
+
+    private static UnifiedJedis connect(String uri, int poolSize) {
+        var pool = new GenericObjectPoolConfig<Connection>();
+        pool.setMaxTotal(poolSize);
+        pool.setMaxIdle(poolSize);
+        URI parsed = URI.create(uri);
+        String scheme = parsed.getScheme();
+        if ("redis".equals(scheme) || "rediss".equals(scheme)) {
+            return RedisClient.builder().fromURI(uri).poolConfig(pool).build();
+        }
+        // host:port lists are not URI authorities, so take them apart by hand.
+        String rest = uri.substring(scheme.length() + 3);
+        String password = null;
+        int at = rest.lastIndexOf('@');
+        if (at >= 0) {
+            String userInfo = rest.substring(0, at);
+            password = userInfo.substring(userInfo.indexOf(':') + 1);
+            rest = rest.substring(at + 1);
+        }
+        String hosts = rest.contains("/") ? rest.substring(0, rest.indexOf('/')) : rest;
+        Set<HostAndPort> nodes = Arrays.stream(hosts.split(",")).map(HostAndPort::from).collect(Collectors.toSet());
+        JedisClientConfig config = DefaultJedisClientConfig.builder().password(password).build();
+        return switch (scheme) {
+            case "redis-sentinel" -> RedisSentinelClient.builder()
+                    .masterName(rest.substring(rest.indexOf('/') + 1))
+                    .sentinels(nodes)
+                    .clientConfig(config)
+                    .poolConfig(pool)
+                    .build();
+            case "redis-cluster" -> RedisClusterClient.builder().nodes(nodes).clientConfig(config).poolConfig(pool)
+                    .build();
+            default -> throw new IllegalArgumentException("unsupported Redis URI scheme '" + scheme
+                    + "': use redis://, rediss://, redis-sentinel:// or redis-cluster://");
+        };
+    }
+
+    /**
+     * A single server's subscription gets a connection of its own, so it never shares the fate of
+     * pooled connections; Sentinel and Cluster clients manage theirs.
+     */
+    private static RedisNodeBus.Subscriber subscriber(String uri, UnifiedJedis client) {
+        if (client instanceof RedisClient) {
+            URI parsed = URI.create(uri);
+            return (pubSub, channels) -> {
+                try (var jedis = new Jedis(parsed)) {
+                    jedis.subscribe(pubSub, channels);
+                }
+            };
+        }
+        return client::subscribe;
+    }
+
+    private static String redact(String uri) {
+        return uri.replaceAll("//[^@/]*@", "//***@");
+    }
+
+    @Override
+    public AccountStore accounts() {
+        return accounts;
+    }
+
+    @Override
+    public TokenStore tokens() {
+        return tokens;
+    }
+
+    @Override
+    public MessageStore messages() {
+        return messages;
+    }
+
+    @Override
+    public CursorStore cursors() {
+        return cursors;
+    }
+
+    @Override
+    public GroupStore groups() {
+        return groups;
+    }
+
+    @Override
+    public RouteStore routes() {
+        return routes;
+    }
+
+    @Override
+    public NodeStore nodes() {
+        return nodes;
+    }
+
+    @Override
+    public NodeBus bus() {
+        return bus;
+    }
+
+    @Override
+    public KeyValueStore keyValue(String namespace) {
+        return new RedisKeyValueStore(redis, namespace);
+    }
+
+    @Override
+    public void close() {
+        bus.close();
+        client.close();
+    }
+}
