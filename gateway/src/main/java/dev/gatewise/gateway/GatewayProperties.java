@@ -147,10 +147,34 @@ public class GatewayProperties {
     }
 
     public static class Store {
-        /** {@code embedded} (default: local disk, no setup). */
+        /** {@code embedded} (default: local disk, no setup) or {@code redis} (shared by a cluster). */
         private String type = "embedded";
-        /** Force every commit to disk: survives power loss, not just a process crash. */
+        /** Embedded store: force every commit to disk, to survive power loss, not just a process crash. */
         private boolean fsync = false;
+        /**
+         * Redis store: {@code redis://[:password@]host:port[/db]}, {@code rediss://…},
+         * {@code redis-sentinel://[:password@]host:port,host:port/MASTER} or
+         * {@code redis-cluster://[:password@]host:port,host:port}.
+         */
+        private String redisUri = "redis://127.0.0.1:6379";
+        /** Redis store: connections in the pool. */
+        private int redisPoolSize = 64;
+
+        public String getRedisUri() {
+            return redisUri;
+        }
+
+        public void setRedisUri(String redisUri) {
+            this.redisUri = redisUri;
+        }
+
+        public int getRedisPoolSize() {
+            return redisPoolSize;
+        }
+
+        public void setRedisPoolSize(int redisPoolSize) {
+            this.redisPoolSize = redisPoolSize;
+        }
 
         public String getType() {
             return type;

@@ -27,10 +27,17 @@ final class GatewayProcess implements AutoCloseable {
     private final int tcpPort;
     private Process process;
 
+    private final String nodeId;
+
     GatewayProcess(Path dataDir, String... extraArgs) throws IOException {
+        this(dataDir, "it-node", List.of(extraArgs));
+    }
+
+    GatewayProcess(Path dataDir, String nodeId, List<String> extraArgs) throws IOException {
+        this.nodeId = nodeId;
         this.dataDir = dataDir;
         this.log = dataDir.resolveSibling(dataDir.getFileName() + ".log");
-        this.extraArgs = List.of(extraArgs);
+        this.extraArgs = extraArgs;
         this.httpPort = freePort();
         this.tcpPort = freePort();
     }
@@ -48,7 +55,7 @@ final class GatewayProcess implements AutoCloseable {
                 "--gateway.data-dir=" + dataDir,
                 "--gateway.http.host=127.0.0.1", "--gateway.http.port=" + httpPort,
                 "--gateway.chat.host=127.0.0.1", "--gateway.chat.tcp-port=" + tcpPort,
-                "--gateway.node-id=it-node"));
+                "--gateway.node-id=" + nodeId));
         command.addAll(extraArgs);
         process = new ProcessBuilder(command)
                 .redirectErrorStream(true)
@@ -65,6 +72,14 @@ final class GatewayProcess implements AutoCloseable {
             }
         });
         return this;
+    }
+
+    String nodeId() {
+        return nodeId;
+    }
+
+    int tcpPort() {
+        return tcpPort;
     }
 
     /** SIGKILL: no shutdown hook, no flush, no close. */

@@ -3,6 +3,7 @@ package dev.gatewise.gateway.store;
 import dev.gatewise.gateway.GatewayProperties;
 import dev.gatewise.im.store.ChatStores;
 import dev.gatewise.im.store.embedded.EmbeddedStores;
+import dev.gatewise.im.store.redis.RedisStores;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -14,5 +15,12 @@ public class StoreConfiguration {
     @ConditionalOnProperty(name = "gateway.store.type", havingValue = "embedded", matchIfMissing = true)
     public ChatStores embeddedStores(GatewayProperties properties) {
         return new EmbeddedStores(properties.getDataDir(), properties.getStore().isFsync());
+    }
+
+    @Bean(destroyMethod = "close")
+    @ConditionalOnProperty(name = "gateway.store.type", havingValue = "redis")
+    public ChatStores redisStores(GatewayProperties properties) {
+        var store = properties.getStore();
+        return new RedisStores(store.getRedisUri(), properties.getChat().getNodeTtl(), store.getRedisPoolSize());
     }
 }
