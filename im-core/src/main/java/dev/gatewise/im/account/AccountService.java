@@ -2,6 +2,8 @@ package dev.gatewise.im.account;
 
 import dev.gatewise.im.session.LoginToken;
 import dev.gatewise.im.session.TokenService;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -20,6 +22,7 @@ public final class AccountService {
     private final PasswordEncoder passwords = Argon2PasswordEncoder.defaultsForSpringSecurity_v5_8();
     /** Compared against when the user does not exist, so a miss costs as much time as a wrong password. */
     private final String decoyHash = passwords.encode("decoy password for unknown users");
+    private final Cache<String, Boolean> known = Caffeine.newBuilder().maximumSize(100_000).build();
 
     public AccountService(AccountStore accounts, TokenService tokens) {
         this.accounts = accounts;
@@ -60,8 +63,16 @@ public final class AccountService {
         return Optional.of(tokens.issue(account.get().username()));
     }
 
+    /** Whether the user exists. Accounts are never deleted, so a yes is remembered (a store round trip saved per message). */
     public boolean exists(String username) {
-        return accounts.find(username).isPresent();
+        if (known.getIfPresent(username) != null) {
+            return true;
+        }
+        boolean exists = accounts.find(username).isPresent();
+        if (exists) {
+            known.put(username, Boolean.TRUE);
+        }
+        return exists;
     }
 
     public List<String> search(String prefix, int limit) {

@@ -95,11 +95,11 @@ public final class MessagingService {
             conversation = ConversationId.direct(sender, to);
         } else {
             conversation = ConversationId.group(group);
-            if (groups.find(group).isEmpty()) {
-                throw new ProtocolException(ErrorCode.NOT_FOUND, "no group '" + group + "'");
-            }
+            // One lookup when all is well; the second only tells a refusal's two reasons apart.
             if (groups.role(group, sender).isEmpty()) {
-                throw new ProtocolException(ErrorCode.FORBIDDEN, "you are not a member of group " + group);
+                throw groups.find(group).isEmpty()
+                        ? new ProtocolException(ErrorCode.NOT_FOUND, "no group '" + group + "'")
+                        : new ProtocolException(ErrorCode.FORBIDDEN, "you are not a member of group " + group);
             }
         }
         if (kind.equals("system")) {
