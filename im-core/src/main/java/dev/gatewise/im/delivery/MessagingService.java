@@ -14,11 +14,15 @@ import dev.gatewise.im.metrics.ChatMetrics;
 import dev.gatewise.im.protocol.ClientFrame;
 import dev.gatewise.im.protocol.EncodedFrame;
 import dev.gatewise.im.protocol.ErrorCode;
+import dev.gatewise.im.protocol.ErrorFrame;
 import dev.gatewise.im.protocol.ProtocolException;
 import dev.gatewise.im.protocol.ServerFrame;
 import dev.gatewise.im.session.Connection;
+import dev.gatewise.im.store.StoreUnavailableException;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -59,18 +63,32 @@ public final class MessagingService {
         }
     }
 
+    /**
+     * Stores the message and, once it is durable, acknowledges it and pushes it. Does not wait for the
+     * store: the connection's next frames are handled meanwhile, and their messages share commits.
+     */
     public void send(Connection sender, ClientFrame.Send frame, long arrivedNanos) {
-        Stored stored;
+        CompletableFuture<Stored> stored;
         try {
             stored = store(sender.user(), frame.to(), frame.group(), frame.kind(), frame.content(),
                     frame.clientMsgId());
         } catch (ProtocolException e) {
             throw e.requestId() != null ? e : new ProtocolException(e.code(), e.getMessage(), frame.id());
         }
-        Message message = stored.result().message();
-        sender.send(new ServerFrame.Ack(frame.id(), message.clientMsgId(), message.msgId(), message.conversation(),
-                message.seq(), message.ts(), stored.result().duplicate()));
-        deliver(stored, sender, arrivedNanos);
+        // Back on the connection's own worker, so its acks keep the order of its sends.
+        stored.whenCompleteAsync((done, failure) -> {
+            if (failure != null) {
+                Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
+                log.warn("Could not store a message from {}: {}", sender, cause.toString());
+                sender.send(new ErrorFrame(frame.id(), cause instanceof StoreUnavailableException ? ErrorCode.RETRY
+                        : ErrorCode.INTERNAL, "the message was not stored; send it again"));
+                return;
+            }
+            Message message = done.result().message();
+            sender.send(new ServerFrame.Ack(frame.id(), message.clientMsgId(), message.msgId(),
+                    message.conversation(), message.seq(), message.ts(), done.result().duplicate()));
+            deliver(done, sender, arrivedNanos);
+        }, sender.worker());
     }
 
     /**
@@ -78,12 +96,12 @@ public final class MessagingService {
      * live stream, for instance); pushed to every device, the user's own included.
      */
     public Message postAs(String user, String to, String group, String kind, JsonNode content) {
-        Stored stored = store(user, to, group, kind, content, "server-" + UUID.randomUUID());
+        Stored stored = await(store(user, to, group, kind, content, "server-" + UUID.randomUUID()));
         deliver(stored, null, 0);
         return stored.result().message();
     }
 
-    private Stored store(String sender, String rawTo, String group, String kind, JsonNode content,
+    private CompletableFuture<Stored> store(String sender, String rawTo, String group, String kind, JsonNode content,
                          String clientMsgId) {
         ConversationId conversation;
         String to = null;
@@ -109,9 +127,8 @@ public final class MessagingService {
         if (policy != null) {
             policy.check(sender, conversation, content);
         }
-        AppendResult result = append(new NewMessage(conversation.value(), sender, to, group, kind, content,
-                clientMsgId));
-        return new Stored(conversation, result, policy);
+        return append(new NewMessage(conversation.value(), sender, to, group, kind, content, clientMsgId))
+                .thenApply(result -> new Stored(conversation, result, policy));
     }
 
     /**
@@ -143,7 +160,7 @@ public final class MessagingService {
                         List<String> alsoNotify) {
         var draft = new NewMessage(conversation.value(), from, null, conversation.group(), kind, content,
                 "server-" + UUID.randomUUID());
-        Message message = append(draft).message();
+        Message message = await(append(draft)).message();
         push(conversation, message, null, 0);
         if (!alsoNotify.isEmpty()) {
             fanout.toUsers(alsoNotify, EncodedFrame.of(new ServerFrame.Push(message)), null, 0);
@@ -151,13 +168,23 @@ public final class MessagingService {
         return message;
     }
 
-    private AppendResult append(NewMessage draft) {
+    private CompletableFuture<AppendResult> append(NewMessage draft) {
         long start = System.nanoTime();
-        AppendResult result = messages.append(draft);
-        if (!result.duplicate()) {
-            metrics.messageStored(System.nanoTime() - start);
+        return messages.append(draft).thenApply(result -> {
+            if (!result.duplicate()) {
+                metrics.messageStored(System.nanoTime() - start);
+            }
+            return result;
+        });
+    }
+
+    /** Waits for a store call on behalf of a caller that needs its answer now (server-written messages). */
+    private static <T> T await(CompletableFuture<T> future) {
+        try {
+            return future.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException cause ? cause : e;
         }
-        return result;
     }
 
     private void push(ConversationId conversation, Message message, Connection except, long arrivedNanos) {

@@ -2,6 +2,7 @@ package dev.gatewise.im.message;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Messages and the per-conversation sequences that order them. Blocking: call off the event loop.
@@ -9,11 +10,13 @@ import java.util.Optional;
  */
 public interface MessageStore {
     /**
-     * Atomically: returns the earlier message if this sender already sent {@code clientMsgId}; otherwise
-     * assigns the conversation's next sequence number and stores the message. Returns only once the
-     * message is durable.
+     * Atomically: returns the earlier message if this sender already sent {@code clientMsgId} in the
+     * conversation; otherwise assigns the conversation's next sequence number and stores the message.
+     * The future completes once the message is durable, so a caller may append more meanwhile (futures
+     * of one caller complete in the order of its calls); it fails with a
+     * {@link dev.gatewise.im.store.StoreUnavailableException} if the store cannot take the message.
      */
-    AppendResult append(NewMessage message);
+    CompletableFuture<AppendResult> append(NewMessage message);
 
     /** Up to {@code limit} messages with sequence numbers after {@code afterSeq}, oldest first. */
     List<Message> after(String conversation, long afterSeq, int limit);

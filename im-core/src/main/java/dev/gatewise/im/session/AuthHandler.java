@@ -76,7 +76,7 @@ public final class AuthHandler extends SimpleChannelInboundHandler<ClientFrame> 
             return;
         }
         String device = auth.device() != null ? auth.device() : "anon-" + UUID.randomUUID();
-        var connection = new Connection(ctx.channel(), session.get().user(), device, transport);
+        var connection = new Connection(ctx.channel(), session.get().user(), device, transport, ctx.executor());
         ctx.channel().attr(Connection.KEY).set(connection);
         registry.add(connection).ifPresent(old -> {
             log.info("{} replaced by a new connection of the same device", old);

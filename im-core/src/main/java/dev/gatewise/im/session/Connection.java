@@ -8,6 +8,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.util.AttributeKey;
+import io.netty.util.concurrent.EventExecutor;
 
 /** One authenticated device of a user, connected to this node over TCP or WebSocket. */
 public final class Connection {
@@ -17,13 +18,21 @@ public final class Connection {
     private final String user;
     private final String device;
     private final Transport transport;
+    private final EventExecutor worker;
     private final long connectedAt = System.currentTimeMillis();
 
-    public Connection(Channel channel, String user, String device, Transport transport) {
+    /** @param worker the worker thread that handles this connection's frames, in order */
+    public Connection(Channel channel, String user, String device, Transport transport, EventExecutor worker) {
         this.channel = channel;
         this.user = user;
         this.device = device;
         this.transport = transport;
+        this.worker = worker;
+    }
+
+    /** Where work for this connection continues after an asynchronous store call, in order. */
+    public EventExecutor worker() {
+        return worker;
     }
 
     public String user() {

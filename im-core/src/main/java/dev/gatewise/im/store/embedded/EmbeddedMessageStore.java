@@ -8,6 +8,7 @@ import dev.gatewise.im.message.NewMessage;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import org.h2.mvstore.MVMap;
 
 /**
@@ -39,14 +40,13 @@ final class EmbeddedMessageStore implements MessageStore {
     }
 
     @Override
-    public AppendResult append(NewMessage draft) {
+    public CompletableFuture<AppendResult> append(NewMessage draft) {
         AppendResult result;
         synchronized (locks[Math.floorMod(draft.conversation().hashCode(), LOCK_STRIPES)]) {
             result = appendLocked(draft);
         }
         // A duplicate waits too: the original may still be on its way to the file.
-        committer.awaitDurable();
-        return result;
+        return committer.durable().thenApply(durable -> result);
     }
 
     private AppendResult appendLocked(NewMessage draft) {

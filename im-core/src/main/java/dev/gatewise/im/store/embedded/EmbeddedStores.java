@@ -17,7 +17,11 @@ import java.nio.file.Path;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
+import org.h2.mvstore.type.ByteArrayDataType;
+import org.h2.mvstore.type.LongDataType;
+import org.h2.mvstore.type.StringDataType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,13 +58,13 @@ public final class EmbeddedStores implements ChatStores {
         // Commits are ours (see GroupCommitter): the store never commits on its own schedule.
         this.store = new MVStore.Builder().fileName(file.toString()).autoCommitDisabled().open();
         this.committer = new GroupCommitter(store, fsync);
-        this.accounts = new EmbeddedAccountStore(store.openMap("accounts"), committer);
-        this.tokens = new EmbeddedTokenStore(store.openMap("tokens"), committer);
-        this.messages = new EmbeddedMessageStore(store.openMap("messages"), store.openMap("sequences"),
-                store.openMap("sentByClientId"), store.openMap("directIndex"), committer);
-        this.cursors = new EmbeddedCursorStore(store.openMap("cursors"), committer);
-        this.groups = new EmbeddedGroupStore(store.openMap("groups"), store.openMap("groupMembers"),
-                store.openMap("memberships"), committer);
+        this.accounts = new EmbeddedAccountStore(bytesMap("accounts"), committer);
+        this.tokens = new EmbeddedTokenStore(bytesMap("tokens"), committer);
+        this.messages = new EmbeddedMessageStore(bytesMap("messages"), longMap("sequences"),
+                stringMap("sentByClientId"), longMap("directIndex"), committer);
+        this.cursors = new EmbeddedCursorStore(longMap("cursors"));
+        this.groups = new EmbeddedGroupStore(bytesMap("groups"), stringMap("groupMembers"),
+                stringMap("memberships"), committer);
         this.compactor = Executors.newSingleThreadScheduledExecutor(r -> {
             var thread = new Thread(r, "embedded-store-compact");
             thread.setDaemon(true);
@@ -69,6 +73,23 @@ public final class EmbeddedStores implements ChatStores {
         // Many small commits leave partly used chunks behind; rewrite them a little at a time.
         compactor.scheduleWithFixedDelay(this::compact, 1, 1, TimeUnit.MINUTES);
         log.info("Embedded store open at {} (fsync {})", file.toAbsolutePath(), fsync ? "on" : "off");
+    }
+
+    // Typed maps: the generic object type tags and re-detects every value it writes, which made it
+    // most of a commit's cost.
+    private MVMap<String, byte[]> bytesMap(String name) {
+        return store.openMap(name, new MVMap.Builder<String, byte[]>().keyType(StringDataType.INSTANCE)
+                .valueType(ByteArrayDataType.INSTANCE));
+    }
+
+    private MVMap<String, Long> longMap(String name) {
+        return store.openMap(name, new MVMap.Builder<String, Long>().keyType(StringDataType.INSTANCE)
+                .valueType(LongDataType.INSTANCE));
+    }
+
+    private MVMap<String, String> stringMap(String name) {
+        return store.openMap(name, new MVMap.Builder<String, String>().keyType(StringDataType.INSTANCE)
+                .valueType(StringDataType.INSTANCE));
     }
 
     private void compact() {
@@ -121,7 +142,7 @@ public final class EmbeddedStores implements ChatStores {
 
     @Override
     public KeyValueStore keyValue(String namespace) {
-        return new EmbeddedKeyValueStore(store.openMap("kv." + namespace), committer);
+        return new EmbeddedKeyValueStore(bytesMap("kv." + namespace), committer);
     }
 
     @Override

@@ -1,14 +1,20 @@
 package dev.gatewise.im.store.embedded;
 
 import dev.gatewise.im.store.StoreUnavailableException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.h2.mvstore.MVStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Makes writes durable in batches: every writer waits for one commit that covers its change, and one
- * thread commits for all who are waiting. Under load one commit (one file write, optionally one fsync)
- * serves many messages; idle, a lone write commits at once.
+ * Makes writes durable in batches: a writer changes the maps, then asks for a commit that covers its
+ * change; one thread commits for everyone who asked since its last commit. Under load one commit (one
+ * file write, optionally one fsync) serves many messages; idle, a lone write commits at once. Writers
+ * may wait ({@link #awaitDurable}) or carry on and be told ({@link #durable}), which lets one
+ * connection's pipelined messages share a commit.
  */
 final class GroupCommitter implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(GroupCommitter.class);
@@ -17,8 +23,7 @@ final class GroupCommitter implements AutoCloseable {
     private final boolean fsync;
     private final Thread thread;
     private final Object lock = new Object();
-    private long requested;
-    private long committed;
+    private List<CompletableFuture<Void>> waiting = new ArrayList<>();
     private boolean closed;
     private RuntimeException failure;
 
@@ -30,46 +35,48 @@ final class GroupCommitter implements AutoCloseable {
         this.thread.start();
     }
 
-    /** Blocks until everything this thread wrote before the call is committed to the file. */
-    void awaitDurable() {
+    /** Completes once everything the caller wrote before this call is committed to the file. */
+    CompletableFuture<Void> durable() {
         synchronized (lock) {
-            long ticket = ++requested;
+            if (failure != null) {
+                return CompletableFuture.failedFuture(new StoreUnavailableException("embedded store commit failed",
+                        failure));
+            }
+            if (closed) {
+                return CompletableFuture.failedFuture(new StoreUnavailableException("embedded store is closed", null));
+            }
+            var future = new CompletableFuture<Void>();
+            waiting.add(future);
             lock.notifyAll();
-            boolean interrupted = false;
-            while (committed < ticket) {
-                if (failure != null) {
-                    throw new StoreUnavailableException("embedded store commit failed", failure);
-                }
-                if (closed) {
-                    throw new StoreUnavailableException("embedded store is closed", null);
-                }
-                try {
-                    lock.wait();
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                }
-            }
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
+            return future;
+        }
+    }
+
+    /** Blocks until everything the caller wrote before this call is committed to the file. */
+    void awaitDurable() {
+        try {
+            durable().join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException cause ? cause : e;
         }
     }
 
     private void run() {
         while (true) {
-            long target;
+            List<CompletableFuture<Void>> batch;
             synchronized (lock) {
-                while (requested == committed && !closed) {
+                while (waiting.isEmpty() && !closed) {
                     try {
                         lock.wait();
                     } catch (InterruptedException e) {
                         return;
                     }
                 }
-                if (requested == committed) {
+                if (waiting.isEmpty()) {
                     return;
                 }
-                target = requested;
+                batch = waiting;
+                waiting = new ArrayList<>();
             }
             try {
                 store.commit();
@@ -78,16 +85,17 @@ final class GroupCommitter implements AutoCloseable {
                 }
             } catch (RuntimeException e) {
                 log.error("Embedded store commit failed; writers get a retry error", e);
+                var unavailable = new StoreUnavailableException("embedded store commit failed", e);
                 synchronized (lock) {
                     failure = e;
-                    lock.notifyAll();
+                    batch.addAll(waiting);
+                    waiting = new ArrayList<>();
                 }
+                batch.forEach(future -> future.completeExceptionally(unavailable));
                 return;
             }
-            synchronized (lock) {
-                committed = target;
-                lock.notifyAll();
-            }
+            // In commit order, so each connection's acks go out in the order it sent.
+            batch.forEach(future -> future.complete(null));
         }
     }
 

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import redis.clients.jedis.Response;
 import redis.clients.jedis.resps.Tuple;
 
@@ -36,7 +37,7 @@ final class RedisMessageStore implements MessageStore {
     }
 
     @Override
-    public AppendResult append(NewMessage draft) {
+    public CompletableFuture<AppendResult> append(NewMessage draft) {
         String conversation = draft.conversation();
         // The stored form has no seq: the score carries it, and the script picks it.
         var message = new Message(UUID.randomUUID().toString(), conversation, 0, draft.from(), draft.to(),
@@ -56,10 +57,11 @@ final class RedisMessageStore implements MessageStore {
         });
         List<?> result = (List<?>) reply[0].get();
         long seq = (Long) result.get(1);
+        // Redis has applied the write when it answers (how durable that is depends on appendfsync).
         if ((Long) result.get(0) == 1) {
-            return new AppendResult(message.withSeq(seq), false);
+            return CompletableFuture.completedFuture(new AppendResult(message.withSeq(seq), false));
         }
-        return new AppendResult(parse((String) result.get(2), seq), true);
+        return CompletableFuture.completedFuture(new AppendResult(parse((String) result.get(2), seq), true));
     }
 
     @Override

@@ -1,0 +1,32 @@
+package dev.gatewise.bench.report;
+
+import org.HdrHistogram.Histogram;
+
+/** The figures of one run against one target. */
+public record RunResult(String target, double seconds, long sent, long acked, long delivered, long errors,
+                        Histogram ackLatency, Histogram deliveryLatency, double serverCpuSeconds,
+                        long serverRssBytes) {
+
+    public double deliveredPerSecond() {
+        return delivered / seconds;
+    }
+
+    public String line(RunResult baseline) {
+        String ratio = baseline == null || baseline == this ? "" : String.format(" (%.2f of %s)",
+                deliveredPerSecond() / baseline.deliveredPerSecond(), baseline.target());
+        return String.format("%-22s %9.0f msg/s%s | acked %d, delivered %d, errors %d | send->push p50 %s p99 %s "
+                        + "p99.9 %s max %s | send->ack p50 %s p99 %s | server CPU %.1f s (%.1f%% of 1 core), RSS %d MiB",
+                target, deliveredPerSecond(), ratio, acked, delivered, errors,
+                ms(deliveryLatency, 50), ms(deliveryLatency, 99), ms(deliveryLatency, 99.9),
+                ms(deliveryLatency, 100), ms(ackLatency, 50), ms(ackLatency, 99), serverCpuSeconds,
+                100 * serverCpuSeconds / seconds, serverRssBytes >> 20);
+    }
+
+    private static String ms(Histogram histogram, double percentile) {
+        if (histogram.getTotalCount() == 0) {
+            return "-";
+        }
+        long nanos = percentile >= 100 ? histogram.getMaxValue() : histogram.getValueAtPercentile(percentile);
+        return String.format("%.2fms", nanos / 1e6);
+    }
+}
