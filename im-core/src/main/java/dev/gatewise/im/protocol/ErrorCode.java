@@ -9,8 +9,6 @@ public enum ErrorCode {
     UNKNOWN_TYPE,
     INVALID_FIELD,
     FRAME_TOO_LARGE,
-    /** A TCP length prefix that cannot be right (negative). */
-    BAD_LENGTH,
     NOT_AUTHENTICATED,
     AUTH_TIMEOUT,
     AUTH_FAILED,

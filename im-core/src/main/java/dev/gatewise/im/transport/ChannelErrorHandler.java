@@ -5,9 +5,11 @@ import dev.gatewise.im.protocol.ErrorFrame;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.handler.codec.CorruptedFrameException;
 import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
+import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
+import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import java.io.IOException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,8 +27,6 @@ final class ChannelErrorHandler extends ChannelInboundHandlerAdapter {
             ctx.close();
         } else if (cause instanceof TooLongFrameException) {
             closeWith(ctx, ErrorCode.FRAME_TOO_LARGE, cause.getMessage());
-        } else if (cause instanceof CorruptedFrameException) {
-            closeWith(ctx, ErrorCode.BAD_LENGTH, cause.getMessage());
         } else if (cause instanceof IOException) {
             log.debug("Connection {} failed: {}", remote, cause.toString());
             ctx.close();
@@ -38,6 +38,13 @@ final class ChannelErrorHandler extends ChannelInboundHandlerAdapter {
 
     private static void closeWith(ChannelHandlerContext ctx, ErrorCode code, String reason) {
         log.info("Closing {}: {} ({})", ctx.channel().remoteAddress(), code.wireName(), reason);
-        ctx.channel().writeAndFlush(new ErrorFrame(null, code, reason)).addListener(ChannelFutureListener.CLOSE);
+        var written = ctx.channel().writeAndFlush(new ErrorFrame(null, code, reason));
+        if (ctx.pipeline().get(WebSocketServerProtocolHandler.class) != null) {
+            // A WebSocket client also gets a close frame with the matching status.
+            var status = code == ErrorCode.FRAME_TOO_LARGE ? WebSocketCloseStatus.MESSAGE_TOO_BIG
+                    : WebSocketCloseStatus.INTERNAL_SERVER_ERROR;
+            written = ctx.channel().writeAndFlush(new CloseWebSocketFrame(status, code.wireName()));
+        }
+        written.addListener(ChannelFutureListener.CLOSE);
     }
 }

@@ -80,6 +80,10 @@ public final class TestServer implements AutoCloseable {
         return http.port();
     }
 
+    public ChatNode node() {
+        return node;
+    }
+
     public String nodeId() {
         return nodeId;
     }

@@ -42,11 +42,11 @@ public final class WsChatClient extends ChatClient {
     }
 
     @Override
-    public void sendRaw(byte[] frame) {
+    public synchronized void sendRaw(byte[] frame) {
         socket.sendText(new String(frame, StandardCharsets.UTF_8), true).join();
     }
 
-    public void sendBinary(byte[] bytes) {
+    public synchronized void sendBinary(byte[] bytes) {
         socket.sendBinary(ByteBuffer.wrap(bytes), true).join();
     }
 
