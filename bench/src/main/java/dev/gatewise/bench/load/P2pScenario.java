@@ -20,6 +20,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -74,8 +76,6 @@ public final class P2pScenario {
             channels.add(sending);
             channels.add(receiving);
         }
-        ProcessStats before = null;
-        long startedAt = 0;
         for (Sender sender : senders) {
             if (rate == 0) {
                 channelOf(sender, senders, channels).eventLoop().execute(sender::fill);
@@ -84,20 +84,28 @@ public final class P2pScenario {
             }
         }
         Thread.sleep(warmup.toMillis());
-        before = ProcessStats.of(target.pid());
-        startedAt = System.nanoTime();
+        ProcessStats before = ProcessStats.of(target.pid());
+        Map<String, Long> commandsBefore = target.storeCommands();
+        long startedAt = System.nanoTime();
         meter.start();
         Thread.sleep(duration.toMillis());
         meter.stop();
         double seconds = (System.nanoTime() - startedAt) / 1e9;
         ProcessStats after = ProcessStats.of(target.pid());
+        var commands = new TreeMap<String, Long>();
+        target.storeCommands().forEach((command, calls) -> {
+            long delta = calls - commandsBefore.getOrDefault(command, 0L);
+            if (delta > 0 && !command.equals("info")) {
+                commands.put(command, delta);
+            }
+        });
         senders.forEach(Sender::stop);
         for (Channel channel : channels) {
             channel.close().syncUninterruptibly();
         }
         return new RunResult(target.name(), seconds, meter.sent.sum(), meter.acked.sum(), meter.delivered.sum(),
                 meter.errors.sum(), meter.ackLatency, meter.deliveryLatency, after.cpuSeconds() - before.cpuSeconds(),
-                after.rssBytes());
+                after.rssBytes(), commands);
     }
 
     private static Channel channelOf(Sender sender, List<Sender> senders, List<Channel> channels) {

@@ -1,11 +1,12 @@
 package dev.gatewise.bench.report;
 
+import java.util.Map;
 import org.HdrHistogram.Histogram;
 
 /** The figures of one run against one target. */
 public record RunResult(String target, double seconds, long sent, long acked, long delivered, long errors,
                         Histogram ackLatency, Histogram deliveryLatency, double serverCpuSeconds,
-                        long serverRssBytes) {
+                        long serverRssBytes, Map<String, Long> storeCommands) {
 
     public double deliveredPerSecond() {
         return delivered / seconds;
@@ -19,7 +20,19 @@ public record RunResult(String target, double seconds, long sent, long acked, lo
                 target, deliveredPerSecond(), ratio, acked, delivered, errors,
                 ms(deliveryLatency, 50), ms(deliveryLatency, 99), ms(deliveryLatency, 99.9),
                 ms(deliveryLatency, 100), ms(ackLatency, 50), ms(ackLatency, 99), serverCpuSeconds,
-                100 * serverCpuSeconds / seconds, serverRssBytes >> 20);
+                100 * serverCpuSeconds / seconds, serverRssBytes >> 20) + storeLine();
+    }
+
+    /** Store commands per delivered message, by command (Redis only). */
+    private String storeLine() {
+        if (storeCommands.isEmpty() || delivered == 0) {
+            return "";
+        }
+        var line = new StringBuilder(String.format("%n    store commands per message: %.2f (",
+                storeCommands.values().stream().mapToLong(Long::longValue).sum() / (double) delivered));
+        storeCommands.forEach((command, calls) -> line.append(String.format("%s %.2f ", command,
+                calls / (double) delivered)));
+        return line.toString().stripTrailing() + ")";
     }
 
     private static String ms(Histogram histogram, double percentile) {

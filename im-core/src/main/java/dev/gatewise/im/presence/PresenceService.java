@@ -1,5 +1,6 @@
 package dev.gatewise.im.presence;
 
+import dev.gatewise.im.account.AccountService;
 import dev.gatewise.im.cluster.Notices;
 import dev.gatewise.im.protocol.EncodedFrame;
 import dev.gatewise.im.protocol.ProtocolException;
@@ -61,10 +62,17 @@ public final class PresenceService {
         }
     }
 
-    /** Status of each user; the connection is told of their later changes. */
-    public Map<String, String> watch(Connection connection, List<String> users) {
+    /**
+     * Status of each user (by the user's name as the server spells it, as presence pushes do); the
+     * connection is told of their later changes.
+     */
+    public Map<String, String> watch(Connection connection, List<String> names) {
+        // Names are case-insensitive everywhere else; unnormalized, "Carol" would never come online.
+        List<String> users = names.stream().map(AccountService::normalize).distinct().toList();
         var watched = watching.computeIfAbsent(connection, c -> ConcurrentHashMap.newKeySet());
-        if (watched.size() + users.size() > maxWatches) {
+        // Asking again about users already watched (a refreshed contact list) takes no more places.
+        long added = users.stream().filter(user -> !watched.contains(user)).count();
+        if (watched.size() + added > maxWatches) {
             throw new ProtocolException(ErrorCode.INVALID_FIELD, "a connection may watch at most " + maxWatches
                     + " users");
         }
