@@ -1,5 +1,8 @@
 package dev.gatewise.bench;
 
+import dev.gatewise.bench.load.ClientConnector;
+import dev.gatewise.bench.load.GroupScenario;
+import dev.gatewise.bench.load.IdleScenario;
 import dev.gatewise.bench.load.P2pScenario;
 import dev.gatewise.bench.report.RunResult;
 import dev.gatewise.bench.target.GatewayTarget;
@@ -18,24 +21,26 @@ import java.util.Map;
 
 /**
  * Runs a scenario against the zero-logic relay and our gateway on each store, in one invocation, and
- * prints each figure with its ratio to the relay. Usage:
+ * prints each figure with its ratio to the relay.
  *
- * <pre>java -jar bench/target/bench.jar p2p [--pairs 50] [--window 8] [--rate 0] [--warmup 5] [--duration 20]
- *     [--stores embedded,redis] [--gateway-jar gateway/target/gateway.jar] [--sources 4]</pre>
+ * <pre>
+ * java -jar bench/target/bench.jar p2p   [--pairs 50] [--window 8] [--rate 0] [--transport tcp|ws]
+ * java -jar bench/target/bench.jar group [--sizes 10,100,1000] [--members 1000] [--window 8]
+ * java -jar bench/target/bench.jar idle  [--connections 20000] [--users 100] [--transport ws|tcp]
+ * common: [--warmup 5] [--duration 20] [--stores embedded,redis] [--gateway-jar gateway/target/gateway.jar]
+ *         [--sources 4]
+ * </pre>
  */
 public final class BenchMain {
     private BenchMain() {}
 
     public static void main(String[] args) throws Exception {
-        if (args.length == 0 || !args[0].equals("p2p")) {
-            System.err.println("usage: bench p2p [--pairs N] [--window W] [--rate MSGS_PER_S] [--warmup S] "
-                    + "[--duration S] [--stores embedded,redis] [--gateway-jar PATH] [--sources K]");
+        if (args.length == 0 || !List.of("p2p", "group", "idle").contains(args[0])) {
+            System.err.println("usage: bench p2p|group|idle [--option value ...] (see BenchMain's comment)");
             System.exit(2);
         }
+        String scenario = args[0];
         Map<String, String> options = options(Arrays.copyOfRange(args, 1, args.length));
-        int pairs = Integer.parseInt(options.getOrDefault("pairs", "50"));
-        int window = Integer.parseInt(options.getOrDefault("window", "8"));
-        double rate = Double.parseDouble(options.getOrDefault("rate", "0"));
         var warmup = Duration.ofSeconds(Long.parseLong(options.getOrDefault("warmup", "5")));
         var duration = Duration.ofSeconds(Long.parseLong(options.getOrDefault("duration", "20")));
         List<String> stores = List.of(options.getOrDefault("stores", "embedded,redis").split(","));
@@ -46,33 +51,101 @@ public final class BenchMain {
             sources.add("127.0.0." + i);
         }
         Path work = Files.createTempDirectory("gatewise-bench");
-        System.out.printf("p2p: %d pairs, %s, warm-up %d s, measured %d s, %d source addresses; %d cores; work dir %s%n",
-                pairs, rate == 0 ? "window " + window + " per sender (as fast as acks allow)" : rate + " msg/s total",
-                warmup.toSeconds(), duration.toSeconds(), sourceCount, Runtime.getRuntime().availableProcessors(), work);
+        System.out.printf("%s %s; warm-up %d s, measured %d s; %d source addresses; %d cores; work dir %s%n",
+                scenario, options, warmup.toSeconds(), duration.toSeconds(), sourceCount,
+                Runtime.getRuntime().availableProcessors(), work);
 
         var group = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
         // Servers under test are child processes: stop them even when the benchmark is interrupted.
         Runtime.getRuntime().addShutdownHook(new Thread(() -> ProcessHandle.current().descendants()
                 .forEach(ProcessHandle::destroy)));
-        var scenario = new P2pScenario(pairs, window, rate, warmup, duration, sources, group);
-        var results = new ArrayList<RunResult>();
+        var connector = new ClientConnector(group, sources);
+        var targets = new ArrayList<String>(List.of("relay"));
+        targets.addAll(stores);
         try {
-            try (Target relay = new RelayTarget(work.resolve("relay"))) {
-                results.add(scenario.run(relay));
-                System.out.println(results.get(0).line(null));
-            }
-            for (String store : stores) {
-                try (Target gateway = new GatewayTarget(jar, store, work.resolve(store))) {
-                    RunResult result = scenario.run(gateway);
-                    results.add(result);
-                    System.out.println(result.line(results.get(0)));
-                }
+            switch (scenario) {
+                case "p2p" -> p2p(options, warmup, duration, connector, targets, jar, work);
+                case "group" -> group(options, warmup, duration, connector, targets, jar, work);
+                default -> idle(options, connector, targets, jar, work);
             }
         } finally {
             group.shutdownGracefully();
         }
+    }
+
+    private static Target start(String name, Path jar, Path work) throws Exception {
+        return name.equals("relay") ? new RelayTarget(work.resolve(name)) : new GatewayTarget(jar, name,
+                work.resolve(name));
+    }
+
+    private static void p2p(Map<String, String> options, Duration warmup, Duration duration, ClientConnector connector,
+                            List<String> targets, Path jar, Path work) throws Exception {
+        int pairs = Integer.parseInt(options.getOrDefault("pairs", "50"));
+        int window = Integer.parseInt(options.getOrDefault("window", "8"));
+        double rate = Double.parseDouble(options.getOrDefault("rate", "0"));
+        boolean webSocket = options.getOrDefault("transport", "tcp").equals("ws");
+        var scenario = new P2pScenario(pairs, window, warmup, duration, webSocket, connector);
+        var results = new ArrayList<RunResult>();
+        for (String name : targets) {
+            try (Target target = start(name, jar, work)) {
+                results.add(scenario.run(target, rate));
+                System.out.println(results.get(results.size() - 1).line(results.get(0)));
+            }
+        }
+        table("delivered msg/s", results);
+    }
+
+    private static void group(Map<String, String> options, Duration warmup, Duration duration,
+                              ClientConnector connector, List<String> targets, Path jar, Path work) throws Exception {
+        int members = Integer.parseInt(options.getOrDefault("members", "1000"));
+        int window = Integer.parseInt(options.getOrDefault("window", "8"));
+        var scenario = new GroupScenario(window, warmup, duration, connector);
+        List<Integer> sizes = Arrays.stream(options.getOrDefault("sizes", "10,100,1000").split(","))
+                .map(Integer::parseInt).toList();
+        // One server per target for every group size: registering the members is the slow part.
+        var results = new HashMap<Integer, List<RunResult>>();
+        for (String name : targets) {
+            try (Target target = start(name, jar, work)) {
+                List<Target.Account> accounts = target.accounts(members);
+                for (int size : sizes) {
+                    var sized = results.computeIfAbsent(size, s -> new ArrayList<>());
+                    sized.add(scenario.run(target, accounts, members / size, size));
+                    System.out.println("groups of " + size + ": " + sized.get(sized.size() - 1).line(sized.get(0)));
+                }
+            }
+        }
+        for (int size : sizes) {
+            System.out.println("\nGroups of " + size + " (" + members / size + " groups, one sender each):");
+            table("deliveries/s", results.get(size));
+        }
+    }
+
+    private static void idle(Map<String, String> options, ClientConnector connector, List<String> targets, Path jar,
+                             Path work) throws Exception {
+        int connections = Integer.parseInt(options.getOrDefault("connections", "20000"));
+        int users = Integer.parseInt(options.getOrDefault("users", "100"));
+        boolean webSocket = options.getOrDefault("transport", "ws").equals("ws");
+        var scenario = new IdleScenario(connector, webSocket);
+        var results = new ArrayList<IdleScenario.Result>();
+        for (String name : targets) {
+            try (Target target = start(name, jar, work)) {
+                results.add(scenario.run(target, connections, target.accounts(users)));
+                System.out.println(results.get(results.size() - 1).line());
+            }
+        }
         System.out.println();
-        System.out.println("| target | delivered msg/s | ratio to relay | send→push p50 / p99 / p99.9 | server CPU |");
+        System.out.println("| target | connections | heap per connection | RSS per connection | ratio (RSS) to relay |");
+        System.out.println("|---|---|---|---|---|");
+        for (IdleScenario.Result result : results) {
+            System.out.printf("| %s | %d | %.1f KiB | %.1f KiB | %.2f |%n", result.target(), result.connections(),
+                    result.heapPerConnection() / 1024.0, result.rssPerConnection() / 1024.0,
+                    result.rssPerConnection() / (double) Math.max(1, results.get(0).rssPerConnection()));
+        }
+    }
+
+    private static void table(String unit, List<RunResult> results) {
+        System.out.println();
+        System.out.println("| target | " + unit + " | ratio to relay | send→push p50 / p99 / p99.9 | server CPU |");
         System.out.println("|---|---|---|---|---|");
         for (RunResult result : results) {
             System.out.printf("| %s | %.0f | %.2f | %.2f / %.2f / %.2f ms | %.0f%% of a core |%n", result.target(),

@@ -35,8 +35,9 @@ final class Meter {
         }
     }
 
+    /** A push arrived carrying its send time (ignored when it carries none: group events and the like). */
     void delivered(long sentAtNanos) {
-        if (on) {
+        if (on && sentAtNanos > 0) {
             delivered.increment();
             deliveryLatency.recordValue(Math.max(0, System.nanoTime() - sentAtNanos));
         }

@@ -1,19 +1,18 @@
 package dev.gatewise.bench.load;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
-import io.netty.channel.Channel;
 import java.nio.charset.StandardCharsets;
 
 /**
  * One sending connection: keeps up to {@code window} messages unacknowledged, each carrying its send
- * time, and sends the next when an ack comes back (or, with a rate, on a timer).
+ * time, and sends the next when an ack comes back (or, with a rate, on a timer). It writes to one
+ * user ({@code "to":"bob"}) or one group ({@code "group":"ID"}).
  */
 final class Sender {
     static final int MAX_IN_FLIGHT = 1024;
 
-    private final Channel channel;
-    private final String to;
+    private final ClientChannel channel;
+    private final String target;
     private final int window;
     private final Meter meter;
     private final long[] sentAt = new long[MAX_IN_FLIGHT];
@@ -21,9 +20,10 @@ final class Sender {
     private int inFlight;
     private volatile boolean running = true;
 
-    Sender(Channel channel, String to, int window, Meter meter) {
+    /** @param target the addressing part of the send frame, such as {@code "to":"bob"} */
+    Sender(ClientChannel channel, String target, int window, Meter meter) {
         this.channel = channel;
-        this.to = to;
+        this.target = target;
         this.window = Math.min(window, MAX_IN_FLIGHT);
         this.meter = meter;
     }
@@ -48,11 +48,9 @@ final class Sender {
         long id = next++;
         long now = System.nanoTime();
         sentAt[(int) (id % MAX_IN_FLIGHT)] = now;
-        String json = "{\"type\":\"send\",\"to\":\"" + to + "\",\"clientMsgId\":\"" + id
+        String json = "{\"type\":\"send\"," + target + ",\"clientMsgId\":\"" + id
                 + "\",\"content\":{\"text\":\"t" + now + "\"}}";
-        byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
-        ByteBuf frame = Unpooled.buffer(4 + bytes.length).writeInt(bytes.length).writeBytes(bytes);
-        channel.write(frame, channel.voidPromise());
+        channel.write(json.getBytes(StandardCharsets.UTF_8));
         inFlight++;
         meter.sent();
     }
