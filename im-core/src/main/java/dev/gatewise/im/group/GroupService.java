@@ -89,7 +89,7 @@ public final class GroupService {
         return detail(requestId, group);
     }
 
-    /** The user leaves; an owner hands the group to an admin, or else to the longest-named member. */
+    /** The user leaves; an owner hands the group to an admin, or else to the first member by name. */
     public void leave(String user, String requestId, String groupId) {
         Group group = find(groupId, requestId);
         var members = groups.members(groupId);

@@ -23,6 +23,7 @@ public final class PresenceService {
     private final NodeBus bus;
     private final String node;
     private final int maxWatches;
+    private final Object[] userLocks = new Object[64];
     /** Watched user → connections watching. */
     private final Map<String, Set<Connection>> watchers = new ConcurrentHashMap<>();
     /** Connection → users it watches, to clean up when it closes. */
@@ -31,16 +32,21 @@ public final class PresenceService {
     public PresenceService(RouteStore routes, NodeBus bus, String node, int maxWatches) {
         this.routes = routes;
         this.bus = bus;
+        for (int i = 0; i < userLocks.length; i++) {
+            userLocks[i] = new Object();
+        }
         this.node = node;
         this.maxWatches = maxWatches;
     }
 
     /** Records a new connection; tells watchers when the user comes online. */
     public void connected(Connection connection) {
-        boolean wasOnline = !routes.online(List.of(connection.user())).isEmpty();
-        routes.register(connection.user(), connection.device(), node);
-        if (!wasOnline) {
-            announce(connection.user(), "online");
+        synchronized (lockFor(connection.user())) {
+            boolean wasOnline = !routes.online(List.of(connection.user())).isEmpty();
+            routes.register(connection.user(), connection.device(), node);
+            if (!wasOnline) {
+                announce(connection.user(), "online");
+            }
         }
     }
 
@@ -56,10 +62,21 @@ public final class PresenceService {
         if (replaced) {
             return;
         }
-        routes.unregister(connection.user(), connection.device(), node);
-        if (routes.online(List.of(connection.user())).isEmpty()) {
-            announce(connection.user(), "offline");
+        synchronized (lockFor(connection.user())) {
+            routes.unregister(connection.user(), connection.device(), node);
+            if (routes.online(List.of(connection.user())).isEmpty()) {
+                announce(connection.user(), "offline");
+            }
         }
+    }
+
+    /**
+     * One user's devices connecting and disconnecting on this node take turns, so "was online" and
+     * "is still online" are never read across another device's change. (Across nodes the routes store
+     * decides, and a change racing on two nodes can be announced twice; watchers take the last.)
+     */
+    private Object lockFor(String user) {
+        return userLocks[Math.floorMod(user.hashCode(), userLocks.length)];
     }
 
     /**
