@@ -4,6 +4,8 @@ import dev.gatewise.bench.load.ClientConnector;
 import dev.gatewise.bench.load.GroupScenario;
 import dev.gatewise.bench.load.IdleScenario;
 import dev.gatewise.bench.load.P2pScenario;
+import dev.gatewise.bench.load.ReconnectScenario;
+import dev.gatewise.bench.report.LatencyPlot;
 import dev.gatewise.bench.report.RunResult;
 import dev.gatewise.bench.target.GatewayTarget;
 import dev.gatewise.bench.target.RelayTarget;
@@ -16,6 +18,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -27,6 +30,8 @@ import java.util.Map;
  * java -jar bench/target/bench.jar p2p   [--pairs 50] [--window 8] [--rate 0] [--transport tcp|ws]
  * java -jar bench/target/bench.jar group [--sizes 10,100,1000] [--members 1000] [--window 8]
  * java -jar bench/target/bench.jar idle  [--connections 20000] [--users 100] [--transport ws|tcp]
+ * java -jar bench/target/bench.jar storm [--clients 2000] [--users 100] [--backlog 20]
+ * java -jar bench/target/bench.jar sweep [--rates 1000,2000,5000,10000,20000] [--pairs 50] [--plot FILE.png]
  * common: [--warmup 5] [--duration 20] [--stores embedded,redis] [--gateway-jar gateway/target/gateway.jar]
  *         [--sources 4]
  * </pre>
@@ -35,8 +40,8 @@ public final class BenchMain {
     private BenchMain() {}
 
     public static void main(String[] args) throws Exception {
-        if (args.length == 0 || !List.of("p2p", "group", "idle").contains(args[0])) {
-            System.err.println("usage: bench p2p|group|idle [--option value ...] (see BenchMain's comment)");
+        if (args.length == 0 || !List.of("p2p", "group", "idle", "sweep", "storm").contains(args[0])) {
+            System.err.println("usage: bench p2p|group|idle|sweep|storm [--option value ...] (see BenchMain's comment)");
             System.exit(2);
         }
         String scenario = args[0];
@@ -66,6 +71,8 @@ public final class BenchMain {
             switch (scenario) {
                 case "p2p" -> p2p(options, warmup, duration, connector, targets, jar, work);
                 case "group" -> group(options, warmup, duration, connector, targets, jar, work);
+                case "sweep" -> sweep(options, warmup, duration, connector, targets, jar, work);
+                case "storm" -> storm(options, connector, targets, jar, work);
                 default -> idle(options, connector, targets, jar, work);
             }
         } finally {
@@ -93,6 +100,67 @@ public final class BenchMain {
             }
         }
         table("delivered msg/s", results);
+    }
+
+    private static void storm(Map<String, String> options, ClientConnector connector, List<String> targets, Path jar,
+                              Path work) throws Exception {
+        int clients = Integer.parseInt(options.getOrDefault("clients", "2000"));
+        int users = Integer.parseInt(options.getOrDefault("users", "100"));
+        int backlog = Integer.parseInt(options.getOrDefault("backlog", "20"));
+        var scenario = new ReconnectScenario(connector);
+        var results = new ArrayList<ReconnectScenario.Result>();
+        for (String name : targets) {
+            try (Target target = start(name, jar, work)) {
+                List<Target.Account> accounts = target.accounts(users + 1);
+                results.add(scenario.run(target, accounts.subList(1, accounts.size()), accounts.get(0), clients,
+                        backlog));
+                System.out.println(results.get(results.size() - 1).line());
+            }
+        }
+        System.out.println();
+        System.out.println("| target | clients | all caught up in | clients/s | per client p50 / p99 | server CPU |");
+        System.out.println("|---|---|---|---|---|---|");
+        for (ReconnectScenario.Result result : results) {
+            System.out.printf("| %s | %d | %.1f s | %.0f | %.0f / %.0f ms | %.1f s |%n", result.target(),
+                    result.clients(), result.seconds(), result.clients() / result.seconds(),
+                    result.catchUp().getValueAtPercentile(50) / 1e6, result.catchUp().getValueAtPercentile(99) / 1e6,
+                    result.serverCpuSeconds());
+        }
+    }
+
+    /** 1:1 traffic at rising rates; prints a table and plots latency against rate. */
+    private static void sweep(Map<String, String> options, Duration warmup, Duration duration, ClientConnector connector,
+                              List<String> targets, Path jar, Path work) throws Exception {
+        int pairs = Integer.parseInt(options.getOrDefault("pairs", "50"));
+        List<Double> rates = Arrays.stream(options.getOrDefault("rates", "1000,2000,5000,10000,20000").split(","))
+                .map(Double::parseDouble).toList();
+        Path plot = Path.of(options.getOrDefault("plot", "bench/results/latency-vs-rate.png"));
+        var scenario = new P2pScenario(pairs, 8, warmup, duration, false, connector);
+        var runs = new LinkedHashMap<String, List<RunResult>>();
+        for (String name : targets) {
+            try (Target target = start(name, jar, work)) {
+                for (double rate : rates) {
+                    RunResult result = scenario.run(target, rate);
+                    runs.computeIfAbsent(result.target(), t -> new ArrayList<>()).add(result);
+                    System.out.printf("%.0f msg/s offered: %s%n", rate, result.line(null));
+                }
+            }
+        }
+        System.out.println();
+        System.out.println("| target | offered msg/s | delivered msg/s | send→push p50 / p99 / p99.9 | server CPU |");
+        System.out.println("|---|---|---|---|---|");
+        runs.forEach((target, results) -> {
+            for (int i = 0; i < results.size(); i++) {
+                RunResult result = results.get(i);
+                System.out.printf("| %s | %.0f | %.0f | %.2f / %.2f / %.2f ms | %.0f%% of a core |%n", target,
+                        rates.get(i), result.deliveredPerSecond(),
+                        result.deliveryLatency().getValueAtPercentile(50) / 1e6,
+                        result.deliveryLatency().getValueAtPercentile(99) / 1e6,
+                        result.deliveryLatency().getValueAtPercentile(99.9) / 1e6,
+                        100 * result.serverCpuSeconds() / result.seconds());
+            }
+        });
+        System.out.println("\nplot: " + LatencyPlot.write(plot, "1:1 messages, " + pairs + " pairs over TCP", runs));
     }
 
     private static void group(Map<String, String> options, Duration warmup, Duration duration,
