@@ -160,7 +160,7 @@ public final class BenchMain {
                         100 * result.serverCpuSeconds() / result.seconds());
             }
         });
-        System.out.println("\nplot: " + LatencyPlot.write(plot, "1:1 messages, " + pairs + " pairs over TCP", runs));
+        System.out.println("\nplot: " + LatencyPlot.write(plot, "1:1 messages, " + pairs + " pairs over TCP", rates, runs));
     }
 
     private static void group(Map<String, String> options, Duration warmup, Duration duration,

@@ -15,18 +15,17 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 public final class LatencyPlot {
     private LatencyPlot() {}
 
-    /** @param runs per target, its runs in order of rising rate */
-    public static Path write(Path file, String title, Map<String, List<RunResult>> runs) throws IOException {
+    /** @param runs per target, its runs at each of {@code rates}, in that order */
+    public static Path write(Path file, String title, List<Double> rates, Map<String, List<RunResult>> runs)
+            throws IOException {
         System.setProperty("java.awt.headless", "true");
         XYChart chart = new XYChartBuilder().width(900).height(560).title(title)
                 .xAxisTitle("offered load (messages/s)").yAxisTitle("send → push latency (ms)").build();
         chart.getStyler().setYAxisLogarithmic(true);
         runs.forEach((target, results) -> {
-            var rates = new ArrayList<Double>();
             var p50 = new ArrayList<Double>();
             var p99 = new ArrayList<Double>();
             for (RunResult result : results) {
-                rates.add((double) result.sent() / result.seconds());
                 p50.add(Math.max(0.01, result.deliveryLatency().getValueAtPercentile(50) / 1e6));
                 p99.add(Math.max(0.01, result.deliveryLatency().getValueAtPercentile(99) / 1e6));
             }
