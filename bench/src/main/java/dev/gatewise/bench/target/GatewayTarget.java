@@ -1,0 +1,168 @@
+package dev.gatewise.bench.target;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.TreeMap;
+import java.util.concurrent.Future;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The packaged gateway in its own JVM on the embedded store, or on a Redis server this target also
+ * starts. Per-connection rate limits are lifted: the load generator is the only client.
+ */
+public final class GatewayTarget implements Target {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final String store;
+    private final int httpPort;
+    private final int tcpPort;
+    private final Process gateway;
+    private final Process redis;
+    private final int redisPort;
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    public GatewayTarget(Path gatewayJar, String store, Path workDir) throws Exception {
+        this.store = store;
+        Files.createDirectories(workDir);
+        httpPort = Processes.freePort();
+        tcpPort = Processes.freePort();
+        var command = new ArrayList<>(List.of(Processes.java(), "-Xms1g", "-Xmx1g"));
+        // Extra JVM options for the gateway, e.g. -XX:StartFlightRecording=... to profile a run.
+        String extra = System.getenv("BENCH_GATEWAY_JVM_ARGS");
+        if (extra != null && !extra.isBlank()) {
+            command.addAll(List.of(extra.trim().split("\\s+")));
+        }
+        command.addAll(List.of("-jar", gatewayJar.toString(),
+                "--gateway.data-dir=" + workDir.resolve("data"),
+                "--gateway.http.host=127.0.0.1", "--gateway.http.port=" + httpPort,
+                "--gateway.chat.host=127.0.0.1", "--gateway.chat.tcp-port=" + tcpPort,
+                "--gateway.chat.rate-limit-per-second=10000000", "--gateway.chat.rate-limit-burst=10000000",
+                "--logging.level.root=WARN"));
+        if (store.equals("redis")) {
+            redisPort = Processes.freePort();
+            redis = Processes.start(List.of("redis-server", "--port", Integer.toString(redisPort), "--bind", "127.0.0.1",
+                    "--dir", workDir.toString(), "--appendonly", "yes", "--appendfsync", "everysec", "--save", ""),
+                    workDir.resolve("redis.log"));
+            Processes.awaitPort(redis, redisPort, 30_000);
+            command.add("--gateway.store.type=redis");
+            command.add("--gateway.store.redis-uri=redis://127.0.0.1:" + redisPort);
+        } else {
+            redis = null;
+            redisPort = -1;
+        }
+        gateway = Processes.start(command, workDir.resolve("gateway.log"));
+        Processes.awaitPort(gateway, tcpPort, 60_000);
+        Processes.awaitPort(gateway, httpPort, 60_000);
+    }
+
+    @Override
+    public String name() {
+        return "gatewise (" + store + ")";
+    }
+
+    @Override
+    public int tcpPort() {
+        return tcpPort;
+    }
+
+    @Override
+    public long pid() {
+        return gateway.pid();
+    }
+
+    /** Commands Redis has executed so far, by command name (empty on the embedded store). */
+    @Override
+    public Map<String, Long> storeCommands() throws IOException {
+        var calls = new TreeMap<String, Long>();
+        if (redis == null) {
+            return calls;
+        }
+        try (var socket = new Socket("127.0.0.1", redisPort)) {
+            socket.getOutputStream().write("INFO commandstats\r\n".getBytes(StandardCharsets.US_ASCII));
+            var in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
+            int length = Integer.parseInt(in.readLine().substring(1));
+            char[] body = new char[length];
+            int read = 0;
+            while (read < length) {
+                read += in.read(body, read, length - read);
+            }
+            Matcher matcher = Pattern.compile("cmdstat_(\\w+):calls=(\\d+)").matcher(new String(body));
+            while (matcher.find()) {
+                calls.put(matcher.group(1), Long.parseLong(matcher.group(2)));
+            }
+        }
+        return calls;
+    }
+
+    /** Registers and logs in {@code count} users, several at a time (hashing passwords is the slow part). */
+    @Override
+    public List<Account> accounts(int count) throws Exception {
+        String run = Long.toString(System.nanoTime() % 1_000_000_000L, 36);
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            var futures = new ArrayList<Future<Account>>();
+            for (int i = 0; i < count; i++) {
+                String name = "b" + run + "u" + i;
+                futures.add(pool.submit(() -> login(name)));
+            }
+            var accounts = new ArrayList<Account>();
+            for (Future<Account> future : futures) {
+                accounts.add(future.get());
+            }
+            return accounts;
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    private Account login(String name) throws Exception {
+        String body = JSON.writeValueAsString(Map.of("username", name, "password", "benchmark-password"));
+        post("/api/users", body);
+        return new Account(name, JSON.readTree(post("/api/sessions", body)).get("token").asText());
+    }
+
+    @Override
+    public URI webSocketUri() {
+        return URI.create("ws://127.0.0.1:" + httpPort + "/ws");
+    }
+
+    @Override
+    public String firstFrame(Account account, String device, String room) {
+        try {
+            return JSON.writeValueAsString(Map.of("type", "auth", "token", account.token(), "device", device));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private String post(String path, String body) throws Exception {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() >= 300) {
+            throw new IllegalStateException(path + " answered " + response.statusCode() + " " + response.body());
+        }
+        return response.body();
+    }
+
+    @Override
+    public void close() {
+        Processes.stop(gateway);
+        Processes.stop(redis);
+    }
+}
