@@ -62,8 +62,10 @@ public final class BenchMain {
 
         var group = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
         // Servers under test are child processes: stop them even when the benchmark is interrupted.
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> ProcessHandle.current().descendants()
-                .forEach(ProcessHandle::destroy)));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            ProcessHandle.current().descendants().forEach(ProcessHandle::destroy);
+            deleteQuietly(work);
+        }));
         var connector = new ClientConnector(group, sources);
         var targets = new ArrayList<String>(List.of("relay"));
         targets.addAll(stores);
@@ -222,6 +224,15 @@ public final class BenchMain {
                     result.deliveryLatency().getValueAtPercentile(99) / 1e6,
                     result.deliveryLatency().getValueAtPercentile(99.9) / 1e6,
                     100 * result.serverCpuSeconds() / result.seconds());
+        }
+    }
+
+    /** The servers' data (stores grow by gigabytes under load) goes with the run. */
+    private static void deleteQuietly(Path dir) {
+        try (var paths = Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (java.io.IOException e) {
+            System.err.println("could not remove " + dir + ": " + e);
         }
     }
 

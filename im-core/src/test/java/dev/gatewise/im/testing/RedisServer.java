@@ -80,5 +80,6 @@ public final class RedisServer implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
+        TempDirs.delete(dir);
     }
 }

@@ -154,6 +154,7 @@ public final class TestServer implements AutoCloseable {
         stores.close();
         boss.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS);
         workers.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS);
+        TempDirs.delete(dataDir);
     }
 
     public record User(String name, String token) {}
