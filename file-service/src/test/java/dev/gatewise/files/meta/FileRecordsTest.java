@@ -1,0 +1,39 @@
+package dev.gatewise.files.meta;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.gatewise.files.storage.FileId;
+import dev.gatewise.im.store.embedded.EmbeddedStores;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class FileRecordsTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void recordsAndOffsetsSurviveARestartOfTheEmbeddedStore() {
+        FileId id = FileId.random();
+        var record = new FileRecord(id.value(), "alice", "photo é.jpg", "image/jpeg", 100, 0, null,
+                1_000, 2_000, "filename cGhvdG8=");
+        try (var stores = new EmbeddedStores(dir, false)) {
+            var records = new FileRecords(stores.keyValue("files"));
+            assertThat(records.create(record)).isTrue();
+            assertThat(records.create(record)).isFalse();
+            records.update(record.withOffset(40));
+        }
+        try (var stores = new EmbeddedStores(dir, false)) {
+            var records = new FileRecords(stores.keyValue("files"));
+            FileRecord found = records.find(id).orElseThrow();
+            assertThat(found.offset()).isEqualTo(40);
+            assertThat(found.name()).isEqualTo("photo é.jpg");
+            assertThat(found.complete()).isFalse();
+            FileRecord done = found.withOffset(100).completed("ab".repeat(32));
+            records.update(done);
+            assertThat(records.find(id).orElseThrow().complete()).isTrue();
+            records.remove(id);
+            assertThat(records.find(id)).isEmpty();
+        }
+    }
+}
