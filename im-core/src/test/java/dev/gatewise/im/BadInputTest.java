@@ -5,11 +5,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.gatewise.im.message.ConversationId;
+import dev.gatewise.im.protocol.ClientFrame;
 import dev.gatewise.im.protocol.FrameJson;
+import dev.gatewise.im.session.TokenService;
 import dev.gatewise.im.testing.ChatClient;
 import dev.gatewise.im.testing.RawWebSocket;
 import dev.gatewise.im.testing.TcpChatClient;
 import dev.gatewise.im.testing.TestServer;
+import dev.gatewise.im.testing.WsChatClient;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -18,40 +24,93 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * Every kind of bad input gets a clear error frame or a close with a reason, and the server goes on
- * serving everyone else: after each case, two bystanders who were connected all along still chat, and
- * nothing that was acknowledged is lost.
+ * serving everyone else. In every test two bystanders (one on TCP, one on WebSocket) connect before the
+ * bad input and chat before and after it: each gets a pong, each message is acknowledged and pushed to
+ * the other, and a sync from the start still returns every message acknowledged so far, in order.
+ *
+ * <p>Tests that need the same limits share one server ({@link Limits}); every test has its own users.
  */
 class BadInputTest {
+    private static final int MAX_FRAME = new ChatSettings().getMaxFrameBytes();
+    private static final int MAX_BAD_FRAMES = new ChatSettings().getMaxBadFrames();
+    private static final Duration TOKEN_TTL = Duration.ofMillis(300);
+    private static final int RATE = 5;
+    private static final int BURST = 10;
+
+    /** The limits a test needs; the tests of one kind share a server, started by the first of them. */
+    enum Limits {
+        DEFAULTS(settings -> {}),
+        SHORT_IDLE_TIMEOUT(settings -> settings.setIdleTimeout(Duration.ofSeconds(1))),
+        SHORT_AUTH_TIMEOUT(settings -> settings.setAuthTimeout(Duration.ofSeconds(1))),
+        SHORT_LIVED_TOKENS(settings -> settings.setTokenTtl(TOKEN_TTL)),
+        TIGHT_RATE_LIMIT(settings -> {
+            settings.setRateLimitPerSecond(RATE);
+            settings.setRateLimitBurst(BURST);
+        }),
+        SMALL_OUTBOUND_BUFFER(settings -> {
+            settings.setOutboundHighWaterMark(64 * 1024);
+            settings.setSlowConsumerTimeout(Duration.ofSeconds(1));
+            // Far more than the test sends, however fast it goes: no send is ever rate-limited.
+            settings.setRateLimitPerSecond(1000);
+            settings.setRateLimitBurst(2000);
+        });
+
+        final Consumer<ChatSettings> settings;
+
+        Limits(Consumer<ChatSettings> settings) {
+            this.settings = settings;
+        }
+
+        ChatSettings applied() {
+            var applied = new ChatSettings();
+            settings.accept(applied);
+            return applied;
+        }
+    }
+
+    private static final Map<Limits, TestServer> SERVERS = new EnumMap<>(Limits.class);
+
     private TestServer server;
+    private ChatSettings settings;
     private final List<AutoCloseable> open = new ArrayList<>();
 
-    private TestServer server(Consumer<ChatSettings> settings) throws IOException {
-        server = new TestServer(settings);
+    /** The shared server with these limits, for this test. */
+    private TestServer serverWith(Limits limits) throws IOException {
+        settings = limits.applied();
+        server = SERVERS.get(limits);
+        if (server == null) {
+            server = new TestServer(limits.settings);
+            SERVERS.put(limits, server);
+        }
         return server;
     }
 
-    private TestServer server() throws IOException {
-        return server(s -> {});
-    }
-
     @AfterEach
-    void stop() throws Exception {
+    void closeClients() throws Exception {
+        Collections.reverse(open);
         for (AutoCloseable closeable : open) {
             closeable.close();
         }
-        if (server != null) {
-            server.close();
-        }
+    }
+
+    @AfterAll
+    static void stopServers() {
+        SERVERS.values().forEach(TestServer::close);
+        SERVERS.clear();
     }
 
     private <T extends AutoCloseable> T keep(T closeable) {
@@ -59,326 +118,567 @@ class BadInputTest {
         return closeable;
     }
 
-    /** Two users connected before the bad input arrives; they must not notice it. */
-    private final class Bystanders {
-        final TestServer.User alice = server.user("stander");
-        final TestServer.User bob = server.user("stander");
-        final ChatClient aliceClient = keep(server.tcpAs(alice, "phone"));
-        final ChatClient bobClient = keep(server.wsAs(bob, "browser"));
-        final List<String> acked = new ArrayList<>();
-        String conversation;
-
-        Bystanders() throws IOException {
-            chat();
-            // Servers here may have short idle timeouts; bystanders keep their connections alive.
-            var keepAlive = Executors.newSingleThreadScheduledExecutor();
-            keepAlive.scheduleAtFixedRate(() -> {
-                aliceClient.send(frame("ping").toString());
-                bobClient.send(frame("ping").toString());
-            }, 200, 200, TimeUnit.MILLISECONDS);
-            open.add(keepAlive::shutdownNow);
-        }
-
-        void chat() {
-            assertThat(aliceClient.request("ping" + acked.size(), frame("ping")).get("type").asText())
-                    .isEqualTo("pong");
-            String text = "still here " + acked.size();
-            JsonNode ack = aliceClient.request("s" + acked.size(), frame("send", "to", bob.name(),
-                    "clientMsgId", "by-" + acked.size(), "content", Map.of("text", text)));
-            assertThat(ack.get("type").asText()).as(ack.toString()).isEqualTo("ack");
-            acked.add(ack.get("msgId").asText());
-            conversation = ack.get("conversation").asText();
-            assertThat(bobClient.await(f -> f.at("/message/content/text").asText().equals(text))).isNotNull();
-            JsonNode sync = bobClient.request("sync" + acked.size(), frame("sync", "conversation", conversation));
-            var stored = new ArrayList<String>();
-            sync.get("messages").forEach(m -> stored.add(m.get("msgId").asText()));
-            assertThat(stored).containsExactlyElementsOf(acked);
-        }
+    private TcpChatClient tcp() throws IOException {
+        return keep(server.tcp());
     }
 
-    private static void assertError(JsonNode frame, String code) {
-        assertThat(frame.get("type").asText()).as(frame.toString()).isEqualTo("error");
-        assertThat(frame.get("code").asText()).as(frame.toString()).isEqualTo(code);
-        assertThat(frame.get("message").asText()).isNotBlank();
+    private WsChatClient ws() {
+        return keep(server.ws());
+    }
+
+    private TcpChatClient tcpAs(TestServer.User user, String device) throws IOException {
+        return keep(server.tcpAs(user, device));
+    }
+
+    private WsChatClient wsAs(TestServer.User user, String device) {
+        return keep(server.wsAs(user, device));
     }
 
     @Test
     void malformedJsonGetsAnErrorAndTheConnectionStaysUsable() throws Exception {
-        server();
+        serverWith(Limits.DEFAULTS);
         var bystanders = new Bystanders();
         var user = server.user("sloppy");
-        for (ChatClient client : List.of(keep(server.tcpAs(user, "tcp")), keep(server.wsAs(user, "ws")))) {
-            client.send("{\"type\": \"ping\", ");
-            assertError(client.next(), "malformed_json");
-            client.send("[1, 2, 3]");
-            assertError(client.next(), "malformed_json");
-            assertThat(client.request("after", frame("ping")).get("type").asText()).isEqualTo("pong");
+        for (ChatClient client : List.of(tcpAs(user, "tcp"), wsAs(user, "ws"))) {
+            for (String bad : List.of("{\"type\": \"ping\", ", "[1, 2, 3]", "\"ping\"", "null", "",
+                    "{'type': 'ping'}", "{\"type\":\"ping\"} {\"type\":\"ping\"}")) {
+                client.send(bad);
+                assertError(client.next(), "malformed_json");
+            }
+            assertUsable(client);
         }
         bystanders.chat();
     }
 
     @Test
-    void unknownTypesAndBadFieldsAreNamedInTheError() throws Exception {
-        server();
+    void anUnknownFrameTypeIsNamedAndAnsweredWithTheRequestId() throws Exception {
+        serverWith(Limits.DEFAULTS);
         var bystanders = new Bystanders();
-        var client = keep(server.tcpAs(server.user("odd"), "d"));
-        JsonNode unknown = client.request("u1", frame("dance"));
-        assertError(unknown, "unknown_type");
-        assertThat(unknown.get("message").asText()).contains("dance");
-
-        JsonNode missing = client.request("m1", frame("send", "to", bystanders.bob.name(),
-                "content", Map.of("text", "no client id")));
-        assertError(missing, "invalid_field");
-        assertThat(missing.get("message").asText()).contains("clientMsgId");
-
-        JsonNode wrongType = client.request("w1", frame("sync", "conversation", "dm:a:b", "afterSeq", "5"));
-        assertError(wrongType, "invalid_field");
-        assertThat(wrongType.get("message").asText()).contains("afterSeq");
-
-        JsonNode bothTargets = client.request("b1", frame("send", "to", "x", "group", "y", "clientMsgId", "c",
-                "content", Map.of("text", "hi")));
-        assertError(bothTargets, "invalid_field");
-
-        JsonNode noType = client.request("n1", FrameJson.MAPPER.createObjectNode().put("seq", 1));
-        assertError(noType, "invalid_field");
-
-        JsonNode badConversation = client.request("c1", frame("sync", "conversation", "../../etc/passwd"));
-        assertError(badConversation, "invalid_field");
-        JsonNode notMine = client.request("c2", frame("sync", "conversation", bystanders.conversation));
-        assertError(notMine, "forbidden");
-
-        assertThat(client.request("alive", frame("ping")).get("type").asText()).isEqualTo("pong");
+        var user = server.user("odd");
+        for (ChatClient client : List.of(tcpAs(user, "tcp"), wsAs(user, "ws"))) {
+            JsonNode unknown = client.request("u1", frame("dance"));
+            assertError(unknown, "unknown_type", "u1");
+            assertThat(unknown.get("message").asText()).contains("dance");
+            // Type names are exact.
+            assertError(client.request("u2", frame("PING")), "unknown_type", "u2");
+            assertUsable(client);
+        }
         bystanders.chat();
     }
 
     @Test
-    void framesOverTheLimitCloseTheConnection() throws Exception {
-        server();
+    void missingAndWrongTypedFieldsAreInvalidAndNothingIsStored() throws Exception {
+        serverWith(Limits.DEFAULTS);
+        var bystanders = new Bystanders();
+        var user = server.user("careless");
+        String peer = bystanders.bob.name();
+        var tcp = tcpAs(user, "tcp");
+        var ws = wsAs(user, "ws");
+        for (ChatClient client : List.of(tcp, ws)) {
+            JsonNode missing = client.request("m1", frame("send", "to", peer,
+                    "content", Map.of("text", "no client id")));
+            assertError(missing, "invalid_field", "m1");
+            assertThat(missing.get("message").asText()).contains("clientMsgId");
+
+            // No coercion: a number in a string is a string.
+            JsonNode wrongType = client.request("w1", frame("sync", "conversation", "dm:a:b", "afterSeq", "5"));
+            assertError(wrongType, "invalid_field", "w1");
+            assertThat(wrongType.get("message").asText()).contains("afterSeq");
+            assertUsable(client);
+        }
+        JsonNode seq = tcp.request("w2", frame("delivered", "conversation", "dm:a:b", "seq", "abc"));
+        assertError(seq, "invalid_field", "w2");
+        assertThat(seq.get("message").asText()).contains("seq");
+        assertError(tcp.request("w3", frame("read", "conversation", "dm:a:b")), "invalid_field", "w3");
+        assertError(tcp.request("w4", frame("presence", "users", peer)), "invalid_field", "w4");
+        assertError(tcp.request("w5", frame("send", "to", peer, "clientMsgId", "c", "content", "hi")),
+                "invalid_field", "w5");
+        assertError(tcp.request("w6", FrameJson.MAPPER.createObjectNode().put("seq", 1)), "invalid_field", "w6");
+        // An id that is not a string cannot be echoed.
+        tcp.send("{\"type\": \"ping\", \"id\": 5}");
+        JsonNode badId = tcp.next();
+        assertError(badId, "invalid_field");
+        assertThat(badId.path("id").isTextual()).isFalse();
+        assertUsable(tcp);
+
+        // Content nested deeper than a frame can carry it to its readers is refused (it used to be stored, and
+        // then neither pushed nor synced: no frame holding it could be encoded); as deep as allowed is fine.
+        for (int depth : List.of(ClientFrame.MAX_CONTENT_DEPTH + 1, 990)) {
+            JsonNode tooDeep = ws.request("deep-" + depth, send(peer, "deep-" + depth, nested(depth)));
+            assertError(tooDeep, "invalid_field", "deep-" + depth);
+            assertThat(tooDeep.get("message").asText()).contains("content");
+        }
+        assertUsable(ws);
+        JsonNode deepest = ws.request("ok", send(peer, "deepest", nested(ClientFrame.MAX_CONTENT_DEPTH)));
+        assertThat(deepest.get("type").asText()).as(deepest.toString()).isEqualTo("ack");
+        String msgId = deepest.get("msgId").asText();
+        assertThat(bystanders.bobClient.await(f -> msgId.equals(f.at("/message/msgId").asText()))).isNotNull();
+
+        // The refused sends stored nothing: the only message of the conversation is the last one.
+        String conversation = ConversationId.direct(user.name(), peer).value();
+        for (ChatClient reader : List.of(ws, bystanders.bobClient)) {
+            JsonNode sync = reader.request("sync-deep", frame("sync", "conversation", conversation));
+            assertThat(sync.get("messages")).hasSize(1);
+            assertThat(sync.at("/messages/0/msgId").asText()).isEqualTo(msgId);
+        }
+        bystanders.chat();
+    }
+
+    @Test
+    void aFrameOverTheLimitClosesTheConnection() throws Exception {
+        serverWith(Limits.DEFAULTS);
         var bystanders = new Bystanders();
         var user = server.user("big");
-        String huge = "{\"type\":\"ping\",\"pad\":\"" + "x".repeat(70 * 1024) + "\"}";
 
-        var tcp = keep(server.tcpAs(user, "tcp"));
-        tcp.send(huge);
-        assertError(tcp.next(), "frame_too_large");
+        var tcp = tcpAs(user, "tcp");
+        tcp.send(pingOfSize(MAX_FRAME, "at-limit"));
+        assertThat(tcp.await(f -> "at-limit".equals(f.path("id").asText())).get("type").asText()).isEqualTo("pong");
+        tcp.send(pingOfSize(MAX_FRAME + 1, "over"));
+        JsonNode refused = tcp.next();
+        assertError(refused, "frame_too_large");
         tcp.awaitClosed();
 
-        var ws = keep(server.wsAs(user, "ws"));
-        ws.send(huge);
-        await().atMost(Duration.ofSeconds(10)).until(() -> ws.closeCode() != -1);
-        assertThat(ws.closeCode()).isEqualTo(1009);
+        var ws = wsAs(user, "ws");
+        ws.send(pingOfSize(MAX_FRAME, "at-limit"));
+        assertThat(ws.await(f -> "at-limit".equals(f.path("id").asText())).get("type").asText()).isEqualTo("pong");
+        ws.send(pingOfSize(MAX_FRAME + 1, "over"));
+        ws.awaitClosed();
+        assertThat(ws.closeCode()).as("WebSocket close status").isEqualTo(1009);
         bystanders.chat();
     }
 
     @Test
-    void invalidUtf8IsRefused() throws Exception {
-        server();
+    void invalidUtf8IsAnErrorOnTcpAndACloseOnWebSocket() throws Exception {
+        serverWith(Limits.DEFAULTS);
         var bystanders = new Bystanders();
-        var tcp = keep(server.tcpAs(server.user("bytes"), "tcp"));
-        tcp.sendRaw(new byte[] {'{', '"', 't', 'y', 'p', 'e', '"', ':', '"', (byte) 0xff, (byte) 0xfe, '"', '}'});
+        var tcp = tcpAs(server.user("bytes"), "tcp");
+        tcp.sendRaw(bytes("{\"type\":\"", new byte[] {(byte) 0xff, (byte) 0xfe}, "\"}"));
         assertError(tcp.next(), "invalid_utf8");
-        assertThat(tcp.request("ok", frame("ping")).get("type").asText()).isEqualTo("pong");
+        // A UTF-16 surrogate encoded as if it were a character (CESU-8) is not UTF-8 either.
+        tcp.sendRaw(bytes("{\"type\":\"ping\",\"id\":\"", new byte[] {(byte) 0xed, (byte) 0xa0, (byte) 0x80}, "\"}"));
+        assertError(tcp.next(), "invalid_utf8");
+        assertUsable(tcp);
 
+        // No WebSocket client library sends a text frame that is not UTF-8: speak the protocol by hand.
         try (var ws = new RawWebSocket("127.0.0.1", server.httpPort(), "/ws")) {
             ws.send(1, new byte[] {'{', (byte) 0xc3, (byte) 0x28, '}'});
-            assertThat(ws.awaitCloseStatus()).isEqualTo(1007);
+            assertThat(ws.awaitCloseStatus()).as("WebSocket close status").isEqualTo(1007);
         }
         bystanders.chat();
     }
 
     @Test
-    void webSocketBinaryFramesAreRefusedWithoutClosing() throws Exception {
-        server();
+    void aWebSocketBinaryFrameIsRefusedWithoutClosing() throws Exception {
+        serverWith(Limits.DEFAULTS);
         var bystanders = new Bystanders();
-        var ws = keep(server.wsAs(server.user("binary"), "ws"));
-        ws.sendBinary("{\"type\":\"ping\"}".getBytes(StandardCharsets.UTF_8));
-        assertError(ws.next(), "malformed_json");
-        assertThat(ws.request("ok", frame("ping")).get("type").asText()).isEqualTo("pong");
+        var ws = wsAs(server.user("binary"), "ws");
+        ws.sendBinary("{\"type\":\"ping\",\"id\":\"b\"}".getBytes(StandardCharsets.UTF_8));
+        JsonNode refused = ws.next();
+        assertError(refused, "malformed_json");
+        assertThat(refused.get("message").asText()).contains("text");
+        assertUsable(ws);
+        bystanders.chat();
+    }
+
+    @Test
+    void tooManyUndecodableFramesCloseTheConnection() throws Exception {
+        serverWith(Limits.DEFAULTS);
+        var bystanders = new Bystanders();
+        var user = server.user("noisy");
+
+        // Every frame that cannot be decoded counts, whatever is wrong with it.
+        var tcp = tcpAs(user, "tcp");
+        List<Runnable> bad = List.of(
+                () -> tcp.send("nonsense"),
+                () -> tcp.sendRaw(new byte[] {'{', (byte) 0xff, '}'}),
+                () -> tcp.send(frame("dance").toString()),
+                () -> tcp.send(frame("sync").toString()));
+        List<String> codes = List.of("malformed_json", "invalid_utf8", "unknown_type", "invalid_field");
+        for (int i = 0; i < MAX_BAD_FRAMES - 1; i++) {
+            bad.get(i % bad.size()).run();
+            assertError(tcp.next(), codes.get(i % codes.size()));
+        }
+        assertUsable(tcp);
+        tcp.send("the last straw");
+        assertError(tcp.next(), "too_many_errors");
+        tcp.awaitClosed();
+
+        // On WebSocket, binary frames count as undecodable too.
+        var ws = wsAs(user, "ws");
+        for (int i = 0; i < MAX_BAD_FRAMES - 1; i++) {
+            if (i % 2 == 0) {
+                ws.sendBinary(new byte[] {1, 2, 3});
+            } else {
+                ws.send("nonsense " + i);
+            }
+            assertError(ws.next(), "malformed_json");
+        }
+        assertUsable(ws);
+        ws.sendBinary(new byte[] {4, 5, 6});
+        assertError(ws.next(), "too_many_errors");
+        ws.awaitClosed();
+        bystanders.chat();
+    }
+
+    @Test
+    void aSecondAuthIsRefusedButTheConnectionStays() throws Exception {
+        serverWith(Limits.DEFAULTS);
+        var bystanders = new Bystanders();
+        var user = server.user("twice");
+        for (ChatClient client : List.of(tcpAs(user, "tcp"), wsAs(user, "ws"))) {
+            assertError(client.request("again", frame("auth", "token", user.token(), "device", "other")),
+                    "already_authenticated", "again");
+            assertUsable(client);
+        }
+        // The same when the second auth follows the first without waiting for its answer.
+        var eager = tcp();
+        eager.send(frame("auth", "id", "a1", "token", user.token(), "device", "eager").toString());
+        eager.send(frame("auth", "id", "a2", "token", user.token(), "device", "eager").toString());
+        eager.send(frame("ping", "id", "p").toString());
+        assertThat(eager.await(f -> "a1".equals(f.path("id").asText())).get("type").asText())
+                .isEqualTo("auth_ok");
+        assertError(eager.await(f -> "a2".equals(f.path("id").asText())), "already_authenticated", "a2");
+        assertThat(eager.await(f -> "p".equals(f.path("id").asText())).get("type").asText()).isEqualTo("pong");
+        assertUsable(eager);
         bystanders.chat();
     }
 
     @Test
     void lengthPrefixesThatLie() throws Exception {
-        server(s -> s.setIdleTimeout(Duration.ofSeconds(1)));
+        serverWith(Limits.SHORT_IDLE_TIMEOUT);
         var bystanders = new Bystanders();
         var user = server.user("liar");
 
-        // A "negative" length is a length near 4 GiB: refused as soon as it is read.
-        var negative = keep(server.tcpAs(user, "negative"));
+        // A "negative" length: the prefix is unsigned (docs/protocol.md), so -5 reads as 4 GiB - 5, over
+        // the limit, and is refused as soon as it is read.
+        var negative = tcpAs(user, "negative");
         negative.writeBytes(ByteBuffer.allocate(4).putInt(-5).array());
         assertError(negative.next(), "frame_too_large");
         negative.awaitClosed();
 
-        // More promised than sent, then silence: the idle timeout ends it.
-        var promise = keep(server.tcpAs(user, "promise"));
-        promise.writeBytes(ByteBuffer.allocate(4 + 5).putInt(100).put("{\"ty\"".getBytes()).array());
+        // More promised than sent, then silence: an incomplete frame is no sign of life; the idle timeout ends it.
+        var promise = tcpAs(user, "promise");
+        promise.writeBytes(ByteBuffer.allocate(4 + 5).putInt(100).put(ascii("{\"ty\"")).array());
         assertError(promise.next(), "idle_timeout");
         promise.awaitClosed();
 
-        // Less promised than sent: the rest is read as garbage frames and the stream is cut off.
-        var short_ = keep(server.tcpAs(user, "short"));
-        byte[] json = "{\"type\":\"ping\",\"id\":\"p\"}".getBytes(StandardCharsets.UTF_8);
-        short_.writeBytes(ByteBuffer.allocate(4 + json.length).putInt(6).put(json).array());
-        assertError(short_.next(), "malformed_json");
-        short_.awaitClosed();
+        // Less promised than sent: the rest of the JSON is read as the next length prefix, which text
+        // makes huge: the frame is refused and the stream cut off.
+        var truncated = tcpAs(user, "truncated");
+        byte[] json = ascii("{\"type\":\"ping\",\"id\":\"p\"}");
+        truncated.writeBytes(ByteBuffer.allocate(4 + json.length).putInt(6).put(json).array());
+        assertError(truncated.next(), "malformed_json");
+        assertError(truncated.next(), "frame_too_large");
+        truncated.awaitClosed();
+
+        // Less promised than sent, and the rest reads as small frames (a zero-filled buffer sent whole):
+        // each is an error, until too many close the connection.
+        var padded = tcpAs(user, "padded");
+        byte[] ping = ascii("{\"type\":\"ping\",\"id\":\"padded\"}");
+        padded.writeBytes(ByteBuffer.allocate(4 + ping.length + 4 * MAX_BAD_FRAMES).putInt(ping.length).put(ping)
+                .array());
+        padded.awaitClosed();
+        List<JsonNode> errors = errorsReceived(padded);
+        assertThat(errors).hasSize(MAX_BAD_FRAMES);
+        errors.subList(0, MAX_BAD_FRAMES - 1).forEach(error -> assertError(error, "malformed_json"));
+        assertError(errors.get(MAX_BAD_FRAMES - 1), "too_many_errors");
         bystanders.chat();
     }
 
     @Test
-    void framesBeforeAuthAndSilentConnectionsAreClosed() throws Exception {
-        server(s -> s.setAuthTimeout(Duration.ofMillis(500)));
+    void framesBeforeAuthAndConnectionsThatNeverSignInAreClosed() throws Exception {
+        serverWith(Limits.SHORT_AUTH_TIMEOUT);
         var bystanders = new Bystanders();
-        var early = keep(server.tcp());
+        var early = tcp();
         early.send(frame("ping", "id", "too-soon").toString());
-        JsonNode refused = early.next();
-        assertError(refused, "not_authenticated");
-        assertThat(refused.get("id").asText()).isEqualTo("too-soon");
+        assertError(early.next(), "not_authenticated", "too-soon");
         early.awaitClosed();
 
-        var silent = keep(server.ws());
-        assertError(silent.next(), "auth_timeout");
-        silent.awaitClosed();
+        var earlyWs = ws();
+        earlyWs.send(frame("send", "id", "eager", "to", bystanders.bob.name(), "clientMsgId", "x",
+                "content", Map.of("text", "let me in")).toString());
+        assertError(earlyWs.next(), "not_authenticated", "eager");
+        earlyWs.awaitClosed();
+
+        var silentTcp = tcp();
+        var silentWs = ws();
+        // Undecodable frames are answered, but they are not an auth: the deadline stands.
+        var garbling = tcp();
+        garbling.send("hello?");
+        assertError(garbling.next(), "malformed_json");
+        for (ChatClient client : List.of(silentTcp, silentWs, garbling)) {
+            assertError(client.next(), "auth_timeout");
+            client.awaitClosed();
+        }
         bystanders.chat();
     }
 
     @Test
-    void badAndExpiredTokensAreRefused() throws Exception {
-        server(s -> s.setTokenTtl(Duration.ofMillis(300)));
-        var expiring = server.user("brief");
-        Thread.sleep(400);
-
-        var wrong = keep(server.tcp());
-        wrong.send(frame("auth", "id", "a", "token", "not-a-token").toString());
-        assertError(wrong.next(), "auth_failed");
-        wrong.awaitClosed();
-
-        var expired = keep(server.ws());
-        expired.send(frame("auth", "id", "a", "token", expiring.token()).toString());
-        assertError(expired.next(), "token_expired");
-        expired.awaitClosed();
-        assertThat(server.api("GET", "/api/users/me", null, expiring.token()).statusCode()).isEqualTo(401);
-    }
-
-    @Test
-    void aSecondAuthIsRefusedButTheConnectionStays() throws Exception {
-        server();
-        var user = server.user("twice");
-        var client = keep(server.tcpAs(user, "d"));
-        assertError(client.request("again", frame("auth", "token", user.token())), "already_authenticated");
-        assertThat(client.request("ok", frame("ping")).get("type").asText()).isEqualTo("pong");
-    }
-
-    @Test
-    void tooManyUndecodableFramesCloseTheConnection() throws Exception {
-        server();
+    void badAndExpiredTokensAreRefusedAndTheConnectionClosed() throws Exception {
+        serverWith(Limits.SHORT_LIVED_TOKENS);
         var bystanders = new Bystanders();
-        var client = keep(server.tcpAs(server.user("noisy"), "d"));
-        for (int i = 0; i < 9; i++) {
-            client.send("nonsense " + i);
-            assertError(client.next(), "malformed_json");
+        for (ChatClient client : List.of(tcp(), ws())) {
+            client.send(frame("auth", "id", "a", "token", "not-a-token", "device", "d").toString());
+            assertError(client.next(), "auth_failed", "a");
+            client.awaitClosed();
         }
-        client.send("the tenth");
-        assertError(client.next(), "too_many_errors");
-        client.awaitClosed();
+
+        var tcpUser = server.user("brief");
+        var wsUser = server.user("brief");
+        long loggedInBy = System.currentTimeMillis();
+        await().atMost(TOKEN_TTL.multipliedBy(10)).pollInterval(Duration.ofMillis(20))
+                .until(() -> System.currentTimeMillis() > loggedInBy + TOKEN_TTL.toMillis());
+        var tcp = tcp();
+        var ws = ws();
+        tcp.send(frame("auth", "id", "late", "token", tcpUser.token(), "device", "d").toString());
+        ws.send(frame("auth", "id", "late", "token", wsUser.token(), "device", "d").toString());
+        for (ChatClient client : List.of(tcp, ws)) {
+            assertError(client.next(), "token_expired", "late");
+            client.awaitClosed();
+        }
         bystanders.chat();
     }
 
     @Test
     void aFloodIsThrottledThenCutOffWhileOthersCarryOn() throws Exception {
-        server(s -> {
-            s.setRateLimitPerSecond(5);
-            s.setRateLimitBurst(10);
-        });
+        serverWith(Limits.TIGHT_RATE_LIMIT);
         var bystanders = new Bystanders();
-        var flooder = keep(server.tcpAs(server.user("flood"), "d"));
-        // A burst over the limit costs dropped frames; flooding on for over a second costs the connection.
-        long until = System.nanoTime() + Duration.ofMillis(1500).toNanos();
-        for (int i = 0; System.nanoTime() < until && !flooder.isClosed(); i++) {
-            flooder.send(frame("ping", "id", "f" + i).toString());
-            Thread.sleep(5);
-        }
-        int pongs = 0;
-        boolean limited = false;
-        while (true) {
-            JsonNode answer = flooder.poll(f -> true, Duration.ofSeconds(3)).orElse(null);
-            if (answer == null) {
-                break;
+        var flooder = tcpAs(server.user("flood"), "d");
+        var flooding = Executors.newSingleThreadExecutor();
+        keep(flooding::shutdownNow);
+        long started = System.nanoTime();
+        // About 40 times the rate, for as long as the server lets it (bounded, should it never stop it).
+        Future<Integer> sent = flooding.submit(() -> {
+            int i = 0;
+            while (!flooder.isClosed() && System.nanoTime() - started < TimeUnit.SECONDS.toNanos(20)) {
+                flooder.send(frame("ping", "id", "f" + i++).toString());
+                Thread.sleep(5);
             }
+            return i;
+        });
+        // While the flood goes on, the bystanders chat as ever: the flooder's budget is its own.
+        bystanders.chat();
+        flooder.awaitClosed();
+        double floodSeconds = (System.nanoTime() - started) / 1e9;
+        assertThat(sent.get(10, TimeUnit.SECONDS)).isGreaterThan(BURST + RATE);
+
+        int pongs = 0;
+        int limited = 0;
+        for (JsonNode answer : everythingReceived(flooder)) {
             if (answer.get("type").asText().equals("pong")) {
                 pongs++;
             } else {
                 assertError(answer, "rate_limited");
-                limited = true;
+                limited++;
             }
         }
-        assertThat(pongs).as("a burst of 10, then 5 a second").isBetween(10, 25);
-        assertThat(limited).isTrue();
-        flooder.awaitClosed();
-        // The bystanders' own budget is untouched by the flooder's.
+        // The burst (less the auth frame), then the sustained rate; at most one error a second, and the last.
+        assertThat(pongs).as("pongs in %.1f s", floodSeconds)
+                .isBetween(BURST - 1, BURST + (int) Math.ceil(RATE * floodSeconds));
+        assertThat(limited).as("rate_limited errors in %.1f s", floodSeconds)
+                .isBetween(1, (int) Math.ceil(floodSeconds) + 2);
         bystanders.chat();
     }
 
     @Test
     void aReaderThatNeverReadsIsCutOffAndItsMessagesWaitInTheStore() throws Exception {
-        server(s -> {
-            s.setOutboundHighWaterMark(64 * 1024);
-            s.setSlowConsumerTimeout(Duration.ofSeconds(1));
-            s.setRateLimitPerSecond(10_000);
-            s.setRateLimitBurst(10_000);
-        });
+        serverWith(Limits.SMALL_OUTBOUND_BUFFER);
         var bystanders = new Bystanders();
         var sender = server.user("sender");
         var sleeper = server.user("sleeper");
-        // The sleeper authenticates, then never reads: a raw socket with a tiny receive buffer.
+        // The sleeper signs in, then never reads: a raw socket with a tiny receive buffer.
         var socket = keep(new Socket());
         socket.setReceiveBufferSize(4096);
         socket.connect(new InetSocketAddress("127.0.0.1", server.tcpPort()));
-        byte[] auth = frame("auth", "token", sleeper.token(), "device", "d").toString().getBytes(StandardCharsets.UTF_8);
+        byte[] auth = frame("auth", "token", sleeper.token(), "device", "d").toString()
+                .getBytes(StandardCharsets.UTF_8);
         socket.getOutputStream().write(ByteBuffer.allocate(4 + auth.length).putInt(auth.length).put(auth).array());
+        await().atMost(ChatClient.WAIT).until(() -> server.node().connections().isConnected(sleeper.name()));
 
-        var senderClient = keep(server.tcpAs(sender, "d"));
+        var senderClient = tcpAs(sender, "d");
         String body = "y".repeat(40_000);
         var acked = new ArrayList<String>();
-        await().atMost(Duration.ofSeconds(10)).until(() -> server.node().connections().isConnected(sleeper.name()));
-        // Kernel buffers on loopback hold megabytes; keep sending until the server gives up on the sleeper.
-        for (int i = 0; server.node().connections().isConnected(sleeper.name()); i++) {
-            assertThat(i).as("messages sent before the sleeper was cut off").isLessThan(5000);
-            JsonNode ack = senderClient.request("m" + i, frame("send", "to", sleeper.name(), "clientMsgId", "m" + i,
-                    "content", Map.of("text", body + i)));
-            assertThat(ack.get("type").asText()).as(ack.toString()).isEqualTo("ack");
-            acked.add(ack.get("msgId").asText());
+        // Kernel buffers hold a lot even on a tiny window; keep sending until the server gives up on the sleeper.
+        while (server.node().connections().isConnected(sleeper.name())) {
+            assertThat(acked.size()).as("messages sent before the sleeper was cut off").isLessThan(1000);
+            acked.add(sendAcked(senderClient, sleeper, "m" + acked.size(), body));
         }
-        // The server has given up on the sleeper: draining its socket ends in end-of-stream.
+        // The sender was never held up, and goes on sending to the absent sleeper.
+        for (int i = 0; i < 3; i++) {
+            acked.add(sendAcked(senderClient, sleeper, "m" + acked.size(), body));
+        }
+        assertThat(senderClient.isClosed()).isFalse();
+        assertUsable(senderClient);
+        // The server has closed the sleeper's socket: reading it through ends in end-of-stream.
         socket.setSoTimeout(15_000);
-        assertThat(drainToEnd(socket.getInputStream())).isTrue();
+        assertThat(drainToEnd(socket.getInputStream())).as("sleeper's socket closed by the server").isTrue();
         bystanders.chat();
 
-        try (TcpChatClient awake = server.tcpAs(sleeper, "d")) {
-            var stored = new ArrayList<String>();
-            long after = 0;
-            String conversation = "dm:" + (sender.name().compareTo(sleeper.name()) < 0
-                    ? sender.name() + ":" + sleeper.name() : sleeper.name() + ":" + sender.name());
-            while (true) {
-                JsonNode page = awake.request("p" + after, frame("sync", "conversation", conversation,
-                        "afterSeq", after, "limit", 100));
-                for (JsonNode message : page.get("messages")) {
-                    stored.add(message.get("msgId").asText());
-                    after = message.get("seq").asLong();
-                }
-                if (!page.get("hasMore").asBoolean()) {
-                    break;
-                }
+        // Back again, the sleeper finds every acknowledged message in the store, in order.
+        var awake = tcpAs(sleeper, "d");
+        String conversation = ConversationId.direct(sender.name(), sleeper.name()).value();
+        var stored = new ArrayList<String>();
+        long after = 0;
+        while (true) {
+            JsonNode page = awake.request("p" + after, frame("sync", "conversation", conversation,
+                    "afterSeq", after, "limit", 100));
+            for (JsonNode message : page.get("messages")) {
+                assertThat(message.get("seq").asLong()).isGreaterThan(after);
+                stored.add(message.get("msgId").asText());
+                after = message.get("seq").asLong();
             }
-            assertThat(stored).containsExactlyElementsOf(acked);
+            if (!page.get("hasMore").asBoolean()) {
+                break;
+            }
+        }
+        assertThat(stored).containsExactlyElementsOf(acked);
+        // And is pushed to again.
+        String welcome = sendAcked(senderClient, sleeper, "welcome", "welcome back");
+        assertThat(awake.await(f -> welcome.equals(f.at("/message/msgId").asText()))).isNotNull();
+    }
+
+    private String sendAcked(ChatClient client, TestServer.User to, String clientMsgId, String text) {
+        JsonNode ack = client.request(clientMsgId, frame("send", "to", to.name(), "clientMsgId", clientMsgId,
+                "content", Map.of("text", text)));
+        assertThat(ack.get("type").asText()).as(ack.toString()).isEqualTo("ack");
+        return ack.get("msgId").asText();
+    }
+
+    /** A user for the bystanders, who stay signed in for the whole test, whatever the server's token lifetime. */
+    private TestServer.User bystanderUser(String prefix) {
+        var user = server.user(prefix);
+        if (settings.getTokenTtl().compareTo(Duration.ofMinutes(1)) >= 0) {
+            return user;
+        }
+        return new TestServer.User(user.name(),
+                new TokenService(server.stores().tokens(), Duration.ofHours(1)).issue(user.name()).token());
+    }
+
+    /** Two users connected before the bad input arrives (one on TCP, one on WebSocket); they must not notice it. */
+    private final class Bystanders {
+        final TestServer.User alice = bystanderUser("alice");
+        final TestServer.User bob = bystanderUser("bob");
+        final TcpChatClient aliceClient;
+        final WsChatClient bobClient;
+        final String conversation = ConversationId.direct(alice.name(), bob.name()).value();
+        final List<String> acked = new ArrayList<>();
+
+        Bystanders() throws IOException {
+            aliceClient = tcpAs(alice, "phone");
+            bobClient = wsAs(bob, "browser");
+            Duration idleTimeout = settings.getIdleTimeout();
+            if (idleTimeout.compareTo(Duration.ofSeconds(10)) < 0) {
+                // A server with a short idle timeout: the bystanders keep their connections alive.
+                var keepAlive = Executors.newSingleThreadScheduledExecutor();
+                long every = idleTimeout.toMillis() / 4;
+                keepAlive.scheduleAtFixedRate(() -> {
+                    aliceClient.send(frame("ping").toString());
+                    bobClient.send(frame("ping").toString());
+                }, every, every, TimeUnit.MILLISECONDS);
+                keep(keepAlive::shutdownNow);
+            }
+            chat();
+        }
+
+        /** Both get pongs; one messages the other (by turns), is acknowledged and pushed; nothing is lost. */
+        void chat() {
+            int n = acked.size();
+            assertThat(aliceClient.request("alive-" + n, frame("ping")).get("type").asText()).isEqualTo("pong");
+            assertThat(bobClient.request("alive-" + n, frame("ping")).get("type").asText()).isEqualTo("pong");
+            ChatClient from = n % 2 == 0 ? aliceClient : bobClient;
+            ChatClient to = n % 2 == 0 ? bobClient : aliceClient;
+            String text = "still here " + n;
+            JsonNode ack = from.request("send-" + n, frame("send", "to", (n % 2 == 0 ? bob : alice).name(),
+                    "clientMsgId", "bystander-" + n, "content", Map.of("text", text)));
+            assertThat(ack.get("type").asText()).as(ack.toString()).isEqualTo("ack");
+            assertThat(ack.get("conversation").asText()).isEqualTo(conversation);
+            String msgId = ack.get("msgId").asText();
+            acked.add(msgId);
+            JsonNode push = to.await(f -> "push".equals(f.path("type").asText())
+                    && msgId.equals(f.at("/message/msgId").asText()));
+            assertThat(push.at("/message/content/text").asText()).isEqualTo(text);
+            for (ChatClient reader : List.of(aliceClient, bobClient)) {
+                JsonNode sync = reader.request("sync-" + n, frame("sync", "conversation", conversation));
+                var stored = new ArrayList<String>();
+                sync.get("messages").forEach(m -> stored.add(m.get("msgId").asText()));
+                assertThat(stored).as("acknowledged messages in the store").containsExactlyElementsOf(acked);
+            }
         }
     }
 
-    /** Reads until the server closes; true if it did (end of stream or reset) before the timeout. */
-    private static boolean drainToEnd(InputStream in) {
+    static void assertError(JsonNode frame, String code) {
+        assertThat(frame.get("type").asText()).as(frame.toString()).isEqualTo("error");
+        assertThat(frame.get("code").asText()).as(frame.toString()).isEqualTo(code);
+        assertThat(frame.get("message").asText()).as(frame.toString()).isNotBlank();
+    }
+
+    static void assertError(JsonNode frame, String code, String requestId) {
+        assertError(frame, code);
+        assertThat(frame.path("id").asText(null)).as(frame.toString()).isEqualTo(requestId);
+    }
+
+    /** The connection is open and answers. */
+    static void assertUsable(ChatClient client) {
+        String id = "usable-" + System.nanoTime();
+        assertThat(client.request(id, frame("ping")).get("type").asText()).isEqualTo("pong");
+        assertThat(client.isClosed()).isFalse();
+    }
+
+    static ObjectNode send(String to, String clientMsgId, ObjectNode content) {
+        return frame("send", "to", to, "clientMsgId", clientMsgId, "content", content);
+    }
+
+    /** Text message content that nests {@code depth} levels deep, counting itself. */
+    static ObjectNode nested(int depth) {
+        ObjectNode content = FrameJson.MAPPER.createObjectNode().put("text", depth + " levels deep");
+        ObjectNode level = content;
+        for (int i = 1; i < depth; i++) {
+            level = level.putObject("inner");
+        }
+        return content;
+    }
+
+    /** A ping frame of exactly {@code size} bytes. */
+    static String pingOfSize(int size, String id) {
+        String empty = "{\"type\":\"ping\",\"id\":\"" + id + "\",\"pad\":\"\"}";
+        String json = "{\"type\":\"ping\",\"id\":\"" + id + "\",\"pad\":\"" + "x".repeat(size - empty.length()) + "\"}";
+        assertThat(json.getBytes(StandardCharsets.UTF_8)).hasSize(size);
+        return json;
+    }
+
+    static byte[] ascii(String text) {
+        return text.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    static byte[] bytes(String before, byte[] middle, String after) {
+        var out = new ByteArrayOutputStream();
+        out.writeBytes(ascii(before));
+        out.writeBytes(middle);
+        out.writeBytes(ascii(after));
+        return out.toByteArray();
+    }
+
+    /** Everything a closed client received and no test step has taken yet, in order. */
+    static List<JsonNode> everythingReceived(ChatClient closed) {
+        assertThat(closed.isClosed()).isTrue();
+        var frames = new ArrayList<JsonNode>();
+        for (var next = closed.poll(f -> true, Duration.ofMillis(100)); next.isPresent();
+                next = closed.poll(f -> true, Duration.ofMillis(100))) {
+            frames.add(next.get());
+        }
+        return frames;
+    }
+
+    static List<JsonNode> errorsReceived(ChatClient closed) {
+        return everythingReceived(closed).stream().filter(f -> "error".equals(f.path("type").asText())).toList();
+    }
+
+    /** Reads until the server closes; true if it did (end of stream or reset) before the read timeout. */
+    static boolean drainToEnd(InputStream in) {
         byte[] buffer = new byte[64 * 1024];
         try {
             while (in.read(buffer) >= 0) {
-                // keep reading what was buffered before the close
+                // what was buffered before the close
             }
             return true;
         } catch (java.net.SocketTimeoutException e) {

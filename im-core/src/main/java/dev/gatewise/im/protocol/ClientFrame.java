@@ -32,6 +32,12 @@ import java.util.List;
 public sealed interface ClientFrame {
     int MAX_PAGE = 200;
     int MAX_ID_LENGTH = 64;
+    /**
+     * How deep a message's content may nest (the content object is level 1). Every frame that carries the
+     * message wraps it a few levels deeper, and must stay within the JSON nesting limit (1000) of the
+     * server's encoder and of clients' parsers; a deeper message could be stored but never pushed or synced.
+     */
+    int MAX_CONTENT_DEPTH = 100;
 
     /** The client's request id, echoed by the answer (optional). */
     String id();
@@ -55,6 +61,7 @@ public sealed interface ClientFrame {
             if (content == null || !content.isObject()) {
                 throw new IllegalArgumentException("content must be a JSON object");
             }
+            Fields.maxDepth("content", content, MAX_CONTENT_DEPTH);
             if (kind.equals("text") && !(content.path("text").isTextual() && !content.path("text").asText().isEmpty())) {
                 throw new IllegalArgumentException("a text message needs content.text, a non-empty string");
             }

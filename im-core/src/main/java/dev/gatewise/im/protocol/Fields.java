@@ -1,5 +1,6 @@
 package dev.gatewise.im.protocol;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.LinkedHashSet;
 import java.util.List;
 
@@ -46,6 +47,28 @@ final class Fields {
             throw new IllegalArgumentException("exactly one of " + firstName + " and " + secondName + " is required");
         }
         require(first != null ? firstName : secondName, first != null ? first : second, ClientFrame.MAX_ID_LENGTH);
+    }
+
+    /** Refuses a JSON value nested more than {@code max} levels deep (the value itself is level 1). */
+    static void maxDepth(String name, JsonNode value, int max) {
+        if (deeperThan(value, max)) {
+            throw new IllegalArgumentException(name + " is nested more than " + max + " levels deep");
+        }
+    }
+
+    private static boolean deeperThan(JsonNode node, int levels) {
+        if (!node.isContainerNode()) {
+            return false;
+        }
+        if (levels == 0) {
+            return true;
+        }
+        for (JsonNode child : node) {
+            if (deeperThan(child, levels - 1)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** A list of user names without blanks or repeats, at most {@code max} long. */

@@ -46,7 +46,7 @@ public final class AuthHandler extends SimpleChannelInboundHandler<ClientFrame> 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         deadline = ctx.executor().schedule(() -> reject(ctx, null, ErrorCode.AUTH_TIMEOUT,
-                "no auth frame within " + timeout.toSeconds() + " s"), timeout.toMillis(), TimeUnit.MILLISECONDS);
+                "no auth frame within " + timeout.toMillis() + " ms"), timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     @Override

@@ -15,6 +15,7 @@ import java.util.Optional;
  */
 public final class TokenService {
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final Duration KEEP_EXPIRED = Duration.ofDays(1);
 
     private final TokenStore store;
     private final Duration ttl;
@@ -40,7 +41,9 @@ public final class TokenService {
         }
         String key = hash(token);
         Optional<SessionToken> session = store.get(key);
-        session.filter(s -> s.expiredAt(System.currentTimeMillis())).ifPresent(s -> store.remove(key));
+        // Expired tokens are kept a day, so clients keep hearing "expired" rather than "unknown".
+        session.filter(s -> s.expiredAt(System.currentTimeMillis() - KEEP_EXPIRED.toMillis()))
+                .ifPresent(s -> store.remove(key));
         return session;
     }
 

@@ -10,6 +10,7 @@ import dev.gatewise.im.protocol.ServerFrame;
 import dev.gatewise.im.session.Transport;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.MessageToMessageCodec;
@@ -62,16 +63,25 @@ final class FrameJsonCodec extends MessageToMessageCodec<ByteBuf, Object> {
         try {
             out.add(FrameJson.decode(bytes.nioBuffer()));
         } catch (ProtocolException e) {
-            badFrames++;
-            log.debug("Bad frame from {}: {} {}", ctx.channel().remoteAddress(), e.code(), e.getMessage());
-            if (badFrames >= maxBadFrames) {
-                log.info("Closing {}: {} undecodable frames", ctx.channel().remoteAddress(), badFrames);
-                ctx.channel().writeAndFlush(new ErrorFrame(e.requestId(), ErrorCode.TOO_MANY_ERRORS,
-                        "closing after " + badFrames + " frames that could not be decoded; last: " + e.getMessage()))
-                        .addListener(ChannelFutureListener.CLOSE);
-            } else {
-                ctx.channel().writeAndFlush(e.toFrame());
-            }
+            refuse(ctx.channel(), e);
+        }
+    }
+
+    /**
+     * Answers a frame that could not be decoded with an error, and closes the connection after too many.
+     * Also called by the transport for frames it refuses before they get here (WebSocket binary frames),
+     * so that they count too. On the channel's event loop.
+     */
+    void refuse(Channel channel, ProtocolException e) {
+        badFrames++;
+        log.debug("Bad frame from {}: {} {}", channel.remoteAddress(), e.code(), e.getMessage());
+        if (badFrames >= maxBadFrames) {
+            log.info("Closing {}: {} undecodable frames", channel.remoteAddress(), badFrames);
+            channel.writeAndFlush(new ErrorFrame(e.requestId(), ErrorCode.TOO_MANY_ERRORS,
+                    "closing after " + badFrames + " frames that could not be decoded; last: " + e.getMessage()))
+                    .addListener(ChannelFutureListener.CLOSE);
+        } else {
+            channel.writeAndFlush(e.toFrame());
         }
     }
 }

@@ -26,7 +26,7 @@ final class IdleTimeoutHandler extends IdleStateHandler {
     protected void channelIdle(ChannelHandlerContext ctx, IdleStateEvent evt) {
         log.debug("Closing idle connection {}", ctx.channel().remoteAddress());
         ctx.channel().writeAndFlush(new ErrorFrame(null, ErrorCode.IDLE_TIMEOUT,
-                "nothing received for " + timeout.toSeconds() + " s; send ping frames to stay connected"))
+                "nothing received for " + timeout.toMillis() + " ms; send ping frames to stay connected"))
                 .addListener(ChannelFutureListener.CLOSE);
     }
 }
