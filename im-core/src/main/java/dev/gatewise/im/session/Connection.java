@@ -9,10 +9,19 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.util.AttributeKey;
 import io.netty.util.concurrent.EventExecutor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** One authenticated device of a user, connected to this node over TCP or WebSocket. */
 public final class Connection {
     public static final AttributeKey<Connection> KEY = AttributeKey.valueOf("gatewise.connection");
+    private static final Logger log = LoggerFactory.getLogger(Connection.class);
+    /** A frame that could not be written to an open channel is a bug (an answer the client never gets). */
+    private static final ChannelFutureListener LOG_FAILURE = future -> {
+        if (!future.isSuccess() && future.channel().isActive()) {
+            log.warn("Could not send a frame to {}", future.channel().remoteAddress(), future.cause());
+        }
+    };
 
     private final Channel channel;
     private final String user;
@@ -57,7 +66,7 @@ public final class Connection {
 
     /** Answers a request; answers are bounded by the client's own request rate, so they always go out. */
     public ChannelFuture send(ServerFrame frame) {
-        return channel.writeAndFlush(frame);
+        return channel.writeAndFlush(frame).addListener(LOG_FAILURE);
     }
 
     /**
