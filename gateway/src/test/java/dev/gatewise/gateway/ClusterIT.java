@@ -92,10 +92,6 @@ class ClusterIT {
         }
     }
 
-    static String login(GatewayProcess node, String name) throws Exception {
-        return GatewayIT.login(node, name);
-    }
-
     /** Every message of every conversation bob is in, by sync, checking order and gaplessness. */
     static Set<String> syncAll(ChatClient client, List<String> conversations) {
         var ids = new LinkedHashSet<String>();
@@ -123,11 +119,11 @@ class ClusterIT {
         GatewayProcess survivor0 = nodes.get(0);
         GatewayProcess victim = nodes.get(1);
         GatewayProcess survivor2 = nodes.get(2);
-        String bob = login(survivor0, "bob");
-        String ann = login(survivor0, "ann");
-        String cat = login(survivor2, "cat");
-        String dan = login(survivor0, "dan");
-        String watcher = login(survivor0, "watcher");
+        String bob = GatewayIT.login(survivor0, "bob");
+        String ann = GatewayIT.login(survivor0, "ann");
+        String cat = GatewayIT.login(survivor2, "cat");
+        String dan = GatewayIT.login(survivor0, "dan");
+        String watcher = GatewayIT.login(survivor0, "watcher");
 
         String group;
         try (ChatClient owner = survivor0.tcp()) {
@@ -185,11 +181,11 @@ class ClusterIT {
 
     @Test
     void redisRestartDuringTrafficLosesNoAcknowledgedMessage() throws Exception {
-        String bob = login(nodes.get(0), "bob");
+        String bob = GatewayIT.login(nodes.get(0), "bob");
         var senders = new ArrayList<Sender>();
         for (int i = 0; i < 3; i++) {
             String name = "s" + i + "x";
-            senders.add(new Sender(name, login(nodes.get(i), name), Map.of("to", "bob"), List.of(nodes.get(i))));
+            senders.add(new Sender(name, GatewayIT.login(nodes.get(i), name), Map.of("to", "bob"), List.of(nodes.get(i))));
         }
         senders.forEach(Thread::start);
         Thread.sleep(1000);

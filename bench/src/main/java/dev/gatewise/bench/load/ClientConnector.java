@@ -22,8 +22,11 @@ import io.netty.handler.codec.http.websocketx.WebSocketVersion;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -32,12 +35,41 @@ import java.util.function.Consumer;
  * (each address has its own ephemeral ports), sends the first frame and waits for its answer.
  */
 public final class ClientConnector {
+    private static final int AT_ONCE = 256;
+
     private final EventLoopGroup group;
     private final List<String> sources;
 
     public ClientConnector(EventLoopGroup group, List<String> sources) {
         this.group = group;
         this.sources = sources;
+    }
+
+    /** Opens one connection of many; throws if it cannot be opened and readied. */
+    @FunctionalInterface
+    public interface Opener {
+        ClientChannel open(int index) throws Exception;
+    }
+
+    /** Opens {@code count} connections, {@value #AT_ONCE} at a time, as a crowd of clients would arrive. */
+    public List<ClientChannel> openMany(int count, Opener opener) {
+        ExecutorService openers = Executors.newFixedThreadPool(AT_ONCE);
+        try {
+            var opening = new ArrayList<CompletableFuture<ClientChannel>>(count);
+            for (int i = 0; i < count; i++) {
+                int index = i;
+                opening.add(CompletableFuture.supplyAsync(() -> {
+                    try {
+                        return opener.open(index);
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                }, openers));
+            }
+            return opening.stream().map(CompletableFuture::join).toList();
+        } finally {
+            openers.shutdown();
+        }
     }
 
     /** Connects, sends {@code firstFrame} (auth, or the relay's room), waits for the answer; later frames go to {@code onFrame}. */

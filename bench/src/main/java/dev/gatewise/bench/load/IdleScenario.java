@@ -2,12 +2,7 @@ package dev.gatewise.bench.load;
 
 import dev.gatewise.bench.target.Target;
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Semaphore;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -39,30 +34,9 @@ public final class IdleScenario {
     /** @param users connections are spread over this many users, each on many devices */
     public Result run(Target target, int count, List<Target.Account> users) throws Exception {
         long[] before = measure(target.pid());
-        var channels = new ArrayList<ClientChannel>(count);
-        var inFlight = new Semaphore(256);
-        var opening = new ArrayList<CompletableFuture<ClientChannel>>(count);
-        ExecutorService openers = Executors.newFixedThreadPool(256);
         long start = System.nanoTime();
-        for (int i = 0; i < count; i++) {
-            inFlight.acquire();
-            int index = i;
-            Target.Account user = users.get(i % users.size());
-            opening.add(CompletableFuture.supplyAsync(() -> {
-                try {
-                    return connector.connect(target, index, webSocket,
-                            target.firstFrame(user, "idle-" + index, "idle-" + index), frame -> { });
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                } finally {
-                    inFlight.release();
-                }
-            }, openers));
-        }
-        for (var future : opening) {
-            channels.add(future.join());
-        }
-        openers.shutdown();
+        List<ClientChannel> channels = connector.openMany(count, index -> connector.connect(target, index, webSocket,
+                target.firstFrame(users.get(index % users.size()), "idle-" + index, "idle-" + index), frame -> { }));
         double seconds = (System.nanoTime() - start) / 1e9;
         Thread.sleep(3000);
         long[] after = measure(target.pid());

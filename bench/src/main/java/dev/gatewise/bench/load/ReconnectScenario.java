@@ -7,12 +7,9 @@ import dev.gatewise.bench.target.Target;
 import io.netty.buffer.ByteBuf;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -52,42 +49,26 @@ public final class ReconnectScenario {
         fillBacklog(target, users, sender, backlog);
         var catchUp = new ConcurrentHistogram(3);
         var synced = new java.util.concurrent.atomic.LongAdder();
-        ExecutorService openers = Executors.newFixedThreadPool(256);
-        var inFlight = new Semaphore(256);
-        var done = new ArrayList<CompletableFuture<ClientChannel>>(clients);
         ProcessStats before = ProcessStats.of(target.pid());
         long start = System.nanoTime();
-        for (int i = 0; i < clients; i++) {
-            inFlight.acquire();
-            int index = i;
-            Target.Account user = users.get(i % users.size());
-            done.add(CompletableFuture.supplyAsync(() -> {
-                try {
-                    long began = System.nanoTime();
-                    var caughtUp = new CompletableFuture<Void>();
-                    var client = new CatchUp(caughtUp, synced);
-                    ClientChannel channel = connector.connect(target, index, false,
-                            target.firstFrame(user, "storm-" + index, "storm-" + index), client);
-                    if (user.token() == null) {
-                        caughtUp.complete(null);
-                    } else {
-                        client.start(channel);
-                    }
-                    caughtUp.get(120, TimeUnit.SECONDS);
-                    catchUp.recordValue(System.nanoTime() - began);
-                    return channel;
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                } finally {
-                    inFlight.release();
-                }
-            }, openers));
-        }
-        var channels = new ArrayList<ClientChannel>();
-        done.forEach(future -> channels.add(future.join()));
+        List<ClientChannel> channels = connector.openMany(clients, index -> {
+            Target.Account user = users.get(index % users.size());
+            long began = System.nanoTime();
+            var caughtUp = new CompletableFuture<Void>();
+            var client = new CatchUp(caughtUp, synced);
+            ClientChannel channel = connector.connect(target, index, false,
+                    target.firstFrame(user, "storm-" + index, "storm-" + index), client);
+            if (user.token() == null) {
+                caughtUp.complete(null);
+            } else {
+                client.start(channel);
+            }
+            caughtUp.get(120, TimeUnit.SECONDS);
+            catchUp.recordValue(System.nanoTime() - began);
+            return channel;
+        });
         double seconds = (System.nanoTime() - start) / 1e9;
         double cpu = ProcessStats.of(target.pid()).cpuSeconds() - before.cpuSeconds();
-        openers.shutdown();
         channels.forEach(ClientChannel::close);
         return new Result(target.name(), clients, seconds, synced.sum(), catchUp, cpu);
     }

@@ -1,18 +1,16 @@
 package dev.gatewise.gateway.http;
 
 import dev.gatewise.im.http.HttpResponses;
-import dev.gatewise.im.http.HttpRoute;
+import dev.gatewise.im.http.WholeRequestRoute;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
-import io.netty.util.ReferenceCountUtil;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Executor;
 import org.springframework.boot.actuate.health.HealthComponent;
@@ -23,7 +21,7 @@ import org.springframework.boot.actuate.health.Status;
  * Spring Boot's health endpoint and the Prometheus scrape, served on the product's own HTTP port
  * (there is no servlet container): {@code /actuator/health} and {@code /actuator/prometheus}.
  */
-public final class ActuatorRoute implements HttpRoute {
+public final class ActuatorRoute implements WholeRequestRoute {
     private final HealthEndpoint health;
     private final PrometheusMeterRegistry prometheus;
     private final Executor executor;
@@ -40,11 +38,7 @@ public final class ActuatorRoute implements HttpRoute {
     }
 
     @Override
-    public void handle(ChannelHandlerContext ctx, HttpObject msg) {
-        if (!(msg instanceof FullHttpRequest request)) {
-            ReferenceCountUtil.release(msg);
-            return;
-        }
+    public void handle(ChannelHandlerContext ctx, FullHttpRequest request) {
         String path = new QueryStringDecoder(request.uri()).path();
         // Health checks may block (they ask the stores), and a scrape formats every meter: off the event loop.
         executor.execute(() -> {

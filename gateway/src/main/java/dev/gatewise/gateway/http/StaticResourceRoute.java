@@ -1,18 +1,16 @@
 package dev.gatewise.gateway.http;
 
 import dev.gatewise.im.http.HttpResponses;
-import dev.gatewise.im.http.HttpRoute;
+import dev.gatewise.im.http.WholeRequestRoute;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
-import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
-import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -21,7 +19,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /** The web client's files, bundled in the jar under {@code static/}, served at {@code /}. */
-public final class StaticResourceRoute implements HttpRoute {
+public final class StaticResourceRoute implements WholeRequestRoute {
     private static final Pattern SAFE_PATH = Pattern.compile("(/[A-Za-z0-9_-][A-Za-z0-9._-]*)+");
     private static final Map<String, String> TYPES = Map.of(
             "html", "text/html; charset=utf-8",
@@ -40,11 +38,7 @@ public final class StaticResourceRoute implements HttpRoute {
     }
 
     @Override
-    public void handle(ChannelHandlerContext ctx, HttpObject msg) {
-        if (!(msg instanceof FullHttpRequest request)) {
-            ReferenceCountUtil.release(msg);
-            return;
-        }
+    public void handle(ChannelHandlerContext ctx, FullHttpRequest request) {
         try {
             String path = new QueryStringDecoder(request.uri()).path();
             if (path.equals("/")) {

@@ -7,7 +7,7 @@ import dev.gatewise.im.http.ApiException;
 import dev.gatewise.im.http.ApiResponse;
 import dev.gatewise.im.http.BlockingApi;
 import dev.gatewise.im.http.HttpResponses;
-import dev.gatewise.im.http.HttpRoute;
+import dev.gatewise.im.http.WholeRequestRoute;
 import dev.gatewise.im.protocol.FrameJson;
 import dev.gatewise.im.session.BearerToken;
 import dev.gatewise.im.session.LoginToken;
@@ -15,10 +15,8 @@ import dev.gatewise.im.session.TokenService;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpMethod;
-import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.QueryStringDecoder;
-import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -28,7 +26,7 @@ import java.util.Map;
  * Accounts over REST: {@code POST /api/users} registers, {@code POST /api/sessions} logs in and
  * returns the token, {@code DELETE /api/sessions} logs out, {@code GET /api/users?q=} finds users.
  */
-public final class AccountApi implements HttpRoute {
+public final class AccountApi implements WholeRequestRoute {
     private final AccountService accounts;
     private final TokenService tokens;
     private final BlockingApi blocking;
@@ -45,11 +43,7 @@ public final class AccountApi implements HttpRoute {
     }
 
     @Override
-    public void handle(ChannelHandlerContext ctx, HttpObject msg) {
-        if (!(msg instanceof FullHttpRequest request)) {
-            ReferenceCountUtil.release(msg);
-            return;
-        }
+    public void handle(ChannelHandlerContext ctx, FullHttpRequest request) {
         var query = new QueryStringDecoder(request.uri());
         String path = query.path();
         HttpMethod method = request.method();

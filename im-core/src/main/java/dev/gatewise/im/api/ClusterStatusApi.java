@@ -3,12 +3,12 @@ package dev.gatewise.im.api;
 import dev.gatewise.im.http.ApiException;
 import dev.gatewise.im.http.ApiResponse;
 import dev.gatewise.im.http.BlockingApi;
-import dev.gatewise.im.http.HttpRoute;
+import dev.gatewise.im.http.WholeRequestRoute;
 import dev.gatewise.im.session.BearerToken;
 import dev.gatewise.im.session.TokenService;
 import dev.gatewise.im.store.NodeStore;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.handler.codec.http.HttpObject;
+import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.time.Duration;
 import java.util.List;
@@ -18,7 +18,7 @@ import java.util.Map;
  * Monitoring, as the seeds' monitor process did: {@code GET /api/cluster} lists the nodes with their
  * connections, message rates and last heartbeat. Administrators only.
  */
-public final class ClusterStatusApi implements HttpRoute {
+public final class ClusterStatusApi implements WholeRequestRoute {
     private final NodeStore nodes;
     private final TokenService tokens;
     private final BlockingApi blocking;
@@ -41,8 +41,8 @@ public final class ClusterStatusApi implements HttpRoute {
     }
 
     @Override
-    public void handle(ChannelHandlerContext ctx, HttpObject msg) {
-        blocking.get(ctx, msg, request -> {
+    public void handle(ChannelHandlerContext ctx, FullHttpRequest whole) {
+        blocking.get(ctx, whole, request -> {
             String user = BearerToken.from(request).flatMap(tokens::authenticate).orElseThrow(() ->
                     new ApiException(HttpResponseStatus.UNAUTHORIZED, "unauthorized",
                             "send a valid session token as 'Authorization: Bearer TOKEN'"));

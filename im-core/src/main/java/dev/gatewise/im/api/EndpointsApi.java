@@ -3,11 +3,11 @@ package dev.gatewise.im.api;
 import dev.gatewise.im.http.ApiException;
 import dev.gatewise.im.http.ApiResponse;
 import dev.gatewise.im.http.BlockingApi;
-import dev.gatewise.im.http.HttpRoute;
+import dev.gatewise.im.http.WholeRequestRoute;
 import dev.gatewise.im.store.NodeInfo;
 import dev.gatewise.im.store.NodeStore;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.handler.codec.http.HttpObject;
+import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.time.Duration;
 import java.util.Comparator;
@@ -17,7 +17,7 @@ import java.util.Map;
  * Server assignment, as the seeds' login server did: {@code GET /api/endpoints} names the chat
  * addresses (TCP and WebSocket) of the live node with the fewest connections.
  */
-public final class EndpointsApi implements HttpRoute {
+public final class EndpointsApi implements WholeRequestRoute {
     private final NodeStore nodes;
     private final BlockingApi blocking;
     private final Duration ttl;
@@ -34,8 +34,8 @@ public final class EndpointsApi implements HttpRoute {
     }
 
     @Override
-    public void handle(ChannelHandlerContext ctx, HttpObject msg) {
-        blocking.get(ctx, msg, request -> {
+    public void handle(ChannelHandlerContext ctx, FullHttpRequest whole) {
+        blocking.get(ctx, whole, request -> {
             NodeInfo best = nodes.live(ttl).stream().min(Comparator.comparingInt(NodeInfo::connections))
                     .orElseThrow(() -> new ApiException(HttpResponseStatus.SERVICE_UNAVAILABLE, "no_nodes",
                             "no live chat node"));

@@ -7,6 +7,7 @@ import dev.gatewise.im.message.MessageStore;
 import dev.gatewise.im.protocol.EncodedFrame;
 import dev.gatewise.im.protocol.ServerFrame;
 import dev.gatewise.im.session.Connection;
+import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 
@@ -42,8 +43,7 @@ public final class ReceiptService {
         }
         var frame = EncodedFrame.of(new ServerFrame.Receipt(conversation, reader.user(),
                 kind.name().toLowerCase(Locale.ROOT), upTo));
-        List<String> audience = id.isDirect() ? List.of(id.peers()).stream().distinct().toList()
-                : List.of(reader.user());
+        Collection<String> audience = id.isDirect() ? access.participants(id) : List.of(reader.user());
         fanout.toUsers(audience, frame, reader, 0);
     }
 }

@@ -5,8 +5,6 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpMethod;
-import io.netty.handler.codec.http.HttpObject;
-import io.netty.util.ReferenceCountUtil;
 import java.util.function.Function;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
@@ -27,11 +25,7 @@ public final class BlockingApi {
     }
 
     /** Answers a GET-only endpoint: other methods get 405; {@code work} runs on the API executor. */
-    public void get(ChannelHandlerContext ctx, HttpObject msg, Function<FullHttpRequest, ApiResponse> work) {
-        if (!(msg instanceof FullHttpRequest request)) {
-            ReferenceCountUtil.release(msg);
-            return;
-        }
+    public void get(ChannelHandlerContext ctx, FullHttpRequest request, Function<FullHttpRequest, ApiResponse> work) {
         if (!request.method().equals(HttpMethod.GET)) {
             HttpResponses.error(ctx, request, HttpResponseStatus.METHOD_NOT_ALLOWED, "method_not_allowed",
                     "only GET here");

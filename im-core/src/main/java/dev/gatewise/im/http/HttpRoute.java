@@ -5,9 +5,10 @@ import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
 
 /**
- * A part of the HTTP port, served under a path prefix. By default it receives each request whole,
- * as a {@link io.netty.handler.codec.http.FullHttpRequest}; a route that streams bodies (uploads)
- * receives the {@link HttpRequest} and then its {@link io.netty.handler.codec.http.HttpContent}s.
+ * A part of the HTTP port, served under a path prefix. Unless it streams bodies, a route receives
+ * each request whole, as a {@link io.netty.handler.codec.http.FullHttpRequest} (implement
+ * {@link WholeRequestRoute}); a route that streams bodies (uploads) receives the {@link HttpRequest}
+ * and then its {@link io.netty.handler.codec.http.HttpContent}s.
  */
 public interface HttpRoute {
     /** The path prefix, such as {@code /api}; {@code /} serves what no other route claims. */

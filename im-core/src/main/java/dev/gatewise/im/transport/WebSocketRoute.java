@@ -1,26 +1,24 @@
 package dev.gatewise.im.transport;
 
 import dev.gatewise.im.http.HttpResponses;
-import dev.gatewise.im.http.HttpRoute;
+import dev.gatewise.im.http.WholeRequestRoute;
 import dev.gatewise.im.http.HttpServer;
 import dev.gatewise.im.session.Transport;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
-import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
-import io.netty.util.ReferenceCountUtil;
 
 /**
  * Chat over WebSocket at {@code /ws}: upgrades the HTTP connection, then runs the same chat pipeline
  * as TCP with one JSON frame per text frame. Netty answers pings and closes with a status for
  * oversized frames (1009) and invalid UTF-8 (1007).
  */
-public final class WebSocketRoute implements HttpRoute {
+public final class WebSocketRoute implements WholeRequestRoute {
     private final ChatPipeline chat;
     private final String path;
 
@@ -35,11 +33,7 @@ public final class WebSocketRoute implements HttpRoute {
     }
 
     @Override
-    public void handle(ChannelHandlerContext ctx, HttpObject msg) {
-        if (!(msg instanceof FullHttpRequest request)) {
-            ReferenceCountUtil.release(msg);
-            return;
-        }
+    public void handle(ChannelHandlerContext ctx, FullHttpRequest request) {
         if (!HttpHeaderValues.WEBSOCKET.contentEqualsIgnoreCase(request.headers().get(HttpHeaderNames.UPGRADE, ""))) {
             HttpResponses.error(ctx, request, HttpResponseStatus.BAD_REQUEST, "upgrade_required",
                     "this is the chat WebSocket endpoint; connect with a WebSocket client");
