@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Installs, from Debian's packages, the programs the test suite starts for real. Idempotent: only
-# missing packages are installed. Later parts of the product add to this list (redis-server, ffmpeg,
-# nginx, chromium).
+# missing packages are installed. redis-server (cluster store), ffmpeg/ffprobe (live media),
+# nginx with the stream and rtmp modules (front and media baseline), chromium (browser tests).
 set -euo pipefail
-PACKAGES=(redis-server)
+PACKAGES=(redis-server ffmpeg nginx libnginx-mod-stream libnginx-mod-rtmp chromium)
 
 missing=()
 for package in "${PACKAGES[@]}"; do
