@@ -13,7 +13,7 @@ import java.util.Map;
  */
 public record LiveStream(String name, String publisher, Map<String, String> params, Instant startedAt) {
 
-  public LiveStream {
-    params = Map.copyOf(params);
-  }
+    public LiveStream {
+        params = Map.copyOf(params);
+    }
 }

@@ -10,5 +10,5 @@ import java.util.concurrent.CompletableFuture;
 @FunctionalInterface
 public interface PublishAuthorizer {
 
-  CompletableFuture<String> authorize(String streamName, Map<String, String> query);
+    CompletableFuture<String> authorize(String streamName, Map<String, String> query);
 }

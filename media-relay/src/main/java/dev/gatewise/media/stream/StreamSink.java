@@ -9,23 +9,23 @@ import java.util.Map;
  */
 public interface StreamSink {
 
-  /** The publisher's {@code onMetaData} (width, height, framerate, encoder...), possibly sent more than once. */
-  default void onMetadata(Map<String, Object> metadata) {}
+    /** The publisher's {@code onMetaData} (width, height, framerate, encoder...), possibly sent more than once. */
+    default void onMetadata(Map<String, Object> metadata) {}
 
-  /** An AVCDecoderConfigurationRecord (SPS and PPS); comes before the first video frame and again if it changes. */
-  void onVideoConfig(byte[] avcDecoderConfigurationRecord);
+    /** An AVCDecoderConfigurationRecord (SPS and PPS); comes before the first video frame and again if it changes. */
+    void onVideoConfig(byte[] avcDecoderConfigurationRecord);
 
-  /** An AudioSpecificConfig; comes before the first audio frame and again if it changes. */
-  void onAudioConfig(byte[] audioSpecificConfig);
+    /** An AudioSpecificConfig; comes before the first audio frame and again if it changes. */
+    void onAudioConfig(byte[] audioSpecificConfig);
 
-  void onVideo(VideoFrame frame);
+    void onVideo(VideoFrame frame);
 
-  void onAudio(AudioFrame frame);
+    void onAudio(AudioFrame frame);
 
-  /**
-   * The stream has ended: the publisher unpublished, disconnected or vanished. Called exactly once, last.
-   *
-   * @param clean whether the publisher ended it with an unpublish rather than by disappearing
-   */
-  void onEnd(boolean clean);
+    /**
+     * The stream has ended: the publisher unpublished, disconnected or vanished. Called exactly once, last.
+     *
+     * @param clean whether the publisher ended it with an unpublish rather than by disappearing
+     */
+    void onEnd(boolean clean);
 }

@@ -4,5 +4,5 @@ package dev.gatewise.media.stream;
 @FunctionalInterface
 public interface StreamSinkFactory {
 
-  StreamSink open(LiveStream stream);
+    StreamSink open(LiveStream stream);
 }

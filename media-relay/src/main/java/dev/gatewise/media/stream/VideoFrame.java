@@ -10,7 +10,7 @@ package dev.gatewise.media.stream;
  */
 public record VideoFrame(long dts, int compositionOffset, boolean keyframe, byte[] avcc) {
 
-  public long pts() {
-    return dts + compositionOffset;
-  }
+    public long pts() {
+        return dts + compositionOffset;
+    }
 }
