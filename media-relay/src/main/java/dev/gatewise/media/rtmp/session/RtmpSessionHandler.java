@@ -1,0 +1,329 @@
+package dev.gatewise.media.rtmp.session;
+
+import dev.gatewise.media.live.LiveStreamRegistry;
+import dev.gatewise.media.live.Publication;
+import dev.gatewise.media.live.StreamNameTakenException;
+import dev.gatewise.media.rtmp.RtmpMetrics;
+import dev.gatewise.media.rtmp.RtmpProtocolException;
+import dev.gatewise.media.rtmp.RtmpSettings;
+import dev.gatewise.media.rtmp.chunk.ControlMessages;
+import dev.gatewise.media.rtmp.chunk.MessageType;
+import dev.gatewise.media.rtmp.chunk.RtmpMessage;
+import dev.gatewise.media.rtmp.play.PlaybackDirectory;
+import dev.gatewise.media.rtmp.play.PlaybackRelay;
+import dev.gatewise.media.rtmp.play.Player;
+import dev.gatewise.media.stream.LiveStream;
+import dev.gatewise.media.stream.PublishAuthorizer;
+import dev.gatewise.media.stream.PublishRefusedException;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.ReferenceCountUtil;
+import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.RejectedExecutionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One RTMP connection's conversation: connect, createStream, then publish (authorised, then fed to the live stream)
+ * or play (handed to the stream's playback relay), and the unpublish commands. Commands it does not know are answered
+ * with {@code _error} when the client waits for an answer, and otherwise ignored; both are counted.
+ */
+public final class RtmpSessionHandler extends ChannelInboundHandlerAdapter {
+    private static final Logger log = LoggerFactory.getLogger(RtmpSessionHandler.class);
+    private static final String APP = "live";
+    private static final String TOKEN = "token";
+    /** Window and peer bandwidth we announce, as common servers do; players acknowledge at this pace. */
+    private static final int WINDOW_ACK_SIZE = 2_500_000;
+    /** Our outgoing chunk size: fewer headers than the default 128 for media. */
+    private static final int OUTGOING_CHUNK_SIZE = 4096;
+
+    private final RtmpSettings settings;
+    private final LiveStreamRegistry registry;
+    private final PublishAuthorizer authorizer;
+    private final PlaybackDirectory playbacks;
+    private final RtmpMetrics metrics;
+    private ConnectRequest connection;
+    private int lastStreamId;
+    private boolean publishRequested;
+    private Publisher publisher;
+    private Player player;
+    private PlaybackRelay playing;
+
+    public RtmpSessionHandler(RtmpSettings settings, LiveStreamRegistry registry, PublishAuthorizer authorizer,
+            PlaybackDirectory playbacks, RtmpMetrics metrics) {
+        this.settings = settings;
+        this.registry = registry;
+        this.authorizer = authorizer;
+        this.playbacks = playbacks;
+        this.metrics = metrics;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (msg instanceof Command command) {
+            command(ctx, command);
+        } else if (msg instanceof DataMessage data) {
+            if (publisher != null && data.streamId() == publisher.streamId()) {
+                publisher.data(data);
+            }
+        } else if (msg instanceof RtmpMessage message) {
+            try {
+                media(ctx, message);
+            } finally {
+                message.release();
+            }
+        } else {
+            ReferenceCountUtil.release(msg);
+        }
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
+        // Players only receive; the idle limit is for publishers and connections that never get going.
+        if (event instanceof IdleStateEvent && player == null) {
+            ctx.fireExceptionCaught(new RtmpProtocolException("sent nothing for "
+                    + settings.getIdleTimeout().toSeconds() + " s"));
+            return;
+        }
+        super.userEventTriggered(ctx, event);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        if (publisher != null) {
+            publisher.publication().end(false);
+            publisher = null;
+        }
+        stopPlaying();
+        super.channelInactive(ctx);
+    }
+
+    private void command(ChannelHandlerContext ctx, Command command) {
+        if (connection == null && !command.name().equals("connect")) {
+            throw new RtmpProtocolException("command '" + printable(command.name()) + "' before connect");
+        }
+        switch (command.name()) {
+            case "connect" -> connect(ctx, command);
+            case "createStream" -> ctx.writeAndFlush(Responses.result(command.transactionId(), ++lastStreamId));
+            case "releaseStream", "FCPublish" -> answerNull(ctx, command);
+            case "publish" -> publish(ctx, command);
+            case "play" -> play(ctx, command);
+            case "FCUnpublish" -> {
+                unpublish();
+                answerNull(ctx, command);
+            }
+            case "deleteStream", "closeStream" -> {
+                unpublish();
+                stopPlaying();
+            }
+            default -> {
+                metrics.unknownCommand();
+                log.debug("Unknown RTMP command '{}' from {}", printable(command.name()), ctx.channel().remoteAddress());
+                if (command.expectsAnswer()) {
+                    ctx.writeAndFlush(Responses.error(command.transactionId(), "NetConnection.Call.Failed",
+                            "unknown command " + printable(command.name())));
+                }
+            }
+        }
+    }
+
+    private void connect(ChannelHandlerContext ctx, Command command) {
+        if (connection != null) {
+            throw new RtmpProtocolException("second connect on one connection");
+        }
+        ConnectRequest request;
+        try {
+            request = ConnectRequest.from(command.commandObject());
+        } catch (IllegalArgumentException e) {
+            rejectConnect(ctx, command, e.getMessage());
+            return;
+        }
+        if (!APP.equals(request.app())) {
+            rejectConnect(ctx, command, "unknown application '" + printable(request.app()) + "' (use /" + APP + ")");
+            return;
+        }
+        connection = request;
+        ctx.write(ControlMessages.windowAckSize(WINDOW_ACK_SIZE));
+        ctx.write(ControlMessages.setPeerBandwidth(WINDOW_ACK_SIZE));
+        ctx.write(ControlMessages.setChunkSize(OUTGOING_CHUNK_SIZE));
+        ctx.writeAndFlush(Responses.connectSuccess(command.transactionId()));
+    }
+
+    private void rejectConnect(ChannelHandlerContext ctx, Command command, String reason) {
+        log.warn("Closing RTMP connection from {}: connect refused: {}", ctx.channel().remoteAddress(), reason);
+        ctx.writeAndFlush(Responses.error(command.transactionId(), "NetConnection.Connect.Rejected", reason))
+                .addListener(ChannelFutureListener.CLOSE);
+    }
+
+    private void publish(ChannelHandlerContext ctx, Command command) {
+        if (publishRequested || player != null) {
+            throw new RtmpProtocolException("publish on a connection that already publishes or plays");
+        }
+        publishRequested = true;
+        int streamId = command.streamId();
+        StreamRequest request;
+        try {
+            request = StreamRequest.parse(command.stringArgument(0));
+        } catch (IllegalArgumentException e) {
+            refusePublish(ctx, streamId, "NetStream.Publish.BadName", e.getMessage(), "bad_name",
+                    printable(command.stringArgument(0)));
+            return;
+        }
+        String name = request.name();
+        if (registry.isLive(name)) {
+            refusePublish(ctx, streamId, "NetStream.Publish.BadName", "stream already publishing", "name_taken", name);
+            return;
+        }
+        Map<String, String> merged = new LinkedHashMap<>(connection.query());
+        merged.putAll(request.query());
+        Map<String, String> query = Collections.unmodifiableMap(merged);
+        CompletableFuture<String> decision;
+        try {
+            decision = authorizer.authorize(name, query);
+        } catch (RuntimeException e) {
+            decision = CompletableFuture.failedFuture(e);
+        }
+        if (decision == null) {
+            decision = CompletableFuture.failedFuture(new IllegalStateException("the authorizer gave no decision"));
+        }
+        // The decision may come on any thread (a store, an HTTP client); the session is only touched on its loop.
+        decision.whenComplete((user, error) -> {
+            try {
+                ctx.executor().execute(() -> authorized(ctx, streamId, name, query, user, error));
+            } catch (RejectedExecutionException e) {
+                log.debug("Publish decision for {} arrived after shutdown", name);
+            }
+        });
+    }
+
+    private void authorized(ChannelHandlerContext ctx, int streamId, String name, Map<String, String> query,
+            String user, Throwable error) {
+        if (!ctx.channel().isActive()) {
+            return;
+        }
+        if (error != null || user == null) {
+            Throwable cause = error instanceof CompletionException && error.getCause() != null
+                    ? error.getCause() : error;
+            if (cause instanceof PublishRefusedException refused) {
+                refusePublish(ctx, streamId, "NetStream.Publish.Unauthorized", refused.getMessage(), "unauthorized",
+                        name);
+            } else {
+                log.warn("Publish authorization of stream {} failed", name, cause);
+                refusePublish(ctx, streamId, "NetStream.Publish.Unauthorized", "authorization failed", "error", name);
+            }
+            return;
+        }
+        Map<String, String> params = new LinkedHashMap<>(query);
+        params.remove(TOKEN);
+        LiveStream stream = new LiveStream(name, user, params, Instant.now());
+        PlaybackRelay relay = new PlaybackRelay(name, ctx.executor(), settings.getMaxPlayersPerStream(),
+                settings.getMaxGopCacheBytes(), playbacks, metrics);
+        Publication publication;
+        try {
+            publication = registry.start(stream, List.of(relay), settings.getMaxStreams());
+        } catch (StreamNameTakenException e) {
+            refusePublish(ctx, streamId, "NetStream.Publish.BadName", e.getMessage(), "name_taken", name);
+            return;
+        } catch (PublishRefusedException e) {
+            refusePublish(ctx, streamId, "NetStream.Publish.Failed", e.getMessage(), "too_many_streams", name);
+            return;
+        }
+        playbacks.register(relay);
+        publisher = new Publisher(publication, streamId);
+        ctx.write(ControlMessages.userControl(ControlMessages.USER_STREAM_BEGIN, streamId));
+        ctx.writeAndFlush(Responses.onStatus(streamId, Responses.STATUS, "NetStream.Publish.Start",
+                name + " is now published"));
+    }
+
+    private void refusePublish(ChannelHandlerContext ctx, int streamId, String code, String reason, String metric,
+            String name) {
+        metrics.publishRefused(metric);
+        log.warn("Closing RTMP connection from {}: publish of '{}' refused: {}", ctx.channel().remoteAddress(), name,
+                reason);
+        ctx.writeAndFlush(Responses.onStatus(streamId, Responses.ERROR, code, reason))
+                .addListener(ChannelFutureListener.CLOSE);
+    }
+
+    private void media(ChannelHandlerContext ctx, RtmpMessage message) {
+        if (publisher == null || message.streamId() != publisher.streamId()) {
+            return;
+        }
+        try {
+            if (message.type() == MessageType.VIDEO) {
+                publisher.video(message);
+            } else if (message.type() == MessageType.AUDIO) {
+                publisher.audio(message);
+            }
+        } catch (UnsupportedCodecException e) {
+            metrics.publishRefused("unsupported_codec");
+            ctx.writeAndFlush(Responses.onStatus(publisher.streamId(), Responses.ERROR, "NetStream.Publish.Rejected",
+                    e.getMessage()));
+            // The error handler logs the reason and closes the connection, which ends the stream.
+            throw e;
+        }
+    }
+
+    private void play(ChannelHandlerContext ctx, Command command) {
+        if (publishRequested || player != null) {
+            throw new RtmpProtocolException("play on a connection that already publishes or plays");
+        }
+        int streamId = command.streamId();
+        StreamRequest request;
+        PlaybackRelay relay;
+        try {
+            request = StreamRequest.parse(command.stringArgument(0));
+            relay = playbacks.find(request.name());
+        } catch (IllegalArgumentException e) {
+            request = null;
+            relay = null;
+        }
+        if (relay == null) {
+            String name = request == null ? printable(command.stringArgument(0)) : request.name();
+            log.info("RTMP play of '{}' from {}: stream not found", name, ctx.channel().remoteAddress());
+            ctx.writeAndFlush(Responses.onStatus(streamId, Responses.ERROR, "NetStream.Play.StreamNotFound",
+                    "stream " + name + " is not live")).addListener(ChannelFutureListener.CLOSE);
+            return;
+        }
+        player = new Player(ctx.channel(), streamId, metrics);
+        playing = relay;
+        relay.join(player);
+    }
+
+    private void unpublish() {
+        if (publisher != null) {
+            publisher.publication().end(true);
+            publisher = null;
+        }
+    }
+
+    private void stopPlaying() {
+        if (player != null) {
+            playing.leave(player);
+            player = null;
+            playing = null;
+        }
+    }
+
+    private void answerNull(ChannelHandlerContext ctx, Command command) {
+        if (command.expectsAnswer()) {
+            ctx.writeAndFlush(Responses.result(command.transactionId(), null));
+        }
+    }
+
+    /** A client-chosen string made safe and short for a log line or a status description. */
+    private static String printable(String value) {
+        if (value == null) {
+            return "(none)";
+        }
+        String shortened = value.length() > 80 ? value.substring(0, 80) + "…" : value;
+        return shortened.replaceAll("[^\\x20-\\x7E]", "?");
+    }
+}

@@ -1,0 +1,37 @@
+package dev.gatewise.media.testing;
+
+import dev.gatewise.media.stream.PublishAuthorizer;
+import dev.gatewise.media.stream.PublishRefusedException;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Accepts token "good" (user alice) and "bob" (user bob), refuses others; answers a little later on another thread,
+ * as a real store lookup would.
+ */
+public final class TestAuthorizer implements PublishAuthorizer {
+    private final List<Map<String, String>> queries = new CopyOnWriteArrayList<>();
+
+    @Override
+    public CompletableFuture<String> authorize(String streamName, Map<String, String> query) {
+        queries.add(query);
+        return CompletableFuture.supplyAsync(() -> {
+            String token = query.get("token");
+            if (token == null) {
+                throw new PublishRefusedException("missing token");
+            }
+            return switch (token) {
+                case "good" -> "alice";
+                case "bob" -> "bob";
+                default -> throw new PublishRefusedException("invalid token");
+            };
+        }, CompletableFuture.delayedExecutor(20, TimeUnit.MILLISECONDS));
+    }
+
+    public List<Map<String, String>> queries() {
+        return List.copyOf(queries);
+    }
+}
