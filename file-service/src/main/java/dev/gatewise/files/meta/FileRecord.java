@@ -1,9 +1,16 @@
 package dev.gatewise.files.meta;
 
 /**
- * What the service knows about one file: who uploaded it, what it is called, how long it will be
- * and how much has arrived. {@code length} is -1 while a tus upload defers its length; the sha256
- * (hex) is set once the upload is complete.
+ * What the service knows about one file: who uploaded it, what it is called, how long it will be and how much has
+ * arrived.
+ *
+ * @param length the final size in bytes, or -1 while a tus upload defers its length
+ * @param offset bytes durably stored so far
+ * @param sha256 the whole file's SHA-256 (hex), set once the upload is complete
+ * @param expiresAt when an incomplete upload is deleted (epoch ms); 0 once complete
+ * @param completedAt when the last byte arrived (epoch ms), 0 before; the file's Last-Modified
+ * @param thumbnail the file id of a JPEG thumbnail (images only), or null
+ * @param uploadMetadata the tus {@code Upload-Metadata} header as the client sent it, echoed on HEAD
  */
 public record FileRecord(
         String id,
@@ -15,19 +22,30 @@ public record FileRecord(
         String sha256,
         long createdAt,
         long expiresAt,
+        long completedAt,
+        String thumbnail,
         String uploadMetadata) {
 
     public boolean complete() {
-        return length >= 0 && offset == length && sha256 != null;
+        return sha256 != null;
+    }
+
+    public boolean lengthKnown() {
+        return length >= 0;
     }
 
     public FileRecord withOffset(long newOffset) {
         return new FileRecord(id, owner, name, contentType, length, newOffset, sha256, createdAt, expiresAt,
-                uploadMetadata);
+                completedAt, thumbnail, uploadMetadata);
     }
 
-    public FileRecord completed(String sha256Hex) {
-        return new FileRecord(id, owner, name, contentType, length, offset, sha256Hex, createdAt, expiresAt,
+    public FileRecord withLength(long newLength) {
+        return new FileRecord(id, owner, name, contentType, newLength, offset, sha256, createdAt, expiresAt,
+                completedAt, thumbnail, uploadMetadata);
+    }
+
+    public FileRecord completed(String sha256Hex, long now, String thumbnailId) {
+        return new FileRecord(id, owner, name, contentType, length, offset, sha256Hex, createdAt, 0, now, thumbnailId,
                 uploadMetadata);
     }
 }

@@ -16,7 +16,7 @@ class FileRecordsTest {
     void recordsAndOffsetsSurviveARestartOfTheEmbeddedStore() {
         FileId id = FileId.random();
         var record = new FileRecord(id.value(), "alice", "photo é.jpg", "image/jpeg", 100, 0, null,
-                1_000, 2_000, "filename cGhvdG8=");
+                1_000, 2_000, 0, null, "filename cGhvdG8=");
         try (var stores = new EmbeddedStores(dir, false)) {
             var records = new FileRecords(stores.keyValue("files"));
             assertThat(records.create(record)).isTrue();
@@ -29,10 +29,17 @@ class FileRecordsTest {
             assertThat(found.offset()).isEqualTo(40);
             assertThat(found.name()).isEqualTo("photo é.jpg");
             assertThat(found.complete()).isFalse();
-            FileRecord done = found.withOffset(100).completed("ab".repeat(32));
-            records.update(done);
+            assertThat(records.bytesHeldBy("alice")).isEqualTo(100);
+            assertThat(records.expiredBefore(2_001, 10)).containsExactly(id);
+            FileRecord done = found.withOffset(100).completed("ab".repeat(32), 3_000, null);
+            records.complete(found, done);
             assertThat(records.find(id).orElseThrow().complete()).isTrue();
-            records.remove(id);
+            assertThat(records.expiredBefore(Long.MAX_VALUE / 2, 10)).isEmpty();
+            records.share(id, "g:team");
+            assertThat(records.sharedIn(id)).containsExactly("g:team");
+            records.remove(done);
+            assertThat(records.sharedIn(id)).isEmpty();
+            assertThat(records.bytesHeldBy("alice")).isZero();
             assertThat(records.find(id)).isEmpty();
         }
     }

@@ -10,10 +10,12 @@ import dev.gatewise.im.message.Message;
  */
 public interface MessageKindPolicy {
     /**
-     * Refuses the message by throwing {@link dev.gatewise.im.protocol.ProtocolException} (its request id
-     * is filled in by the caller when missing). Runs on a worker thread; may block.
+     * Checks a message of this kind and returns the content to store: the sender's, or a completed copy (the file
+     * service fills in a file's name, size and checksum from its own record, so receivers can trust them). Refuses
+     * the message by throwing {@link dev.gatewise.im.protocol.ProtocolException} (its request id is filled in by the
+     * caller when missing). Runs on a worker thread; may block.
      */
-    void check(String sender, ConversationId conversation, JsonNode content);
+    JsonNode check(String sender, ConversationId conversation, JsonNode content);
 
     /** The message was stored (not called for a resend of a stored message). */
     default void stored(Message message) {}

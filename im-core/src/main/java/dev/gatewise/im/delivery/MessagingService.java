@@ -124,10 +124,8 @@ public final class MessagingService {
             throw new ProtocolException(ErrorCode.FORBIDDEN, "system messages are written by the server");
         }
         MessageKindPolicy policy = policies.get(kind);
-        if (policy != null) {
-            policy.check(sender, conversation, content);
-        }
-        return append(new NewMessage(conversation.value(), sender, to, group, kind, content, clientMsgId))
+        JsonNode stored = policy == null ? content : policy.check(sender, conversation, content);
+        return append(new NewMessage(conversation.value(), sender, to, group, kind, stored, clientMsgId))
                 .thenApply(result -> new Stored(conversation, result, policy));
     }
 

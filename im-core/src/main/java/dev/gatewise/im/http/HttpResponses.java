@@ -20,6 +20,11 @@ public final class HttpResponses {
     private HttpResponses() {}
 
     public static void json(ChannelHandlerContext ctx, HttpRequest request, HttpResponseStatus status, Object body) {
+        send(ctx, request, jsonResponse(status, body));
+    }
+
+    /** A JSON answer to complete with headers of its own before {@link #send}. */
+    public static FullHttpResponse jsonResponse(HttpResponseStatus status, Object body) {
         byte[] bytes;
         try {
             bytes = FrameJson.MAPPER.writeValueAsBytes(body);
@@ -29,7 +34,7 @@ public final class HttpResponses {
         var response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.wrappedBuffer(bytes));
         response.headers().set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON + "; charset=utf-8");
         response.headers().set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_STORE);
-        send(ctx, request, response);
+        return response;
     }
 
     public static void error(ChannelHandlerContext ctx, HttpRequest request, HttpResponseStatus status, String code,

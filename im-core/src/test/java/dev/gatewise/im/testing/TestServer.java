@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.gatewise.im.ChatNode;
 import dev.gatewise.im.ChatSettings;
+import dev.gatewise.im.http.HttpRoute;
 import dev.gatewise.im.http.HttpServer;
 import dev.gatewise.im.protocol.FrameJson;
 import dev.gatewise.im.store.ChatStores;
@@ -21,6 +22,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
@@ -36,6 +39,7 @@ public final class TestServer implements AutoCloseable {
     private static final AtomicInteger NODES = new AtomicInteger();
 
     private final Path dataDir;
+    private final boolean ownsDataDir;
     private final EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     private final EventLoopGroup workers = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
     private final ChatStores stores;
@@ -54,17 +58,39 @@ public final class TestServer implements AutoCloseable {
 
     /** A node on the given Redis server (null: on a fresh embedded store). */
     public TestServer(Consumer<ChatSettings> customize, String redisUri) throws IOException {
+        this(customize, redisUri, null, (node, stores, dir) -> List.of());
+    }
+
+    /**
+     * A node with another module's routes beside chat's, keeping its data in {@code dataDir} (null: a temporary
+     * directory deleted at close; given: kept, so a second server on it is a restart of the first).
+     */
+    public TestServer(Consumer<ChatSettings> customize, Path dataDir, Module module) throws IOException {
+        this(customize, usesRedis() ? RedisServer.shared().uri() : null, dataDir, module);
+    }
+
+    private TestServer(Consumer<ChatSettings> customize, String redisUri, Path dataDir, Module module)
+            throws IOException {
         var settings = new ChatSettings();
         settings.setHost("127.0.0.1");
         settings.setTcpPort(0);
         customize.accept(settings);
-        dataDir = Files.createTempDirectory("gatewise-test");
+        this.ownsDataDir = dataDir == null;
+        this.dataDir = dataDir != null ? Files.createDirectories(dataDir) : Files.createTempDirectory("gatewise-test");
         stores = redisUri != null ? new RedisStores(redisUri, settings.getNodeTtl(), 64)
-                : new EmbeddedStores(dataDir, false);
+                : new EmbeddedStores(this.dataDir, false);
         nodeId = "test-node-" + NODES.incrementAndGet();
         node = new ChatNode(settings, stores, new SimpleMeterRegistry(), boss, workers, nodeId);
-        http = new HttpServer("127.0.0.1", 0, HttpServer.HttpSettings.defaults(), node.httpRoutes(), boss, workers);
+        var routes = new ArrayList<>(node.httpRoutes());
+        routes.addAll(module.routes(node, stores, this.dataDir));
+        http = new HttpServer("127.0.0.1", 0, HttpServer.HttpSettings.defaults(), routes, boss, workers);
         node.joinCluster(http.port());
+    }
+
+    /** Another part of the product mounted on the node's HTTP port (the file service, for one). */
+    @FunctionalInterface
+    public interface Module {
+        List<HttpRoute> routes(ChatNode node, ChatStores stores, Path dataDir) throws IOException;
     }
 
     /** Whether this test run uses the Redis store (see the class comment). */
@@ -154,7 +180,9 @@ public final class TestServer implements AutoCloseable {
         stores.close();
         boss.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS);
         workers.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS);
-        TempDirs.delete(dataDir);
+        if (ownsDataDir) {
+            TempDirs.delete(dataDir);
+        }
     }
 
     public record User(String name, String token) {}

@@ -1,0 +1,79 @@
+package dev.gatewise.files;
+
+import dev.gatewise.files.access.FileAccess;
+import dev.gatewise.files.access.SignedUrls;
+import dev.gatewise.files.cleanup.ExpiredUploadSweeper;
+import dev.gatewise.files.download.Downloads;
+import dev.gatewise.files.meta.FileRecords;
+import dev.gatewise.files.share.FileMessagePolicy;
+import dev.gatewise.files.storage.DiskFileStorage;
+import dev.gatewise.files.storage.FileStorage;
+import dev.gatewise.files.thumbnail.Thumbnailer;
+import dev.gatewise.files.upload.Uploads;
+import dev.gatewise.im.delivery.ConversationAccess;
+import dev.gatewise.im.delivery.MessageKindPolicy;
+import dev.gatewise.im.http.HttpRoute;
+import dev.gatewise.im.session.TokenService;
+import dev.gatewise.im.store.ChatStores;
+import io.netty.util.concurrent.DefaultEventExecutorGroup;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The file service of one node, wired together: local-disk storage, records in the chat store, the {@code /files}
+ * route, the {@code file} message kind, and the sweeper of expired uploads.
+ */
+public final class FileService implements AutoCloseable {
+    private static final String SIGNING_KEY = "url-signing-key";
+
+    private final DefaultEventExecutorGroup disk;
+    private final ScheduledExecutorService scheduler;
+    private final FilesRoute route;
+    private final FileMessagePolicy messagePolicy;
+    private final Uploads uploads;
+
+    public FileService(FileSettings settings, ChatStores stores, TokenService tokens) throws IOException {
+        FileStorage storage = new DiskFileStorage(Path.of(settings.getDirectory()));
+        var records = new FileRecords(stores.keyValue("files"));
+        byte[] key = new byte[32];
+        new SecureRandom().nextBytes(key);
+        // Every node signs with the key the first one stored, so a signed URL opens on any node.
+        var signedUrls = new SignedUrls(records.setting(SIGNING_KEY, key), Clock.systemUTC(),
+                settings.getSignedUrlTtl());
+        var access = new FileAccess(records, new ConversationAccess(stores.groups()), tokens, signedUrls);
+        var thumbnailer = new Thumbnailer(storage, settings.getThumbnailSize(), settings.getMaxThumbnailSourcePixels());
+        this.uploads = new Uploads(records, storage, settings, thumbnailer, Clock.systemUTC());
+        this.disk = new DefaultEventExecutorGroup(settings.getIoThreads(), new DefaultThreadFactory("files-io"));
+        this.route = new FilesRoute(uploads, new Downloads(storage), access, signedUrls, settings, disk);
+        this.messagePolicy = new FileMessagePolicy(records, access);
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(new DefaultThreadFactory("files-sweeper"));
+        new ExpiredUploadSweeper(uploads).start(scheduler, settings.getCleanupInterval());
+    }
+
+    /** {@code /files}, to mount on the HTTP server. */
+    public HttpRoute route() {
+        return route;
+    }
+
+    /** The rules of the {@code file} message kind, for the chat engine ({@link FileMessagePolicy#KIND}). */
+    public MessageKindPolicy messagePolicy() {
+        return messagePolicy;
+    }
+
+    /** Deletes expired unfinished uploads now rather than at the next sweep; returns how many. */
+    public int sweepExpired() throws IOException {
+        return uploads.deleteExpired();
+    }
+
+    @Override
+    public void close() {
+        scheduler.shutdownNow();
+        disk.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+}

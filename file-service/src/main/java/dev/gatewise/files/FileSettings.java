@@ -1,0 +1,110 @@
+package dev.gatewise.files;
+
+import java.time.Duration;
+
+/**
+ * Settings of the file service, with defaults for one node. A JavaBean so the gateway binds it from
+ * {@code gateway.files.*}.
+ */
+public class FileSettings {
+    /** Where file bytes are kept (local disk). */
+    private String directory = "data/files";
+    /** Largest file, in bytes (413 above); advertised as Tus-Max-Size. */
+    private long maxFileSize = 4L * 1024 * 1024 * 1024;
+    /** Bytes one user's files may take, unfinished uploads counting at their declared length (403 above). */
+    private long userQuota = 20L * 1024 * 1024 * 1024;
+    /** An upload not finished this long after it began is deleted. */
+    private Duration uploadExpiry = Duration.ofHours(24);
+    /** How often expired uploads are looked for. */
+    private Duration cleanupInterval = Duration.ofMinutes(5);
+    /** Lifetime of a signed download URL (for an <img> tag, which cannot send a header). */
+    private Duration signedUrlTtl = Duration.ofHours(1);
+    /** Longest side of an image's thumbnail, in pixels. */
+    private int thumbnailSize = 320;
+    /** Images with more pixels get no thumbnail (decompression bombs). */
+    private long maxThumbnailSourcePixels = 50_000_000L;
+    /** During a long upload request, progress is made durable every this many bytes, so a crash loses at most this much. */
+    private long checkpointBytes = 64L * 1024 * 1024;
+    /** Threads for disk work: upload writes, checksums, download opens. */
+    private int ioThreads = 4;
+
+    public String getDirectory() {
+        return directory;
+    }
+
+    public void setDirectory(String directory) {
+        this.directory = directory;
+    }
+
+    public long getMaxFileSize() {
+        return maxFileSize;
+    }
+
+    public void setMaxFileSize(long maxFileSize) {
+        this.maxFileSize = maxFileSize;
+    }
+
+    public long getUserQuota() {
+        return userQuota;
+    }
+
+    public void setUserQuota(long userQuota) {
+        this.userQuota = userQuota;
+    }
+
+    public Duration getUploadExpiry() {
+        return uploadExpiry;
+    }
+
+    public void setUploadExpiry(Duration uploadExpiry) {
+        this.uploadExpiry = uploadExpiry;
+    }
+
+    public Duration getCleanupInterval() {
+        return cleanupInterval;
+    }
+
+    public void setCleanupInterval(Duration cleanupInterval) {
+        this.cleanupInterval = cleanupInterval;
+    }
+
+    public Duration getSignedUrlTtl() {
+        return signedUrlTtl;
+    }
+
+    public void setSignedUrlTtl(Duration signedUrlTtl) {
+        this.signedUrlTtl = signedUrlTtl;
+    }
+
+    public int getThumbnailSize() {
+        return thumbnailSize;
+    }
+
+    public void setThumbnailSize(int thumbnailSize) {
+        this.thumbnailSize = thumbnailSize;
+    }
+
+    public long getMaxThumbnailSourcePixels() {
+        return maxThumbnailSourcePixels;
+    }
+
+    public void setMaxThumbnailSourcePixels(long maxThumbnailSourcePixels) {
+        this.maxThumbnailSourcePixels = maxThumbnailSourcePixels;
+    }
+
+    public long getCheckpointBytes() {
+        return checkpointBytes;
+    }
+
+    public void setCheckpointBytes(long checkpointBytes) {
+        this.checkpointBytes = checkpointBytes;
+    }
+
+    public int getIoThreads() {
+        return ioThreads;
+    }
+
+    public void setIoThreads(int ioThreads) {
+        this.ioThreads = ioThreads;
+    }
+}
