@@ -104,6 +104,17 @@ public final class RawRtmpClient implements AutoCloseable {
         }
     }
 
+    /** Reads until an onStatus arrives; returns its information object (level, code, description). */
+    public Map<String, Object> awaitStatus() throws IOException {
+        return information(awaitCommand("onStatus"));
+    }
+
+    /** The information object (level, code, description) of an onStatus, _result or _error. */
+    @SuppressWarnings("unchecked")
+    public static Map<String, Object> information(Command command) {
+        return (Map<String, Object>) command.arguments().get(command.arguments().size() - 1);
+    }
+
     /** Whether the server closes the connection within the timeout (reading and discarding what it sends). */
     public boolean closedByServer(Duration timeout) throws IOException {
         socket.setSoTimeout((int) timeout.toMillis());

@@ -100,7 +100,8 @@ public final class Amf0Reader {
     }
 
     private List<Object> readStrictArray(int depth) {
-        long count = readLength();
+        need(4);
+        long count = in.readUnsignedInt();
         // Each element takes at least one byte: a larger count is a lie, refused before anything is allocated.
         if (count > in.readableBytes()) {
             throw new Amf0Exception("strict array of " + count + " elements in " + in.readableBytes() + " bytes");

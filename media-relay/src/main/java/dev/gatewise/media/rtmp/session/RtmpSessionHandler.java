@@ -174,7 +174,7 @@ public final class RtmpSessionHandler extends ChannelInboundHandlerAdapter {
             request = StreamRequest.parse(command.stringArgument(0));
         } catch (IllegalArgumentException e) {
             refusePublish(ctx, streamId, "NetStream.Publish.BadName", e.getMessage(), "bad_name",
-                    printable(command.stringArgument(0)));
+                    printable(withoutQuery(command.stringArgument(0))));
             return;
         }
         String name = request.name();
@@ -286,7 +286,7 @@ public final class RtmpSessionHandler extends ChannelInboundHandlerAdapter {
             relay = null;
         }
         if (relay == null) {
-            String name = request == null ? printable(command.stringArgument(0)) : request.name();
+            String name = request == null ? printable(withoutQuery(command.stringArgument(0))) : request.name();
             log.info("RTMP play of '{}' from {}: stream not found", name, ctx.channel().remoteAddress());
             ctx.writeAndFlush(Responses.onStatus(streamId, Responses.ERROR, "NetStream.Play.StreamNotFound",
                     "stream " + name + " is not live")).addListener(ChannelFutureListener.CLOSE);
@@ -316,6 +316,11 @@ public final class RtmpSessionHandler extends ChannelInboundHandlerAdapter {
         if (command.expectsAnswer()) {
             ctx.writeAndFlush(Responses.result(command.transactionId(), null));
         }
+    }
+
+    /** A raw stream name without its query, which may hold a token that has no place in a log. */
+    private static String withoutQuery(String raw) {
+        return raw == null || raw.indexOf('?') < 0 ? raw : raw.substring(0, raw.indexOf('?'));
     }
 
     /** A client-chosen string made safe and short for a log line or a status description. */
