@@ -1,0 +1,120 @@
+package dev.gatewise.hls;
+
+import dev.gatewise.hls.rendition.RungSpec;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The HLS packager's settings, as a JavaBean so the gateway can bind them from its configuration. */
+public class HlsSettings {
+
+    private Path root = Path.of("hls");
+    private Duration targetDuration = Duration.ofSeconds(2);
+    private int playlistWindow = 6;
+    private int keptSegments = 3;
+    private List<String> renditions = new ArrayList<>();
+    private Duration thumbnailInterval = Duration.ofSeconds(5);
+    private int thumbnailWidth = 320;
+    private int queueFrames = 500;
+
+    /** The directory under which each stream gets a directory of its own. */
+    public Path getRoot() {
+        return root;
+    }
+
+    public void setRoot(Path root) {
+        this.root = root;
+    }
+
+    /** How long a segment lasts at least before it is cut at the next keyframe (whole seconds). */
+    public Duration getTargetDuration() {
+        return targetDuration;
+    }
+
+    public void setTargetDuration(Duration targetDuration) {
+        this.targetDuration = targetDuration;
+    }
+
+    /** How many segments a media playlist lists. */
+    public int getPlaylistWindow() {
+        return playlistWindow;
+    }
+
+    public void setPlaylistWindow(int playlistWindow) {
+        this.playlistWindow = playlistWindow;
+    }
+
+    /** How many segments stay on disk after leaving the window, for players still fetching them. */
+    public int getKeptSegments() {
+        return keptSegments;
+    }
+
+    public void setKeptSegments(int keptSegments) {
+        this.keptSegments = keptSegments;
+    }
+
+    /**
+     * Transcoded renditions, each {@code NAME:WIDTHxHEIGHT:BITRATE} (e.g. {@code 360p:640x360:800k}); none by
+     * default. With any, a stream's {@code index.m3u8} is a master playlist over the source and these.
+     */
+    public List<String> getRenditions() {
+        return renditions;
+    }
+
+    public void setRenditions(List<String> renditions) {
+        this.renditions = renditions;
+    }
+
+    /** How often (in stream time) {@code thumb.jpg} is refreshed from a keyframe; zero turns thumbnails off. */
+    public Duration getThumbnailInterval() {
+        return thumbnailInterval;
+    }
+
+    public void setThumbnailInterval(Duration thumbnailInterval) {
+        this.thumbnailInterval = thumbnailInterval;
+    }
+
+    /** The thumbnail's width in pixels; the height keeps the picture's aspect ratio. */
+    public int getThumbnailWidth() {
+        return thumbnailWidth;
+    }
+
+    public void setThumbnailWidth(int thumbnailWidth) {
+        this.thumbnailWidth = thumbnailWidth;
+    }
+
+    /** How many frames may wait for a stream's or a rendition's worker before frames are dropped. */
+    public int getQueueFrames() {
+        return queueFrames;
+    }
+
+    public void setQueueFrames(int queueFrames) {
+        this.queueFrames = queueFrames;
+    }
+
+    /** The parsed renditions; throws {@link IllegalArgumentException} naming a malformed one. */
+    public List<RungSpec> rungs() {
+        return renditions.stream().map(RungSpec::parse).toList();
+    }
+
+    /** Throws {@link IllegalArgumentException} if the settings cannot work. */
+    public void validate() {
+        if (root == null) {
+            throw new IllegalArgumentException("hls root directory is not set");
+        }
+        if (targetDuration.toMillis() < 1000 || targetDuration.toMillis() % 1000 != 0) {
+            throw new IllegalArgumentException("hls target duration must be a whole number of seconds");
+        }
+        if (playlistWindow < 1 || keptSegments < 0 || queueFrames < 1) {
+            throw new IllegalArgumentException("hls playlist window and queue must be positive, kept segments not "
+                + "negative");
+        }
+        if (thumbnailInterval.isNegative() || thumbnailWidth < 16) {
+            throw new IllegalArgumentException("hls thumbnail interval must not be negative, width at least 16");
+        }
+        if (rungs().stream().map(RungSpec::name).distinct().count() != renditions.size()) {
+            throw new IllegalArgumentException("hls rendition names must differ");
+        }
+    }
+}

@@ -1,0 +1,141 @@
+package dev.gatewise.hls.playlist;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * A live HLS media playlist (RFC 8216, version 3) with a sliding window: the segments it lists, its media and
+ * discontinuity sequence numbers, and whether it has ended. It survives a republish of the same stream by being parsed
+ * back from the file it rendered, so the sequence carries on behind an {@code EXT-X-DISCONTINUITY}.
+ *
+ * <p>Not thread-safe: each rendition's worker owns its playlist.
+ */
+public final class MediaPlaylist {
+
+    /** One listed segment. */
+    public record Entry(long sequence, String uri, long durationMillis, boolean discontinuity) {}
+
+    private final int window;
+    private final int minTargetSeconds;
+    private final Deque<Entry> entries = new ArrayDeque<>();
+    private long nextSequence;
+    private long discontinuitySequence;
+    private long longestMillis;
+    private boolean ended;
+    private boolean discontinuityPending;
+
+    /**
+     * An empty playlist.
+     *
+     * @param window how many segments it lists at most
+     * @param minTargetSeconds the target duration it announces at least (the segmenter's target), so the value does
+     *     not grow while the first segments come in
+     */
+    public MediaPlaylist(int window, int minTargetSeconds) {
+        if (window < 1) {
+            throw new IllegalArgumentException("window must be at least 1");
+        }
+        this.window = window;
+        this.minTargetSeconds = Math.max(1, minTargetSeconds);
+    }
+
+    /**
+     * Reads back a playlist this class rendered, to continue it: the next segment gets a discontinuity and its
+     * sequence number follows the last one listed. Lines it does not know are ignored.
+     */
+    public static MediaPlaylist continueFrom(String text, int window, int minTargetSeconds) {
+        MediaPlaylist playlist = new MediaPlaylist(window, minTargetSeconds);
+        long sequence = 0;
+        long duration = -1;
+        boolean discontinuity = false;
+        for (String raw : text.split("\n")) {
+            String line = raw.strip();
+            if (line.startsWith("#EXT-X-MEDIA-SEQUENCE:")) {
+                sequence = Long.parseLong(line.substring(line.indexOf(':') + 1));
+            } else if (line.startsWith("#EXT-X-DISCONTINUITY-SEQUENCE:")) {
+                playlist.discontinuitySequence = Long.parseLong(line.substring(line.indexOf(':') + 1));
+            } else if (line.equals("#EXT-X-DISCONTINUITY")) {
+                discontinuity = true;
+            } else if (line.startsWith("#EXTINF:")) {
+                String value = line.substring(8, line.indexOf(',') < 0 ? line.length() : line.indexOf(','));
+                duration = Math.round(Double.parseDouble(value) * 1000);
+            } else if (!line.isEmpty() && !line.startsWith("#") && duration >= 0) {
+                playlist.append(new Entry(sequence++, line, duration, discontinuity));
+                duration = -1;
+                discontinuity = false;
+            }
+        }
+        playlist.nextSequence = sequence;
+        playlist.discontinuityPending = !playlist.entries.isEmpty();
+        return playlist;
+    }
+
+    /** The sequence number the next segment gets; segment names are derived from it, so they never repeat. */
+    public long nextSequence() {
+        return nextSequence;
+    }
+
+    /**
+     * Lists a new segment at the end, ends nothing, and returns the entries that left the window as a result (their
+     * files may be deleted once players have had time to fetch them).
+     */
+    public List<Entry> add(String uri, long durationMillis) {
+        Entry entry = new Entry(nextSequence++, uri, durationMillis, discontinuityPending);
+        discontinuityPending = false;
+        append(entry);
+        List<Entry> removed = new ArrayList<>();
+        while (entries.size() > window) {
+            Entry gone = entries.removeFirst();
+            removed.add(gone);
+            // A discontinuity tag that leaves the playlist is counted, so players keep numbering them the same.
+            if (gone.discontinuity()) {
+                discontinuitySequence++;
+            }
+        }
+        return removed;
+    }
+
+    private void append(Entry entry) {
+        entries.addLast(entry);
+        longestMillis = Math.max(longestMillis, entry.durationMillis());
+    }
+
+    /** Marks the playlist as complete: players stop reloading it. */
+    public void end() {
+        ended = true;
+    }
+
+    public List<Entry> entries() {
+        return List.copyOf(entries);
+    }
+
+    /** The announced target duration: the longest segment ever listed, rounded up, and never below the minimum. */
+    public int targetDuration() {
+        return (int) Math.max(minTargetSeconds, (longestMillis + 999) / 1000);
+    }
+
+    public String render() {
+        StringBuilder out = new StringBuilder(128 + 32 * entries.size());
+        out.append("#EXTM3U\n#EXT-X-VERSION:3\n");
+        out.append("#EXT-X-TARGETDURATION:").append(targetDuration()).append('\n');
+        long first = entries.isEmpty() ? nextSequence : entries.peekFirst().sequence();
+        out.append("#EXT-X-MEDIA-SEQUENCE:").append(first).append('\n');
+        if (discontinuitySequence > 0) {
+            out.append("#EXT-X-DISCONTINUITY-SEQUENCE:").append(discontinuitySequence).append('\n');
+        }
+        for (Entry entry : entries) {
+            if (entry.discontinuity()) {
+                out.append("#EXT-X-DISCONTINUITY\n");
+            }
+            out.append(String.format(Locale.ROOT, "#EXTINF:%.3f,\n", entry.durationMillis() / 1000.0));
+            out.append(entry.uri()).append('\n');
+        }
+        if (ended) {
+            out.append("#EXT-X-ENDLIST\n");
+        }
+        return out.toString();
+    }
+}

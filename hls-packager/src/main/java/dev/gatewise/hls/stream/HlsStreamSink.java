@@ -1,0 +1,212 @@
+package dev.gatewise.hls.stream;
+
+import dev.gatewise.hls.HlsMetrics;
+import dev.gatewise.hls.HlsSettings;
+import dev.gatewise.hls.codec.AacConfig;
+import dev.gatewise.hls.codec.AvcConfig;
+import dev.gatewise.hls.exec.OrderedWorker;
+import dev.gatewise.hls.playlist.MasterPlaylist;
+import dev.gatewise.hls.playlist.Variant;
+import dev.gatewise.hls.rendition.RungSpec;
+import dev.gatewise.hls.rendition.TranscodedRendition;
+import dev.gatewise.hls.segment.Rendition;
+import dev.gatewise.hls.segment.RenditionOutput;
+import dev.gatewise.hls.segment.Segment;
+import dev.gatewise.hls.segment.SourceRendition;
+import dev.gatewise.hls.thumbnail.Thumbnailer;
+import dev.gatewise.media.stream.AudioFrame;
+import dev.gatewise.media.stream.LiveStream;
+import dev.gatewise.media.stream.StreamSink;
+import dev.gatewise.media.stream.VideoFrame;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One published stream turned into HLS under {@code ROOT/STREAM/}. Runs on the publisher's event loop and only hands
+ * work on: the source rendition to its worker on the I/O executor, each rung to its own worker on the transcode
+ * executor (created at the first video configuration, once the source's size is known: rungs not smaller than the
+ * source are left out), keyframes to the thumbnailer.
+ *
+ * <p>Without rungs configured the source's media playlist is {@code ROOT/STREAM/index.m3u8}; with rungs that name is
+ * the master playlist, and the source goes to {@code src/}, each rung to a directory named after it.
+ */
+public final class HlsStreamSink implements StreamSink {
+
+    private static final Logger log = LoggerFactory.getLogger(HlsStreamSink.class);
+    private static final int DEFAULT_FRAME_RATE = 30;
+
+    private final LiveStream stream;
+    private final HlsSettings settings;
+    private final StreamExecutors executors;
+    private final HlsMetrics metrics;
+    private final CompletionStage<?> previous;
+    private final Path directory;
+    private final List<RungSpec> rungSpecs;
+    private final MasterPlaylist master;
+    private final RenditionTrack source;
+    private final List<RenditionTrack> rungs = new ArrayList<>();
+    private final Thumbnailer thumbnailer;
+    private final CompletableFuture<Void> finished = new CompletableFuture<>();
+    private final long startedNanos = System.nanoTime();
+    private AvcConfig video;
+    private AacConfig audio;
+    private int framesPerSecond = DEFAULT_FRAME_RATE;
+    private boolean rungsStarted;
+
+    /**
+     * @param previous completes when the previous publish of the same name has finished writing; this one waits for
+     *     it before touching the playlists
+     */
+    public HlsStreamSink(LiveStream stream, HlsSettings settings, StreamExecutors executors, HlsMetrics metrics,
+        CompletionStage<?> previous) {
+        this.stream = stream;
+        this.settings = settings;
+        this.executors = executors;
+        this.metrics = metrics;
+        this.previous = previous;
+        this.directory = settings.getRoot().resolve(stream.name());
+        this.rungSpecs = settings.rungs();
+        long target = settings.getTargetDuration().toMillis();
+        if (rungSpecs.isEmpty()) {
+            master = null;
+            source = track(new SourceRendition(RenditionOutput.PLAYLIST, target,
+                output(directory, HlsMetrics.Stage.SOURCE), variant -> { }), executors.io(), HlsMetrics.Stage.SOURCE);
+        } else {
+            master = new MasterPlaylist(directory.resolve(RenditionOutput.PLAYLIST),
+                RungSpec.SOURCE_NAME + "/" + RenditionOutput.PLAYLIST);
+            source = track(new SourceRendition(RungSpec.SOURCE_NAME + "/" + RenditionOutput.PLAYLIST, target,
+                output(directory.resolve(RungSpec.SOURCE_NAME), HlsMetrics.Stage.SOURCE), this::variantReady),
+                executors.io(), HlsMetrics.Stage.SOURCE);
+        }
+        long thumbnailInterval = settings.getThumbnailInterval().toMillis();
+        thumbnailer = thumbnailInterval == 0 ? null : new Thumbnailer(stream.name(),
+            directory.resolve(Thumbnailer.FILE), settings.getThumbnailWidth(), thumbnailInterval,
+            new OrderedWorker(executors.thumbnails(), 1, CompletableFuture.completedFuture(null)), metrics);
+        log.info("HLS stream {} started by {}{}", stream.name(), stream.publisher(),
+            rungSpecs.isEmpty() ? "" : ", renditions " + settings.getRenditions());
+    }
+
+    /** Completes when every rendition has written its last segment and ended its playlist. */
+    public CompletableFuture<Void> finished() {
+        return finished;
+    }
+
+    @Override
+    public void onMetadata(Map<String, Object> metadata) {
+        Object rate = metadata.getOrDefault("framerate", metadata.get("fps"));
+        if (rate instanceof Number number && number.doubleValue() >= 1 && number.doubleValue() <= 240) {
+            framesPerSecond = (int) Math.round(number.doubleValue());
+        }
+    }
+
+    @Override
+    public void onVideoConfig(byte[] avcDecoderConfigurationRecord) {
+        AvcConfig config;
+        try {
+            config = AvcConfig.parse(avcDecoderConfigurationRecord);
+            config.pictureSize();
+        } catch (IllegalArgumentException e) {
+            log.warn("HLS stream {}: ignoring a video configuration it cannot read: {}", stream.name(),
+                e.getMessage());
+            return;
+        }
+        video = config;
+        source.videoConfig(config);
+        if (!rungsStarted) {
+            rungsStarted = true;
+            startRungs(config);
+        }
+        rungs.forEach(rung -> rung.videoConfig(config));
+    }
+
+    @Override
+    public void onAudioConfig(byte[] audioSpecificConfig) {
+        AacConfig config;
+        try {
+            config = AacConfig.parse(audioSpecificConfig);
+        } catch (IllegalArgumentException e) {
+            log.warn("HLS stream {}: ignoring an audio configuration it cannot read: {}", stream.name(),
+                e.getMessage());
+            return;
+        }
+        audio = config;
+        source.audioConfig(config);
+        rungs.forEach(rung -> rung.audioConfig(config));
+    }
+
+    @Override
+    public void onVideo(VideoFrame frame) {
+        source.video(frame);
+        rungs.forEach(rung -> rung.video(frame));
+        if (thumbnailer != null) {
+            thumbnailer.video(video, frame);
+        }
+    }
+
+    @Override
+    public void onAudio(AudioFrame frame) {
+        source.audio(frame);
+        rungs.forEach(rung -> rung.audio(frame));
+    }
+
+    @Override
+    public void onEnd(boolean clean) {
+        List<CompletableFuture<Void>> ends = new ArrayList<>();
+        ends.add(source.end());
+        rungs.forEach(rung -> ends.add(rung.end()));
+        CompletableFuture.allOf(ends.toArray(CompletableFuture[]::new)).whenComplete((ignored, error) -> {
+            RenditionOutput output = source.rendition().output();
+            long dropped = source.dropped() + rungs.stream().mapToLong(RenditionTrack::dropped).sum();
+            log.info("HLS stream {} ended ({}): {} segments, {} s of media in {} s, {} frames dropped", stream.name(),
+                clean ? "unpublished" : "publisher gone", output.segments(),
+                String.format(Locale.ROOT, "%.1f", output.durationMillis() / 1000.0),
+                (System.nanoTime() - startedNanos) / 1_000_000_000, dropped);
+            finished.complete(null);
+        });
+    }
+
+    private void startRungs(AvcConfig config) {
+        int sourceHeight = config.pictureSize().height();
+        for (RungSpec spec : rungSpecs) {
+            if (spec.height() >= sourceHeight) {
+                log.info("HLS stream {}: no rendition {}, the source is only {} lines high", stream.name(),
+                    spec.name(), sourceHeight);
+                continue;
+            }
+            Rendition rendition = new TranscodedRendition(spec, settings.getTargetDuration().toMillis(),
+                framesPerSecond, metrics, output(directory.resolve(spec.name()), HlsMetrics.Stage.RENDITION),
+                this::variantReady);
+            RenditionTrack rung = track(rendition, executors.transcode(), HlsMetrics.Stage.RENDITION);
+            if (audio != null) {
+                rung.audioConfig(audio);
+            }
+            rungs.add(rung);
+        }
+    }
+
+    private RenditionTrack track(Rendition rendition, Executor executor,
+        HlsMetrics.Stage stage) {
+        OrderedWorker worker = new OrderedWorker(executor, settings.getQueueFrames(), previous);
+        return new RenditionTrack(stream.name(), rendition, worker, metrics, stage);
+    }
+
+    private Function<Consumer<Segment>, RenditionOutput> output(Path renditionDirectory, HlsMetrics.Stage stage) {
+        return firstSegment -> new RenditionOutput(renditionDirectory, settings.getPlaylistWindow(),
+            settings.getKeptSegments(), (int) settings.getTargetDuration().toSeconds(), metrics, stage,
+            firstSegment);
+    }
+
+    private void variantReady(Variant variant) {
+        master.ready(variant);
+    }
+}

@@ -1,0 +1,247 @@
+package dev.gatewise.hls;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.gatewise.hls.stream.HlsStreamSink;
+import dev.gatewise.media.stream.LiveStream;
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The packager fed an FLV file the way the relay would feed it, checked with ffprobe and by reading its files. */
+class HlsPackagerTest {
+
+    private static final double GOP_SECONDS = 2;
+
+    private static FlvFile video;
+
+    @TempDir
+    Path root;
+
+    private HlsPackager packager;
+
+    @BeforeAll
+    static void makeInput() {
+        video = FlvFile.read(TestMedia.video(640, 360, 9));
+    }
+
+    @AfterEach
+    void close() {
+        if (packager != null) {
+            packager.close();
+        }
+    }
+
+    private HlsSettings settings() {
+        HlsSettings settings = new HlsSettings();
+        settings.setRoot(root);
+        settings.setQueueFrames(100_000);
+        settings.setThumbnailInterval(Duration.ZERO);
+        return settings;
+    }
+
+    private HlsStreamSink publish(HlsSettings settings, String name, FlvFile input, boolean clean) throws Exception {
+        if (packager == null) {
+            packager = new HlsPackager(settings);
+        }
+        HlsStreamSink sink = packager.open(new LiveStream(name, "alice", Map.of(), Instant.now()));
+        input.feed(sink);
+        sink.onEnd(clean);
+        sink.finished().get(30, TimeUnit.SECONDS);
+        return sink;
+    }
+
+    @Test
+    void segmentsAreH264AndAacCutAtKeyframesNearTheTarget() throws Exception {
+        publish(settings(), "live", video, true);
+
+        Playlist playlist = Playlist.read(root.resolve("live/index.m3u8"));
+        assertThat(playlist.text()).startsWith("#EXTM3U\n#EXT-X-VERSION:3\n");
+        assertThat(playlist.ended()).isTrue();
+        assertThat(playlist.uris()).containsExactly("seg-0.ts", "seg-1.ts", "seg-2.ts", "seg-3.ts", "seg-4.ts");
+        assertThat(playlist.mediaSequence()).isZero();
+        double longest = playlist.durations().stream().mapToDouble(Double::doubleValue).max().orElseThrow();
+        assertThat(playlist.targetDuration()).isEqualTo((int) Math.ceil(longest));
+        assertThat(playlist.durations().stream().mapToDouble(Double::doubleValue).sum()).isCloseTo(9.0,
+            org.assertj.core.data.Offset.offset(0.1));
+        assertThat(playlist.text()).containsPattern("#EXTINF:\\d+\\.\\d{3},");
+        for (int i = 0; i < playlist.uris().size(); i++) {
+            Probe probe = Probe.of(root.resolve("live").resolve(playlist.uris().get(i)));
+            assertThat(probe.codecs()).containsExactlyInAnyOrder("h264", "aac");
+            assertThat(probe.video().width()).isEqualTo(640);
+            assertThat(probe.video().height()).isEqualTo(360);
+            assertThat(playlist.durations().get(i)).isBetween(2.0 - GOP_SECONDS, 2.0 + GOP_SECONDS);
+            assertThat(probe.duration()).isCloseTo(playlist.durations().get(i),
+                org.assertj.core.data.Offset.offset(0.15));
+        }
+    }
+
+    @Test
+    void slidingWindowKeepsTheSequenceAndDeletesOldSegmentsAfterTheGrace() throws Exception {
+        HlsSettings settings = settings();
+        settings.setPlaylistWindow(2);
+        settings.setKeptSegments(1);
+        List<String> snapshots = new ArrayList<>();
+        AtomicBoolean done = new AtomicBoolean();
+        Path file = root.resolve("win/index.m3u8");
+        Thread watcher = new Thread(() -> {
+            while (!done.get()) {
+                try {
+                    if (Files.exists(file)) {
+                        snapshots.add(Files.readString(file));
+                    }
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }
+        });
+        watcher.start();
+        publish(settings, "win", video, true);
+        done.set(true);
+        watcher.join();
+
+        Playlist last = Playlist.read(file);
+        assertThat(last.mediaSequence()).isEqualTo(3);
+        assertThat(last.uris()).containsExactly("seg-3.ts", "seg-4.ts");
+        assertThat(root.resolve("win/seg-2.ts")).exists();
+        assertThat(root.resolve("win/seg-0.ts")).doesNotExist();
+        assertThat(root.resolve("win/seg-1.ts")).doesNotExist();
+        long previousSequence = -1;
+        for (String text : snapshots) {
+            Playlist seen = Playlist.parse(text);
+            assertThat(seen.mediaSequence()).isGreaterThanOrEqualTo(previousSequence);
+            previousSequence = seen.mediaSequence();
+            for (int i = 0; i < seen.uris().size(); i++) {
+                assertThat(seen.uris().get(i)).isEqualTo("seg-" + (seen.mediaSequence() + i) + ".ts");
+            }
+        }
+    }
+
+    @Test
+    void republishContinuesTheSequenceAfterADiscontinuity() throws Exception {
+        HlsSettings settings = settings();
+        settings.setPlaylistWindow(6);
+        publish(settings, "again", video, true);
+        publish(settings, "again", video, true);
+
+        Playlist second = Playlist.read(root.resolve("again/index.m3u8"));
+        assertThat(second.mediaSequence()).isEqualTo(4);
+        assertThat(second.uris()).containsExactly("seg-4.ts", "seg-5.ts", "seg-6.ts", "seg-7.ts", "seg-8.ts",
+            "seg-9.ts");
+        assertThat(second.text()).contains("seg-4.ts\n#EXT-X-DISCONTINUITY\n#EXTINF:");
+        assertThat(second.discontinuitySequence()).isZero();
+        assertThat(second.ended()).isTrue();
+
+        publish(settings, "again", video, true);
+        Playlist third = Playlist.read(root.resolve("again/index.m3u8"));
+        assertThat(third.mediaSequence()).isEqualTo(9);
+        assertThat(third.text()).contains("#EXT-X-DISCONTINUITY-SEQUENCE:1\n");
+        assertThat(third.text()).contains("seg-9.ts\n#EXT-X-DISCONTINUITY\n#EXTINF:");
+        assertThat(Probe.of(root.resolve("again/seg-14.ts")).codecs()).containsExactlyInAnyOrder("h264", "aac");
+    }
+
+    @Test
+    void aVanishedPublisherGetsAnEndedPlaylistWithItsPartialLastSegment() throws Exception {
+        packager = new HlsPackager(settings());
+        HlsStreamSink sink = packager.open(new LiveStream("gone", "alice", Map.of(), Instant.now()));
+        video.feed(sink, video.tags() * 6 / 10);
+        sink.onEnd(false);
+        sink.finished().get(30, TimeUnit.SECONDS);
+
+        Playlist playlist = Playlist.read(root.resolve("gone/index.m3u8"));
+        assertThat(playlist.ended()).isTrue();
+        assertThat(playlist.uris()).hasSize(3);
+        double partial = playlist.durations().get(2);
+        assertThat(partial).isGreaterThan(0).isLessThan(2.0);
+        assertThat(Probe.of(root.resolve("gone/seg-2.ts")).duration()).isCloseTo(partial,
+            org.assertj.core.data.Offset.offset(0.15));
+    }
+
+    @Test
+    void audioOnlyStreamsAreCutByTime() throws Exception {
+        publish(settings(), "radio", FlvFile.read(TestMedia.audioOnly(7)), true);
+
+        Playlist playlist = Playlist.read(root.resolve("radio/index.m3u8"));
+        assertThat(playlist.uris()).hasSize(4);
+        assertThat(playlist.durations().subList(0, 3)).allSatisfy(d -> assertThat(d).isBetween(2.0, 2.05));
+        Probe probe = Probe.of(root.resolve("radio/seg-1.ts"));
+        assertThat(probe.codecs()).containsExactly("aac");
+        assertThat(probe.duration()).isCloseTo(2.0, org.assertj.core.data.Offset.offset(0.1));
+    }
+
+    @Test
+    void noSegmentIsListedBeforeItIsCompletelyWritten() throws Exception {
+        HlsSettings settings = settings();
+        settings.setPlaylistWindow(3);
+        settings.setKeptSegments(2);
+        packager = new HlsPackager(settings);
+        HlsStreamSink sink = packager.open(new LiveStream("watched", "alice", Map.of(), Instant.now()));
+        Path directory = root.resolve("watched");
+        AtomicBoolean done = new AtomicBoolean();
+        AtomicInteger checked = new AtomicInteger();
+        List<Throwable> failures = new ArrayList<>();
+        Thread watcher = new Thread(() -> {
+            String probed = "";
+            while (!done.get()) {
+                try {
+                    Path file = directory.resolve("index.m3u8");
+                    if (!Files.exists(file)) {
+                        continue;
+                    }
+                    Playlist playlist = Playlist.read(file);
+                    for (String uri : playlist.uris()) {
+                        long size = Files.size(directory.resolve(uri));
+                        assertThat(size).isPositive();
+                        assertThat(size % 188).isZero();
+                        checked.incrementAndGet();
+                    }
+                    String newest = playlist.uris().get(playlist.uris().size() - 1);
+                    if (!newest.equals(probed)) {
+                        assertThat(Probe.of(directory.resolve(newest)).codecs()).contains("h264", "aac");
+                        probed = newest;
+                    }
+                } catch (Throwable e) {
+                    failures.add(e);
+                    return;
+                }
+            }
+        });
+        watcher.start();
+        video.feedSlowly(sink, 2);
+        sink.onEnd(true);
+        sink.finished().get(30, TimeUnit.SECONDS);
+        done.set(true);
+        watcher.join();
+
+        assertThat(failures).isEmpty();
+        assertThat(checked.get()).isPositive();
+    }
+
+    @Test
+    void thumbnailIsAJpegOfTheConfiguredWidth() throws Exception {
+        HlsSettings settings = settings();
+        settings.setThumbnailInterval(Duration.ofSeconds(5));
+        settings.setThumbnailWidth(160);
+        publish(settings, "pic", video, true);
+
+        Path thumb = root.resolve("pic/thumb.jpg");
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(thumb));
+        BufferedImage image = ImageIO.read(thumb.toFile());
+        assertThat(image.getWidth()).isEqualTo(160);
+        assertThat(image.getHeight()).isEqualTo(90);
+        assertThat(packager.metrics().count("hls.thumbnails", HlsMetrics.Stage.THUMBNAIL)).isPositive();
+    }
+}
