@@ -3,7 +3,9 @@
 # missing packages are installed. redis-server (cluster store), ffmpeg/ffprobe (live media),
 # nginx with the stream and rtmp modules (front and media baseline), chromium (browser tests).
 set -euo pipefail
-PACKAGES=(redis-server ffmpeg nginx libnginx-mod-stream libnginx-mod-rtmp chromium)
+PACKAGES=(redis-server ffmpeg nginx libnginx-mod-stream libnginx-mod-rtmp chromium curl)
+# node and npm run the JavaScript clients (tus-js-client, Playwright); Debian's are enough where none is installed.
+command -v npm >/dev/null || PACKAGES+=(nodejs npm)
 
 missing=()
 for package in "${PACKAGES[@]}"; do

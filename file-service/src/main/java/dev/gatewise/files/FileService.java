@@ -1,20 +1,20 @@
 package dev.gatewise.files;
 
 import dev.gatewise.files.access.FileAccess;
+import dev.gatewise.files.access.FileSharing;
 import dev.gatewise.files.access.SignedUrls;
 import dev.gatewise.files.cleanup.ExpiredUploadSweeper;
 import dev.gatewise.files.download.Downloads;
-import dev.gatewise.files.meta.FileRecords;
 import dev.gatewise.files.share.FileMessagePolicy;
 import dev.gatewise.files.storage.DiskFileStorage;
 import dev.gatewise.files.storage.FileStorage;
 import dev.gatewise.files.thumbnail.Thumbnailer;
 import dev.gatewise.files.upload.Uploads;
-import dev.gatewise.im.delivery.ConversationAccess;
 import dev.gatewise.im.delivery.MessageKindPolicy;
 import dev.gatewise.im.http.HttpRoute;
 import dev.gatewise.im.session.TokenService;
 import dev.gatewise.im.store.ChatStores;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.util.concurrent.DefaultEventExecutorGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
@@ -35,23 +35,23 @@ public final class FileService implements AutoCloseable {
     private final DefaultEventExecutorGroup disk;
     private final ScheduledExecutorService scheduler;
     private final FilesRoute route;
-    private final FileMessagePolicy messagePolicy;
     private final Uploads uploads;
 
-    public FileService(FileSettings settings, ChatStores stores, TokenService tokens) throws IOException {
+    public FileService(FileSettings settings, ChatStores stores, TokenService tokens, MeterRegistry registry)
+            throws IOException {
         FileStorage storage = new DiskFileStorage(Path.of(settings.getDirectory()));
-        var records = new FileRecords(stores.keyValue("files"));
+        var sharing = FileSharing.of(stores);
+        var records = sharing.records();
         byte[] key = new byte[32];
         new SecureRandom().nextBytes(key);
         // Every node signs with the key the first one stored, so a signed URL opens on any node.
         var signedUrls = new SignedUrls(records.setting(SIGNING_KEY, key), Clock.systemUTC(),
                 settings.getSignedUrlTtl());
-        var access = new FileAccess(records, new ConversationAccess(stores.groups()), tokens, signedUrls);
+        var access = new FileAccess(sharing, tokens, signedUrls);
         var thumbnailer = new Thumbnailer(storage, settings.getThumbnailSize(), settings.getMaxThumbnailSourcePixels());
-        this.uploads = new Uploads(records, storage, settings, thumbnailer, Clock.systemUTC());
+        this.uploads = new Uploads(records, storage, settings, thumbnailer, Clock.systemUTC(), registry);
         this.disk = new DefaultEventExecutorGroup(settings.getIoThreads(), new DefaultThreadFactory("files-io"));
         this.route = new FilesRoute(uploads, new Downloads(storage), access, signedUrls, settings, disk);
-        this.messagePolicy = new FileMessagePolicy(records, access);
         this.scheduler = Executors.newSingleThreadScheduledExecutor(new DefaultThreadFactory("files-sweeper"));
         new ExpiredUploadSweeper(uploads).start(scheduler, settings.getCleanupInterval());
     }
@@ -61,9 +61,12 @@ public final class FileService implements AutoCloseable {
         return route;
     }
 
-    /** The rules of the {@code file} message kind, for the chat engine ({@link FileMessagePolicy#KIND}). */
-    public MessageKindPolicy messagePolicy() {
-        return messagePolicy;
+    /**
+     * The rules of the {@code file} message kind ({@link FileMessagePolicy#KIND}), for a chat engine on
+     * {@code stores}; a chat node registers it whether or not it serves files itself.
+     */
+    public static MessageKindPolicy messagePolicy(ChatStores stores) {
+        return new FileMessagePolicy(FileSharing.of(stores));
     }
 
     /** Deletes expired unfinished uploads now rather than at the next sweep; returns how many. */

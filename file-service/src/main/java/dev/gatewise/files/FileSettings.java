@@ -7,8 +7,8 @@ import java.time.Duration;
  * {@code gateway.files.*}.
  */
 public class FileSettings {
-    /** Where file bytes are kept (local disk). */
-    private String directory = "data/files";
+    /** Where file bytes are kept on local disk; the gateway defaults it to {@code DATA_DIR/files}. */
+    private String directory;
     /** Largest file, in bytes (413 above); advertised as Tus-Max-Size. */
     private long maxFileSize = 4L * 1024 * 1024 * 1024;
     /** Bytes one user's files may take, unfinished uploads counting at their declared length (403 above). */

@@ -214,7 +214,10 @@ public final class FilesRoute implements HttpRoute {
             if (action.isEmpty() && method.equals(HttpMethod.HEAD) && Tus.isTus(request)) {
                 onDisk(ctx, request, () -> send(ctx, request, tusStatus(request, id)));
             } else if (action.isEmpty() && (method.equals(HttpMethod.GET) || method.equals(HttpMethod.HEAD))) {
-                onDisk(ctx, request, () -> downloads.file(access.readable(request, id)).send(ctx, request));
+                onDisk(ctx, request, () -> {
+                    downloads.file(access.readable(request, id)).send(ctx, request);
+                    uploads.metrics().downloaded();
+                });
             } else if (action.isEmpty() && method.equals(HttpMethod.DELETE)) {
                 onDisk(ctx, request, () -> {
                     uploads.delete(access.owned(access.user(request), id));

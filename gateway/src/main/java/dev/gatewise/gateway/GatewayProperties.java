@@ -1,5 +1,6 @@
 package dev.gatewise.gateway;
 
+import dev.gatewise.files.FileSettings;
 import dev.gatewise.im.ChatSettings;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -21,6 +22,8 @@ public class GatewayProperties {
     private final Store store = new Store();
     @NestedConfigurationProperty
     private final ChatSettings chat = new ChatSettings();
+    @NestedConfigurationProperty
+    private final FileSettings files = new FileSettings();
 
     private static String defaultNodeId() {
         try {
@@ -60,6 +63,10 @@ public class GatewayProperties {
 
     public ChatSettings getChat() {
         return chat;
+    }
+
+    public FileSettings getFiles() {
+        return files;
     }
 
     /** Which parts run in this process; a cluster may run them on separate nodes. */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.gatewise.im.protocol.FrameJson;
+import java.net.http.HttpRequest;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -49,6 +50,25 @@ class GatewayIT {
                 assertThat(metrics).containsPattern("gatewise_chat_frames_in_total\\{.*transport=\"tcp\"} [1-9]");
                 assertThat(metrics).contains("gatewise_chat_delivery_latency_seconds_count");
                 assertThat(metrics).contains("gatewise_chat_messages_stored_total{application=\"gatewise\"} 1.0");
+
+                // A file goes up over HTTP, is sent as a chat message, and its receiver downloads it.
+                var upload = gateway.send(HttpRequest.newBuilder(gateway.uri("/files?name=notes.txt"))
+                        .header("Authorization", "Bearer " + alice).header("Content-Type", "text/plain")
+                        .POST(HttpRequest.BodyPublishers.ofString("hello, file")).build());
+                assertThat(upload.statusCode()).as(upload.body()).isEqualTo(201);
+                String fileId = FrameJson.MAPPER.readTree(upload.body()).get("id").asText();
+                JsonNode fileAck = aliceTcp.request("2", frame("send", "to", "bob", "clientMsgId", "m2", "kind", "file",
+                        "content", Map.of("id", fileId)));
+                assertThat(fileAck.get("type").asText()).as(fileAck.toString()).isEqualTo("ack");
+                JsonNode shared = bobWs.awaitType("push").get("message").get("content");
+                assertThat(shared.get("name").asText()).isEqualTo("notes.txt");
+                var download = gateway.send(HttpRequest.newBuilder(gateway.uri(shared.get("url").asText()))
+                        .header("Authorization", "Bearer " + bob).GET().build());
+                assertThat(download.statusCode()).isEqualTo(200);
+                assertThat(download.body()).isEqualTo("hello, file");
+                assertThat(gateway.get("/actuator/prometheus").body())
+                        .contains("gatewise_files_uploads_completed_total{application=\"gatewise\"} 1.0");
+                assertThat(temp.resolve("data/files")).isDirectory();
             }
             var page = gateway.get("/");
             assertThat(page.statusCode()).isEqualTo(200);

@@ -1,11 +1,8 @@
 package dev.gatewise.files.access;
 
 import dev.gatewise.files.meta.FileRecord;
-import dev.gatewise.files.meta.FileRecords;
 import dev.gatewise.files.storage.FileId;
-import dev.gatewise.im.delivery.ConversationAccess;
 import dev.gatewise.im.http.ApiException;
-import dev.gatewise.im.message.ConversationId;
 import dev.gatewise.im.session.BearerToken;
 import dev.gatewise.im.session.TokenService;
 import io.netty.handler.codec.http.HttpRequest;
@@ -14,19 +11,16 @@ import io.netty.handler.codec.http.QueryStringDecoder;
 import java.util.List;
 
 /**
- * Who may do what with a file: its uploader may do anything; members of a conversation it was sent to may read it;
- * a signed URL reads it without a token. Blocking (store lookups): call off the event loop.
+ * Who may do what with a file over HTTP: its uploader may do anything; those it was shared with (see
+ * {@link FileSharing}) may read it; a signed URL reads it without a token. Blocking (store lookups).
  */
 public final class FileAccess {
-    private final FileRecords records;
-    private final ConversationAccess conversations;
+    private final FileSharing sharing;
     private final TokenService tokens;
     private final SignedUrls signedUrls;
 
-    public FileAccess(FileRecords records, ConversationAccess conversations, TokenService tokens,
-                      SignedUrls signedUrls) {
-        this.records = records;
-        this.conversations = conversations;
+    public FileAccess(FileSharing sharing, TokenService tokens, SignedUrls signedUrls) {
+        this.sharing = sharing;
         this.tokens = tokens;
         this.signedUrls = signedUrls;
     }
@@ -60,21 +54,11 @@ public final class FileAccess {
     }
 
     public boolean canRead(String user, FileRecord record) {
-        if (record.owner().equals(user)) {
-            return true;
-        }
-        for (String conversation : records.sharedIn(new FileId(record.id()))) {
-            ConversationId id = ConversationId.parse(conversation);
-            if (id != null && conversations.allows(user, id)) {
-                return true;
-            }
-        }
-        return false;
+        return sharing.canRead(user, record);
     }
 
     public FileRecord find(FileId id) {
-        return records.find(id).orElseThrow(() ->
-                new ApiException(HttpResponseStatus.NOT_FOUND, "not_found", "no such file"));
+        return sharing.find(id);
     }
 
     private static String first(List<String> values) {

@@ -1,6 +1,7 @@
 package dev.gatewise.files.meta;
 
 import dev.gatewise.files.storage.FileId;
+import dev.gatewise.im.store.ChatStores;
 import dev.gatewise.im.store.KeyValueStore;
 import dev.gatewise.im.store.StoredJson;
 import java.nio.charset.StandardCharsets;
@@ -21,6 +22,11 @@ public final class FileRecords {
 
     public FileRecords(KeyValueStore store) {
         this.store = store;
+    }
+
+    /** The records in the chat store's {@code files} namespace. */
+    public static FileRecords of(ChatStores stores) {
+        return new FileRecords(stores.keyValue("files"));
     }
 
     public Optional<FileRecord> find(FileId id) {

@@ -3,9 +3,8 @@ package dev.gatewise.files.share;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gatewise.files.FileInfo;
-import dev.gatewise.files.access.FileAccess;
+import dev.gatewise.files.access.FileSharing;
 import dev.gatewise.files.meta.FileRecord;
-import dev.gatewise.files.meta.FileRecords;
 import dev.gatewise.files.storage.FileId;
 import dev.gatewise.im.delivery.MessageKindPolicy;
 import dev.gatewise.im.http.ApiException;
@@ -24,12 +23,10 @@ import dev.gatewise.im.protocol.ProtocolException;
 public final class FileMessagePolicy implements MessageKindPolicy {
     public static final String KIND = "file";
 
-    private final FileRecords records;
-    private final FileAccess access;
+    private final FileSharing sharing;
 
-    public FileMessagePolicy(FileRecords records, FileAccess access) {
-        this.records = records;
-        this.access = access;
+    public FileMessagePolicy(FileSharing sharing) {
+        this.sharing = sharing;
     }
 
     @Override
@@ -40,11 +37,11 @@ public final class FileMessagePolicy implements MessageKindPolicy {
         }
         FileRecord record;
         try {
-            record = access.find(new FileId(idField.asText()));
+            record = sharing.find(new FileId(idField.asText()));
         } catch (ApiException e) {
             throw new ProtocolException(ErrorCode.NOT_FOUND, "no such file");
         }
-        if (!access.canRead(sender, record)) {
+        if (!sharing.canRead(sender, record)) {
             throw new ProtocolException(ErrorCode.FORBIDDEN, "you may only send files you uploaded or received");
         }
         if (!record.complete()) {
@@ -57,6 +54,6 @@ public final class FileMessagePolicy implements MessageKindPolicy {
 
     @Override
     public void stored(Message message) {
-        records.share(new FileId(message.content().get("id").asText()), message.conversation());
+        sharing.records().share(new FileId(message.content().get("id").asText()), message.conversation());
     }
 }

@@ -1,5 +1,6 @@
 package dev.gatewise.files.upload;
 
+import dev.gatewise.files.FileMetrics;
 import dev.gatewise.files.FileSettings;
 import dev.gatewise.files.meta.FileRecord;
 import dev.gatewise.files.meta.FileRecords;
@@ -7,6 +8,7 @@ import dev.gatewise.files.storage.FileId;
 import dev.gatewise.files.storage.FileStorage;
 import dev.gatewise.files.thumbnail.Thumbnailer;
 import dev.gatewise.im.http.ApiException;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -37,9 +39,11 @@ public final class Uploads {
     private final Clock clock;
     /** Uploads a request is appending to on this node: one request per upload at a time. */
     private final Set<FileId> busy = ConcurrentHashMap.newKeySet();
+    private final FileMetrics metrics;
 
     public Uploads(FileRecords records, FileStorage storage, FileSettings settings, Thumbnailer thumbnailer,
-                   Clock clock) {
+                   Clock clock, MeterRegistry registry) {
+        this.metrics = new FileMetrics(registry, busy);
         this.records = records;
         this.storage = storage;
         this.settings = settings;
@@ -115,6 +119,7 @@ public final class Uploads {
     /** Writes bytes; during a long request, records progress every few megabytes so a crash loses little. */
     public void write(Append append, io.netty.buffer.ByteBuf bytes) throws IOException {
         append.write(bytes);
+        metrics.uploaded(bytes.readableBytes());
         if (append.written - append.durable >= settings.getCheckpointBytes() && append.checksum == null) {
             record(append);
         }
@@ -152,6 +157,10 @@ public final class Uploads {
         } finally {
             release(append);
         }
+    }
+
+    public FileMetrics metrics() {
+        return metrics;
     }
 
     /** Deletes a file and everything about it. */
@@ -194,6 +203,7 @@ public final class Uploads {
         String thumbnail = thumbnailer.make(record.withOffset(record.length())).map(FileId::value).orElse(null);
         FileRecord done = record.completed(sha256, clock.millis(), thumbnail);
         records.complete(record, done);
+        metrics.completed();
         digests.forget(new FileId(record.id()));
         log.info("Upload {} complete: {} bytes, sha256 {}", record.id(), record.length(), sha256);
         return done;

@@ -4,6 +4,7 @@ import dev.gatewise.files.FileService;
 import dev.gatewise.files.FileSettings;
 import dev.gatewise.files.share.FileMessagePolicy;
 import dev.gatewise.im.testing.TestServer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -25,8 +26,8 @@ public final class FileServer implements AutoCloseable {
             var settings = new FileSettings();
             settings.setDirectory(dir.resolve("files").toString());
             customize.accept(settings);
-            files = new FileService(settings, stores, node.tokens());
-            node.registerKind(FileMessagePolicy.KIND, files.messagePolicy());
+            files = new FileService(settings, stores, node.tokens(), new SimpleMeterRegistry());
+            node.registerKind(FileMessagePolicy.KIND, FileService.messagePolicy(stores));
             return List.of(files.route());
         });
     }

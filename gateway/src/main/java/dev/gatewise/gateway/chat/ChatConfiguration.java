@@ -1,6 +1,8 @@
 package dev.gatewise.gateway.chat;
 
 import dev.gatewise.gateway.GatewayProperties;
+import dev.gatewise.files.FileService;
+import dev.gatewise.files.share.FileMessagePolicy;
 import dev.gatewise.im.ChatNode;
 import dev.gatewise.im.http.HttpServer;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
@@ -21,7 +23,10 @@ public class ChatConfiguration {
     @Bean(destroyMethod = "close")
     public ChatNode chatNode(GatewayProperties properties, ChatStores stores, MeterRegistry registry,
                              @Qualifier("boss") EventLoopGroup boss, @Qualifier("io") EventLoopGroup io) {
-        return new ChatNode(properties.getChat(), stores, registry, boss, io, properties.getNodeId());
+        var node = new ChatNode(properties.getChat(), stores, registry, boss, io, properties.getNodeId());
+        // File messages are checked against the shared store, whether or not this node serves files.
+        node.registerKind(FileMessagePolicy.KIND, FileService.messagePolicy(stores));
+        return node;
     }
 
     @Bean

@@ -1,6 +1,7 @@
 package dev.gatewise.gateway.store;
 
 import dev.gatewise.gateway.GatewayProperties;
+import dev.gatewise.im.session.TokenService;
 import dev.gatewise.im.store.ChatStores;
 import dev.gatewise.im.store.embedded.EmbeddedStores;
 import dev.gatewise.im.store.redis.RedisStores;
@@ -15,6 +16,12 @@ public class StoreConfiguration {
     @ConditionalOnProperty(name = "gateway.store.type", havingValue = "embedded", matchIfMissing = true)
     public ChatStores embeddedStores(GatewayProperties properties) {
         return new EmbeddedStores(properties.getDataDir(), properties.getStore().isFsync());
+    }
+
+    /** Session tokens live in the store, so every role on every node checks the same ones. */
+    @Bean
+    public TokenService tokenService(ChatStores stores, GatewayProperties properties) {
+        return new TokenService(stores.tokens(), properties.getChat().getTokenTtl());
     }
 
     @Bean(destroyMethod = "close")

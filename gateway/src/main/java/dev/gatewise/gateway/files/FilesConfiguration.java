@@ -1,0 +1,34 @@
+package dev.gatewise.gateway.files;
+
+import dev.gatewise.files.FileService;
+import dev.gatewise.files.FileSettings;
+import dev.gatewise.gateway.GatewayProperties;
+import dev.gatewise.gateway.http.RouteSource;
+import dev.gatewise.im.session.TokenService;
+import dev.gatewise.im.store.ChatStores;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
+import java.util.List;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** The files role: uploads and downloads under {@code /files}, bytes under {@code gateway.files.directory}. */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnProperty(name = "gateway.roles.files", havingValue = "true", matchIfMissing = true)
+public class FilesConfiguration {
+    @Bean(destroyMethod = "close")
+    public FileService fileService(GatewayProperties properties, ChatStores stores, TokenService tokens,
+                                   MeterRegistry registry) throws IOException {
+        FileSettings settings = properties.getFiles();
+        if (settings.getDirectory() == null) {
+            settings.setDirectory(properties.getDataDir().resolve("files").toString());
+        }
+        return new FileService(settings, stores, tokens, registry);
+    }
+
+    @Bean
+    public RouteSource fileRoutes(FileService files) {
+        return () -> List.of(files.route());
+    }
+}
