@@ -8,6 +8,7 @@ import dev.gatewise.media.rtmp.chunk.MessageType;
 import dev.gatewise.media.rtmp.chunk.RtmpMessage;
 import dev.gatewise.media.rtmp.session.Command;
 import dev.gatewise.media.rtmp.session.CommandDecoder;
+import dev.gatewise.media.rtmp.session.DataMessage;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
@@ -15,6 +16,7 @@ import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
@@ -34,7 +36,19 @@ public final class RawRtmpClient implements AutoCloseable {
     private double transactionId;
 
     public RawRtmpClient(int port) throws IOException {
-        socket = new Socket("127.0.0.1", port);
+        this(port, 0);
+    }
+
+    /**
+     * @param receiveBuffer the socket's receive buffer in bytes, or 0 for the system's default; a small one makes a
+     *     client that does not read fall behind quickly
+     */
+    public RawRtmpClient(int port, int receiveBuffer) throws IOException {
+        socket = new Socket();
+        if (receiveBuffer > 0) {
+            socket.setReceiveBufferSize(receiveBuffer);
+        }
+        socket.connect(new InetSocketAddress("127.0.0.1", port));
         socket.setSoTimeout(5000);
         in = socket.getInputStream();
         out = socket.getOutputStream();
@@ -88,17 +102,28 @@ public final class RawRtmpClient implements AutoCloseable {
     /** Reads until a command of this name arrives (others are skipped); fails on timeout or end of stream. */
     public Command awaitCommand(String name) throws IOException {
         while (true) {
-            Object message;
-            while ((message = decoder.readInbound()) != null) {
-                if (message instanceof Command command && command.name().equals(name)) {
-                    return command;
-                }
-                ReferenceCountUtil.release(message);
+            Object message = next();
+            if (message instanceof Command command && command.name().equals(name)) {
+                return command;
+            }
+            ReferenceCountUtil.release(message);
+        }
+    }
+
+    /**
+     * The next message from the server: a {@link Command}, a {@link DataMessage}, or an audio or video
+     * {@link RtmpMessage} (which the caller releases). Fails on timeout or end of stream.
+     */
+    public Object next() throws IOException {
+        while (true) {
+            Object message = decoder.readInbound();
+            if (message != null) {
+                return message;
             }
             byte[] buffer = new byte[8192];
             int read = in.read(buffer);
             if (read < 0) {
-                throw new IOException("connection closed before " + name);
+                throw new IOException("connection closed");
             }
             decoder.writeInbound(Unpooled.wrappedBuffer(buffer, 0, read));
         }

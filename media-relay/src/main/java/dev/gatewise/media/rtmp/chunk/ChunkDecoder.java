@@ -23,6 +23,12 @@ public final class ChunkDecoder extends ByteToMessageDecoder {
     private final int maxChunkSize;
     private final int maxMessageLength;
     private final int maxChunkStreams;
+    /**
+     * Bytes all unfinished messages may hold together: room for a big video message and the audio interleaved with
+     * it, not for one unfinished message on every chunk stream.
+     */
+    private final long maxUnfinishedBytes;
+    private long unfinishedBytes;
     private final Map<Integer, ChunkStream> chunkStreams = new HashMap<>();
     private int chunkSize = DEFAULT_CHUNK_SIZE;
     private boolean failed;
@@ -31,6 +37,7 @@ public final class ChunkDecoder extends ByteToMessageDecoder {
         this.maxChunkSize = settings.getMaxChunkSize();
         this.maxMessageLength = settings.getMaxMessageLength();
         this.maxChunkStreams = settings.getMaxChunkStreams();
+        this.maxUnfinishedBytes = 2L * settings.getMaxMessageLength();
     }
 
     @Override
@@ -168,8 +175,14 @@ public final class ChunkDecoder extends ByteToMessageDecoder {
         }
         stream.partial.writeBytes(in, payloadLength);
         if (stream.partial.writerIndex() < length) {
+            unfinishedBytes += payloadLength;
+            if (unfinishedBytes > maxUnfinishedBytes) {
+                throw new RtmpProtocolException(unfinishedBytes + " bytes of unfinished messages (limit "
+                        + maxUnfinishedBytes + ")");
+            }
             return null;
         }
+        unfinishedBytes -= stream.partial.writerIndex() - payloadLength;
         ByteBuf payload = stream.partial;
         stream.partial = null;
         return new RtmpMessage(type, streamId, stream.timestamp, payload);
@@ -196,6 +209,7 @@ public final class ChunkDecoder extends ByteToMessageDecoder {
             } else {
                 ChunkStream aborted = chunkStreams.get((int) Math.min(value, Integer.MAX_VALUE));
                 if (aborted != null && aborted.partial != null) {
+                    unfinishedBytes -= aborted.partial.writerIndex();
                     aborted.partial.release();
                     aborted.partial = null;
                 }
@@ -215,6 +229,7 @@ public final class ChunkDecoder extends ByteToMessageDecoder {
             }
         }
         chunkStreams.clear();
+        unfinishedBytes = 0;
     }
 
     /** The header state of one chunk stream: what type 1 to 3 headers leave out, and the message being assembled. */

@@ -16,6 +16,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.RejectedExecutionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Plays one live stream to RTMP players: a sink of the stream that turns what it gets back into FLV-style messages,
@@ -24,6 +26,7 @@ import java.util.concurrent.RejectedExecutionException;
  * and leave through {@link #join} and {@link #leave}, which hop onto it.
  */
 public final class PlaybackRelay implements StreamSink {
+    private static final Logger log = LoggerFactory.getLogger(PlaybackRelay.class);
     private static final byte[] AVC_SEQUENCE_HEADER = {0x17, 0, 0, 0, 0};
     // 0xAF: AAC; the rate, size and channel bits are fixed for AAC, which carries its own in the config.
     private static final byte[] AAC_SEQUENCE_HEADER = {(byte) 0xAF, 0};
@@ -71,6 +74,7 @@ public final class PlaybackRelay implements StreamSink {
                 start(player);
                 players.add(player);
                 metrics.playerJoined();
+                log.info("RTMP player {} plays stream {}", player.channel().remoteAddress(), name);
             }
         });
     }
@@ -78,7 +82,7 @@ public final class PlaybackRelay implements StreamSink {
     public void leave(Player player) {
         onLoop(() -> {
             if (players.remove(player)) {
-                metrics.playerLeft();
+                left(player);
             }
         });
     }
@@ -163,7 +167,7 @@ public final class PlaybackRelay implements StreamSink {
         directory.unregister(this);
         for (Player player : players) {
             player.streamEnded();
-            metrics.playerLeft();
+            left(player);
         }
         players.clear();
         gop.clear();
@@ -195,12 +199,18 @@ public final class PlaybackRelay implements StreamSink {
         latestTimestamp = Math.max(latestTimestamp, message.timestamp());
         players.removeIf(player -> {
             if (!player.isConnected()) {
-                metrics.playerLeft();
+                left(player);
                 return true;
             }
             player.offer(message, resumable);
             return false;
         });
+    }
+
+    private void left(Player player) {
+        metrics.playerLeft();
+        log.info("RTMP player {} left stream {}, {} frames dropped while it was behind",
+                player.channel().remoteAddress(), name, player.dropped());
     }
 
     private void onLoop(Runnable task) {

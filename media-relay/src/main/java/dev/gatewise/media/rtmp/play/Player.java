@@ -6,6 +6,9 @@ import dev.gatewise.media.rtmp.chunk.RtmpMessage;
 import dev.gatewise.media.rtmp.session.Responses;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One RTMP connection playing a stream. Its methods run on the publisher's event loop, which writes to the player's
@@ -14,10 +17,14 @@ import io.netty.channel.ChannelFutureListener;
  * slow player costs bounded memory and resumes with a picture it can decode.
  */
 public final class Player {
+    private static final Logger log = LoggerFactory.getLogger(Player.class);
+    /** How long a player that stopped reading keeps its connection after the stream ends. */
+    private static final long END_GRACE_SECONDS = 5;
     private final Channel channel;
     private final int streamId;
     private final RtmpMetrics metrics;
     private boolean behind;
+    private long dropped;
 
     public Player(Channel channel, int streamId, RtmpMetrics metrics) {
         this.channel = channel;
@@ -45,6 +52,11 @@ public final class Player {
         channel.flush();
     }
 
+    /** Frames not sent because the player was behind. */
+    long dropped() {
+        return dropped;
+    }
+
     int streamId() {
         return streamId;
     }
@@ -57,23 +69,31 @@ public final class Player {
      */
     void offer(MediaMessage message, boolean resumable) {
         if (!channel.isWritable()) {
+            if (!behind) {
+                log.debug("RTMP player {} fell behind; dropping frames until it catches up", channel.remoteAddress());
+            }
             behind = true;
         } else if (behind && resumable) {
             behind = false;
         }
         if (behind) {
+            dropped++;
             metrics.frameDropped();
             return;
         }
         channel.writeAndFlush(message.toRtmp(streamId));
     }
 
-    /** Tells the player the stream is over and closes its connection once that is sent. */
+    /**
+     * Tells the player the stream is over and closes its connection once that is sent, or after a grace period if
+     * the player has stopped reading and it never is.
+     */
     void streamEnded() {
         channel.write(Responses.onStatus(streamId, Responses.STATUS, "NetStream.Play.UnpublishNotify",
                 "the stream has ended"));
         channel.writeAndFlush(ControlMessages.userControl(ControlMessages.USER_STREAM_EOF, streamId))
                 .addListener(ChannelFutureListener.CLOSE);
+        channel.eventLoop().schedule((Runnable) channel::close, END_GRACE_SECONDS, TimeUnit.SECONDS);
     }
 
     /** Refuses the play with a status error and closes the connection. */

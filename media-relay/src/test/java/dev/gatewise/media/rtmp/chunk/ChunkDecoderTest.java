@@ -121,6 +121,22 @@ class ChunkDecoderTest {
                 .hasMessageContaining("exceeds the limit");
     }
 
+    @Test
+    void unfinishedMessagesTogetherAreLimited() {
+        RtmpSettings settings = new RtmpSettings();
+        settings.setMaxMessageLength(300);
+        EmbeddedChannel small = new EmbeddedChannel(new ChunkDecoder(settings));
+        ByteBuf in = Unpooled.buffer();
+        // The first 128-byte chunk of a 300-byte message on each of five chunk streams: 640 bytes held.
+        for (int csid = 3; csid < 8; csid++) {
+            in.writeByte(csid).writeMedium(0).writeMedium(300).writeByte(MessageType.VIDEO).writeIntLE(1)
+                    .writeBytes(filled(128, 1));
+        }
+        assertThatThrownBy(() -> small.writeInbound(in)).isInstanceOf(DecoderException.class)
+                .hasMessageContaining("640 bytes of unfinished messages (limit 600)");
+        small.finishAndReleaseAll();
+    }
+
     private List<RtmpMessage> readAll() {
         List<RtmpMessage> messages = new ArrayList<>();
         RtmpMessage message;
