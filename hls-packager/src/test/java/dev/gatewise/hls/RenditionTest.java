@@ -1,0 +1,90 @@
+package dev.gatewise.hls;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.gatewise.hls.stream.HlsStreamSink;
+import dev.gatewise.media.stream.LiveStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Transcoded renditions: the master playlist, the rungs' segments, their alignment with the source, overload. */
+class RenditionTest {
+
+    @TempDir
+    Path root;
+
+    private HlsPackager packager;
+
+    @AfterEach
+    void close() {
+        packager.close();
+    }
+
+    private HlsStreamSink publish(HlsSettings settings, String name) throws Exception {
+        packager = new HlsPackager(settings);
+        HlsStreamSink sink = packager.open(new LiveStream(name, "alice", Map.of("group", "g1"), Instant.now()));
+        FlvFile.read(TestMedia.video(640, 360, 9)).feed(sink);
+        sink.onEnd(true);
+        sink.finished().get(60, TimeUnit.SECONDS);
+        return sink;
+    }
+
+    private HlsSettings settings(List<String> renditions, int queueFrames) {
+        HlsSettings settings = new HlsSettings();
+        settings.setRoot(root);
+        settings.setRenditions(renditions);
+        settings.setQueueFrames(queueFrames);
+        settings.setThumbnailInterval(Duration.ZERO);
+        return settings;
+    }
+
+    @Test
+    void masterPlaylistListsTheSourceAndATranscodedRungAlignedOnTheSameCuts() throws Exception {
+        // 360p is not smaller than the 640x360 source, so it is left out.
+        publish(settings(List.of("180p:320x180:300k", "360p:640x360:800k"), 100_000), "ladder");
+
+        String master = java.nio.file.Files.readString(root.resolve("ladder/index.m3u8"));
+        assertThat(master).startsWith("#EXTM3U\n#EXT-X-VERSION:3\n");
+        assertThat(master).containsPattern(
+            "#EXT-X-STREAM-INF:BANDWIDTH=\\d+,RESOLUTION=640x360,CODECS=\"avc1\\.64001e,mp4a\\.40\\.2\"\nsrc/index.m3u8\n");
+        assertThat(master).containsPattern(
+            "#EXT-X-STREAM-INF:BANDWIDTH=\\d+,RESOLUTION=320x180,CODECS=\"avc1\\.42[0-9a-f]{4},mp4a\\.40\\.2\"\n"
+                + "180p/index.m3u8\n");
+        assertThat(master).doesNotContain("360p/");
+        assertThat(root.resolve("ladder/360p")).doesNotExist();
+
+        Playlist source = Playlist.read(root.resolve("ladder/src/index.m3u8"));
+        Playlist rung = Playlist.read(root.resolve("ladder/180p/index.m3u8"));
+        assertThat(rung.ended()).isTrue();
+        assertThat(rung.durations()).isEqualTo(source.durations());
+        for (String uri : rung.uris()) {
+            Probe probe = Probe.of(root.resolve("ladder/180p").resolve(uri));
+            assertThat(probe.codecs()).containsExactlyInAnyOrder("h264", "aac");
+            assertThat(probe.video().width()).isEqualTo(320);
+            assertThat(probe.video().height()).isEqualTo(180);
+        }
+        Probe sourceSegment = Probe.of(root.resolve("ladder/src/seg-1.ts"));
+        assertThat(sourceSegment.video().width()).isEqualTo(640);
+        assertThat(packager.metrics().count("hls.frames.dropped", HlsMetrics.Stage.RENDITION)).isZero();
+    }
+
+    @Test
+    void aRungThatFallsBehindDropsAndCountsFramesButStillEndsItsPlaylist() throws Exception {
+        // Fed all at once, a rung with room for 8 frames cannot keep up.
+        publish(settings(List.of("180p:320x180:300k"), 8), "busy");
+
+        assertThat(packager.metrics().count("hls.frames.dropped", HlsMetrics.Stage.RENDITION)).isPositive();
+        Playlist rung = Playlist.read(root.resolve("busy/180p/index.m3u8"));
+        assertThat(rung.ended()).isTrue();
+        for (String uri : rung.uris()) {
+            assertThat(Probe.of(root.resolve("busy/180p").resolve(uri)).codecs()).contains("h264");
+        }
+    }
+}
