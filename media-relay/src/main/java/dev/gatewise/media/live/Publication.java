@@ -86,10 +86,6 @@ public final class Publication {
                 : new AudioFrame(frame.dts(), own)));
     }
 
-    public boolean isEnded() {
-        return ended;
-    }
-
     /**
      * Ends the stream once: every sink's {@code onEnd}, then the registry and listeners. Later calls do nothing.
      *

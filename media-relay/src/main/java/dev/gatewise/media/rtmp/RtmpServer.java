@@ -62,10 +62,6 @@ public final class RtmpServer {
         this.limits = new ConnectionLimits(settings.getMaxConnections(), settings.getMaxConnectionsPerAddress());
     }
 
-    public LiveStreamRegistry registry() {
-        return registry;
-    }
-
     /**
      * Binds the listener and starts accepting connections; returns once bound.
      *
@@ -116,7 +112,13 @@ public final class RtmpServer {
 
     /** Checks the connection limits and tracks the connection until it closes; closes it if over a limit. */
     private boolean admit(SocketChannel ch) {
-        var address = ch.remoteAddress().getAddress();
+        InetSocketAddress remote = ch.remoteAddress();
+        if (remote == null) {
+            // Closed before it could be set up.
+            ch.close();
+            return false;
+        }
+        var address = remote.getAddress();
         String refusal = limits.tryAcquire(address);
         if (refusal != null) {
             metrics.badConnection();

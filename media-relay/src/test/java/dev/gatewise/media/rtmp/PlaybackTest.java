@@ -89,6 +89,29 @@ class PlaybackTest {
         }
     }
 
+    @Test
+    void playersBeyondTheLimitAreRefused() throws Exception {
+        RtmpSettings settings = new RtmpSettings();
+        settings.setMaxPlayersPerStream(1);
+        try (var relay = new TestRelay(settings);
+                var first = new RawRtmpClient(relay.port());
+                var second = new RawRtmpClient(relay.port())) {
+            Ffmpeg publisher = Ffmpeg.publishTestCard(relay.url("popular?token=good"), 3, true);
+            await().atMost(Duration.ofSeconds(10)).until(() -> relay.registry.isLive("popular"));
+            for (RawRtmpClient player : List.of(first, second)) {
+                player.connect();
+                player.command(0, "createStream", null);
+                player.awaitCommand("_result");
+                player.command(1, "play", null, "popular");
+            }
+            assertThat(first.awaitStatus()).containsEntry("code", "NetStream.Play.Reset");
+            assertThat(second.awaitStatus()).containsEntry("code", "NetStream.Play.Failed")
+                    .containsEntry("description", "stream popular has too many players");
+            assertThat(second.closedByServer(Duration.ofSeconds(5))).isTrue();
+            assertThat(publisher.waitFor(RUN_LIMIT)).isZero();
+        }
+    }
+
     private static String describe(Object message) {
         if (message instanceof Command command) {
             return command.name().equals("onStatus")

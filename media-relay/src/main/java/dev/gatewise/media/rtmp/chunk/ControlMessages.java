@@ -7,7 +7,6 @@ import io.netty.buffer.Unpooled;
 public final class ControlMessages {
     public static final int USER_STREAM_BEGIN = 0;
     public static final int USER_STREAM_EOF = 1;
-    public static final int USER_SET_BUFFER_LENGTH = 3;
     public static final int USER_PING_REQUEST = 6;
     public static final int USER_PING_RESPONSE = 7;
 
