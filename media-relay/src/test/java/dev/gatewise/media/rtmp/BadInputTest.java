@@ -4,11 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.gatewise.media.rtmp.chunk.ControlMessages;
+import dev.gatewise.media.rtmp.chunk.MessageType;
+import dev.gatewise.media.rtmp.chunk.RtmpMessage;
 import dev.gatewise.media.rtmp.session.Command;
 import dev.gatewise.media.testing.Ffmpeg;
 import dev.gatewise.media.testing.RawRtmpClient;
 import dev.gatewise.media.testing.RecordingAppender;
+import dev.gatewise.media.testing.RecordingSink;
 import dev.gatewise.media.testing.TestRelay;
+import io.netty.buffer.Unpooled;
+import java.io.IOException;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -16,6 +21,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -232,6 +238,57 @@ class BadInputTest {
                 }
             });
         }
+    }
+
+    @Test
+    void randomBytesAfterConnectNeverCauseUnexpectedErrors() throws Exception {
+        Random random = new Random(20261124);
+        for (int round = 0; round < 30; round++) {
+            byte[] noise = new byte[1 + random.nextInt(4000)];
+            random.nextBytes(noise);
+            try (var client = new RawRtmpClient(relay.port())) {
+                client.connect();
+                client.command(0, "createStream", null);
+                client.awaitCommand("_result");
+                client.send(noise);
+                client.closedByServer(Duration.ofMillis(200));
+            }
+        }
+        assertThat(RecordingAppender.warnings()).noneMatch(w -> w.contains("unexpected error"));
+    }
+
+    @Test
+    void randomMessagesToAPublishedStreamNeverCauseUnexpectedErrors() throws Exception {
+        Random random = new Random(7);
+        int[] types = {MessageType.AUDIO, MessageType.VIDEO, MessageType.DATA_AMF0, MessageType.COMMAND_AMF0};
+        byte[] tagStarts = {0x17, 0x27, (byte) 0xAF, 0x02, 0x0A, 0x03};
+        for (int round = 0; round < 10; round++) {
+            String name = "fuzz" + round;
+            try (var client = new RawRtmpClient(relay.port())) {
+                client.connect();
+                client.command(0, "createStream", null);
+                client.awaitCommand("_result");
+                client.command(1, "publish", null, name + "?token=good", "live");
+                assertThat(client.awaitStatus()).containsEntry("code", "NetStream.Publish.Start");
+                try {
+                    for (int i = 0; i < 50; i++) {
+                        byte[] payload = new byte[random.nextInt(300)];
+                        random.nextBytes(payload);
+                        if (payload.length > 0) {
+                            payload[0] = tagStarts[random.nextInt(tagStarts.length)];
+                        }
+                        client.message(new RtmpMessage(types[random.nextInt(types.length)], 1, i * 40L,
+                                Unpooled.wrappedBuffer(payload)));
+                    }
+                    client.closedByServer(Duration.ofMillis(300));
+                } catch (IOException closedByServer) {
+                    // The server refused something and hung up: what this test hopes for.
+                }
+            }
+            RecordingSink sink = relay.sinks.latest(name).orElseThrow();
+            await().atMost(CLOSE_WAIT).until(() -> sink.endCount() == 1);
+        }
+        assertThat(RecordingAppender.warnings()).noneMatch(w -> w.contains("unexpected error"));
     }
 
     private static void awaitWarning(String text) {

@@ -59,7 +59,7 @@ public final class Publisher {
             // Enhanced RTMP: a FourCC names the codec (HEVC, AV1, VP9); none of them is H.264.
             String fourCc = payload.readableBytes() >= 5
                     ? payload.toString(start + 1, 4, StandardCharsets.US_ASCII) : "?";
-            throw new UnsupportedCodecException("video '" + fourCc + "' (enhanced RTMP)");
+            throw new UnsupportedCodecException("video '" + LogSafe.text(fourCc) + "' (enhanced RTMP)");
         }
         int frameType = first >>> 4;
         int codec = first & 0x0F;

@@ -108,7 +108,7 @@ public final class RtmpSessionHandler extends ChannelInboundHandlerAdapter {
 
     private void command(ChannelHandlerContext ctx, Command command) {
         if (connection == null && !command.name().equals("connect")) {
-            throw new RtmpProtocolException("command '" + printable(command.name()) + "' before connect");
+            throw new RtmpProtocolException("command '" + LogSafe.text(command.name()) + "' before connect");
         }
         switch (command.name()) {
             case "connect" -> connect(ctx, command);
@@ -126,10 +126,10 @@ public final class RtmpSessionHandler extends ChannelInboundHandlerAdapter {
             }
             default -> {
                 metrics.unknownCommand();
-                log.debug("Unknown RTMP command '{}' from {}", printable(command.name()), ctx.channel().remoteAddress());
+                log.debug("Unknown RTMP command '{}' from {}", LogSafe.text(command.name()), ctx.channel().remoteAddress());
                 if (command.expectsAnswer()) {
                     ctx.writeAndFlush(Responses.error(command.transactionId(), "NetConnection.Call.Failed",
-                            "unknown command " + printable(command.name())));
+                            "unknown command " + LogSafe.text(command.name())));
                 }
             }
         }
@@ -147,7 +147,7 @@ public final class RtmpSessionHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         if (!APP.equals(request.app())) {
-            rejectConnect(ctx, command, "unknown application '" + printable(request.app()) + "' (use /" + APP + ")");
+            rejectConnect(ctx, command, "unknown application '" + LogSafe.text(request.app()) + "' (use /" + APP + ")");
             return;
         }
         connection = request;
@@ -174,7 +174,7 @@ public final class RtmpSessionHandler extends ChannelInboundHandlerAdapter {
             request = StreamRequest.parse(command.stringArgument(0));
         } catch (IllegalArgumentException e) {
             refusePublish(ctx, streamId, "NetStream.Publish.BadName", e.getMessage(), "bad_name",
-                    printable(withoutQuery(command.stringArgument(0))));
+                    LogSafe.text(withoutQuery(command.stringArgument(0))));
             return;
         }
         String name = request.name();
@@ -286,7 +286,7 @@ public final class RtmpSessionHandler extends ChannelInboundHandlerAdapter {
             relay = null;
         }
         if (relay == null) {
-            String name = request == null ? printable(withoutQuery(command.stringArgument(0))) : request.name();
+            String name = request == null ? LogSafe.text(withoutQuery(command.stringArgument(0))) : request.name();
             log.info("RTMP play of '{}' from {}: stream not found", name, ctx.channel().remoteAddress());
             ctx.writeAndFlush(Responses.onStatus(streamId, Responses.ERROR, "NetStream.Play.StreamNotFound",
                     "stream " + name + " is not live")).addListener(ChannelFutureListener.CLOSE);
@@ -321,14 +321,5 @@ public final class RtmpSessionHandler extends ChannelInboundHandlerAdapter {
     /** A raw stream name without its query, which may hold a token that has no place in a log. */
     private static String withoutQuery(String raw) {
         return raw == null || raw.indexOf('?') < 0 ? raw : raw.substring(0, raw.indexOf('?'));
-    }
-
-    /** A client-chosen string made safe and short for a log line or a status description. */
-    private static String printable(String value) {
-        if (value == null) {
-            return "(none)";
-        }
-        String shortened = value.length() > 80 ? value.substring(0, 80) + "…" : value;
-        return shortened.replaceAll("[^\\x20-\\x7E]", "?");
     }
 }
