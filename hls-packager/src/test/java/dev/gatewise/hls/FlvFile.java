@@ -82,30 +82,4 @@ final class FlvFile {
     int tags() {
         return events.size();
     }
-
-    /** The first AVCDecoderConfigurationRecord in the file. */
-    static byte[] firstVideoConfig(Path file) {
-        byte[][] found = new byte[1][];
-        read(file).events.forEach(event -> event.accept(new StreamSink() {
-            @Override
-            public void onVideoConfig(byte[] record) {
-                if (found[0] == null) {
-                    found[0] = record;
-                }
-            }
-
-            @Override
-            public void onAudioConfig(byte[] asc) {}
-
-            @Override
-            public void onVideo(VideoFrame frame) {}
-
-            @Override
-            public void onAudio(AudioFrame frame) {}
-
-            @Override
-            public void onEnd(boolean clean) {}
-        }));
-        return found[0];
-    }
 }

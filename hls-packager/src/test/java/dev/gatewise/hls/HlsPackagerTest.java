@@ -154,6 +154,25 @@ class HlsPackagerTest {
     }
 
     @Test
+    void aRepublishWaitsForThePreviousPublishToFinishWriting() throws Exception {
+        HlsSettings settings = settings();
+        settings.setPlaylistWindow(20);
+        packager = new HlsPackager(settings);
+        HlsStreamSink first = packager.open(new LiveStream("quick", "alice", Map.of(), Instant.now()));
+        video.feed(first);
+        first.onEnd(false);
+        HlsStreamSink second = packager.open(new LiveStream("quick", "alice", Map.of(), Instant.now()));
+        video.feed(second);
+        second.onEnd(true);
+        second.finished().get(30, TimeUnit.SECONDS);
+
+        Playlist playlist = Playlist.read(root.resolve("quick/index.m3u8"));
+        assertThat(first.finished()).isDone();
+        assertThat(playlist.uris()).hasSize(10).last().isEqualTo("seg-9.ts");
+        assertThat(playlist.text()).contains("seg-4.ts\n#EXT-X-DISCONTINUITY\n#EXTINF:").endsWith("#EXT-X-ENDLIST\n");
+    }
+
+    @Test
     void aVanishedPublisherGetsAnEndedPlaylistWithItsPartialLastSegment() throws Exception {
         packager = new HlsPackager(settings());
         HlsStreamSink sink = packager.open(new LiveStream("gone", "alice", Map.of(), Instant.now()));

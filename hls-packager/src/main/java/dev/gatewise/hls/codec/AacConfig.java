@@ -45,11 +45,6 @@ public record AacConfig(int objectType, int adtsProfile, int samplingIndex, int 
         return "mp4a.40." + objectType;
     }
 
-    /** The core sampling rate in Hz. */
-    public int sampleRate() {
-        return RATES[samplingIndex];
-    }
-
     /** Writes the 7-byte ADTS header (no CRC) for a raw AAC frame of {@code frameLength} bytes. */
     public void writeAdtsHeader(byte[] out, int offset, int frameLength) {
         int total = frameLength + 7;

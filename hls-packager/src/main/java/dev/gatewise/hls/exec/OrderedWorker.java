@@ -56,11 +56,6 @@ public final class OrderedWorker {
         schedule();
     }
 
-    /** Tasks waiting or running. */
-    public int backlog() {
-        return queued.get();
-    }
-
     private void schedule() {
         if (gateOpen && !queue.isEmpty() && scheduled.compareAndSet(false, true)) {
             executor.execute(this::drain);

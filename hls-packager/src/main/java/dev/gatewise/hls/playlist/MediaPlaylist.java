@@ -108,10 +108,6 @@ public final class MediaPlaylist {
         ended = true;
     }
 
-    public List<Entry> entries() {
-        return List.copyOf(entries);
-    }
-
     /** The announced target duration: the longest segment ever listed, rounded up, and never below the minimum. */
     public int targetDuration() {
         return (int) Math.max(minTargetSeconds, (longestMillis + 999) / 1000);

@@ -19,7 +19,6 @@ import dev.gatewise.hls.segment.Variants;
 import dev.gatewise.media.stream.AudioFrame;
 import dev.gatewise.media.stream.VideoFrame;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Arrays;
@@ -69,7 +68,7 @@ public final class TranscodedRendition implements Rendition {
         this.metrics = metrics;
         this.variantListener = variantListener;
         this.output = outputFactory.apply(this::firstSegment);
-        this.segmenter = new Segmenter(targetMillis, this::write);
+        this.segmenter = new Segmenter(targetMillis, output);
     }
 
     @Override
@@ -183,14 +182,6 @@ public final class TranscodedRendition implements Rendition {
             || !Arrays.equals(sps, encodedConfig.sps().get(0)))) {
             encodedConfig = AvcConfig.of(sps, pps);
             segmenter.videoConfig(encodedConfig);
-        }
-    }
-
-    private void write(Segment segment) {
-        try {
-            output.write(segment);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 

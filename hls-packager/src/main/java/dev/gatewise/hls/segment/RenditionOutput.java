@@ -4,6 +4,7 @@ import dev.gatewise.hls.HlsMetrics;
 import dev.gatewise.hls.disk.AtomicFiles;
 import dev.gatewise.hls.playlist.MediaPlaylist;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,7 +17,7 @@ import java.util.function.Consumer;
  *
  * <p>Not thread-safe: called by the rendition's worker only.
  */
-public final class RenditionOutput {
+public final class RenditionOutput implements Consumer<Segment> {
 
     public static final String PLAYLIST = "index.m3u8";
 
@@ -71,6 +72,16 @@ public final class RenditionOutput {
         metrics.segmentWritten(stage, segment.data().length);
         if (segments == 1) {
             firstSegmentListener.accept(segment);
+        }
+    }
+
+    /** {@link #write} for a {@link Segmenter}'s output, with I/O failures unchecked. */
+    @Override
+    public void accept(Segment segment) {
+        try {
+            write(segment);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

@@ -6,24 +6,29 @@ import dev.gatewise.hls.ts.TsMuxer;
 import dev.gatewise.media.stream.AudioFrame;
 import dev.gatewise.media.stream.VideoFrame;
 import java.io.ByteArrayOutputStream;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.function.Consumer;
 
 /**
  * Cuts one rendition into MPEG-TS segments. With video, a segment ends at the first keyframe once it has lasted the
  * target duration, so every segment starts with an IDR; audio-only streams are cut by time. A segment that reaches
  * ten times the target without a keyframe is cut anyway, which bounds the memory a broken publisher can make us hold.
- * Video before the first keyframe, and audio before the first video segment, are skipped: nothing could play them.
+ * Video before the first keyframe is skipped (nothing could decode it); audio that arrives just before the first
+ * keyframe but is not older than it goes into the first segment, so the stream does not start with a silent gap.
  *
  * <p>Not thread-safe: one segmenter belongs to one rendition's worker, for one publish.
  */
 public final class Segmenter {
 
     private static final int FORCED_CUT_FACTOR = 10;
+    private static final int MAX_AUDIO_BEFORE_VIDEO = 64;
 
     private final long targetMillis;
     private final Consumer<Segment> output;
     private final ByteArrayOutputStream buffer = new ByteArrayOutputStream(1 << 20);
     private final TsMuxer muxer = new TsMuxer(buffer);
+    private final Deque<AudioFrame> audioBeforeVideo = new ArrayDeque<>();
     private boolean open;
     private boolean tablesPending;
     private long start;
@@ -49,16 +54,13 @@ public final class Segmenter {
         tablesPending = true;
     }
 
-    public boolean hasVideo() {
-        return muxer.hasVideo();
-    }
-
     public void video(VideoFrame frame) {
         if (!muxer.hasVideo()) {
             return;
         }
         long dts = frame.dts();
-        if (!open) {
+        boolean first = !open;
+        if (first) {
             if (!frame.keyframe()) {
                 return;
             }
@@ -72,6 +74,14 @@ public final class Segmenter {
         track(dts);
         writeTablesIfPending();
         muxer.writeVideo(dts, frame.pts(), frame.keyframe(), frame.avcc());
+        if (first) {
+            for (AudioFrame audio : audioBeforeVideo) {
+                if (audio.dts() >= dts) {
+                    muxer.writeAudio(audio.dts(), audio.aac());
+                }
+            }
+            audioBeforeVideo.clear();
+        }
     }
 
     public void audio(AudioFrame frame) {
@@ -81,6 +91,10 @@ public final class Segmenter {
         long dts = frame.dts();
         if (muxer.hasVideo()) {
             if (!open) {
+                audioBeforeVideo.addLast(frame);
+                if (audioBeforeVideo.size() > MAX_AUDIO_BEFORE_VIDEO) {
+                    audioBeforeVideo.removeFirst();
+                }
                 return;
             }
             // The video has stalled while audio goes on: cut anyway rather than grow.

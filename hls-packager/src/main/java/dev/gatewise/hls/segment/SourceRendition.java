@@ -6,7 +6,6 @@ import dev.gatewise.hls.playlist.Variant;
 import dev.gatewise.media.stream.AudioFrame;
 import dev.gatewise.media.stream.VideoFrame;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -31,7 +30,7 @@ public final class SourceRendition implements Rendition {
         this.playlistUri = playlistUri;
         this.variantListener = variantListener;
         this.output = outputFactory.apply(this::firstSegment);
-        this.segmenter = new Segmenter(targetMillis, this::write);
+        this.segmenter = new Segmenter(targetMillis, output);
     }
 
     @Override
@@ -75,14 +74,6 @@ public final class SourceRendition implements Rendition {
     @Override
     public RenditionOutput output() {
         return output;
-    }
-
-    private void write(Segment segment) {
-        try {
-            output.write(segment);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     private void firstSegment(Segment segment) {

@@ -114,6 +114,7 @@ public final class HlsStreamSink implements StreamSink {
         AvcConfig config;
         try {
             config = AvcConfig.parse(avcDecoderConfigurationRecord);
+            // Parsed now so that an unreadable SPS is refused here rather than failing the master playlist later.
             config.pictureSize();
         } catch (IllegalArgumentException e) {
             log.warn("HLS stream {}: ignoring a video configuration it cannot read: {}", stream.name(),
@@ -173,6 +174,11 @@ public final class HlsStreamSink implements StreamSink {
                 (System.nanoTime() - startedNanos) / 1_000_000_000, dropped);
             finished.complete(null);
         });
+    }
+
+    @Override
+    public String toString() {
+        return "HLS sink of stream " + stream.name();
     }
 
     private void startRungs(AvcConfig config) {

@@ -25,7 +25,7 @@ class CodecConfigTest {
     void aacConfigBuildsAdtsHeaders() {
         AacConfig lc = AacConfig.parse(new byte[] {0x12, 0x10}); // AAC LC, 44.1 kHz, stereo
         assertThat(lc.codecString()).isEqualTo("mp4a.40.2");
-        assertThat(lc.sampleRate()).isEqualTo(44100);
+        assertThat(lc.samplingIndex()).isEqualTo(4);
         byte[] header = new byte[7];
         lc.writeAdtsHeader(header, 0, 100);
         // Frame length 107 = 7 + 100: 13 << 3 | 3.
@@ -35,7 +35,7 @@ class CodecConfigTest {
         AacConfig he = AacConfig.parse(new byte[] {0x2B, 0x11, (byte) 0x88, 0x00});
         assertThat(he.codecString()).isEqualTo("mp4a.40.5");
         assertThat(he.adtsProfile()).isEqualTo(1);
-        assertThat(he.sampleRate()).isEqualTo(24000);
+        assertThat(he.samplingIndex()).isEqualTo(6);
         // AAC-LD (object type 23) has no ADTS profile.
         assertThatThrownBy(() -> AacConfig.parse(new byte[] {(byte) 0xBA, 0x10})).isInstanceOf(
             IllegalArgumentException.class);
