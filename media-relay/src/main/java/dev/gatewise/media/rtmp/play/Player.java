@@ -32,7 +32,7 @@ public final class Player {
         this.metrics = metrics;
     }
 
-    public Channel channel() {
+    Channel channel() {
         return channel;
     }
 
