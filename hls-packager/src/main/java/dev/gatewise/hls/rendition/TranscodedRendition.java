@@ -1,5 +1,6 @@
 package dev.gatewise.hls.rendition;
 
+import static org.bytedeco.ffmpeg.global.avutil.AV_NOPTS_VALUE;
 import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUV420P;
 
 import dev.gatewise.hls.HlsMetrics;
@@ -149,9 +150,14 @@ public final class TranscodedRendition implements Rendition {
     }
 
     private void encode(AVFrame picture) {
+        long pts = picture.best_effort_timestamp();
+        // A picture the decoder cannot place in time (broken input) cannot be placed in a segment either.
+        if (pts == AV_NOPTS_VALUE) {
+            return;
+        }
         boolean keyframe = H264Decoder.isKeyframe(picture);
         forcedKeyframes.addLast(keyframe);
-        encoder.encode(scaler.scale(picture), picture.best_effort_timestamp(), keyframe, this::encoded);
+        encoder.encode(scaler.scale(picture), pts, keyframe, this::encoded);
     }
 
     private void encoded(byte[] annexB, long pts, boolean keyframe) {

@@ -6,15 +6,12 @@ import static org.bytedeco.ffmpeg.global.avcodec.av_packet_free;
 import static org.bytedeco.ffmpeg.global.avutil.AV_LOG_ERROR;
 import static org.bytedeco.ffmpeg.global.avutil.av_log_set_level;
 
-import dev.gatewise.hls.codec.AacConfig;
-import dev.gatewise.hls.codec.AvcConfig;
+import dev.gatewise.hls.rendition.RungSpec;
+import dev.gatewise.hls.rendition.TranscodedRendition;
+import dev.gatewise.hls.segment.Rendition;
 import dev.gatewise.hls.segment.RenditionOutput;
+import dev.gatewise.hls.segment.Segment;
 import dev.gatewise.hls.segment.SourceRendition;
-import dev.gatewise.media.stream.AudioFrame;
-import dev.gatewise.media.stream.StreamSink;
-import dev.gatewise.media.stream.VideoFrame;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
@@ -22,21 +19,24 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import org.bytedeco.ffmpeg.avcodec.AVPacket;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
 import org.bytedeco.javacv.FFmpegFrameRecorder;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * CPU time to remux 60 s of a 720p30 3 Mbit/s stream into 2 s HLS segments on disk: our Java muxer against FFmpeg's
- * own hls muxer through JavaCV ({@code recordPacket}, no codec). Both run on the measuring thread, from frames already
- * in memory, so only muxing and writing count. Run it with {@code ./mvnw -pl hls-packager test -Dgroups=bench
- * -DexcludedGroups=none -Dtest=RemuxBenchTest}.
+ * CPU cost of the packager's work on 60 s of a 720p30 3 Mbit/s stream with 128 kbit/s AAC, on the measuring thread,
+ * from frames already in memory: remuxing into 2 s HLS segments on disk with our Java muxer against FFmpeg's own hls
+ * muxer through JavaCV ({@code recordPacket}, no codec), and transcoding one 360p rung. Run it with
+ * {@code ./mvnw -pl hls-packager test -Dgroups=bench -DexcludedGroups=none -Dtest=MediaBenchTest}.
  */
 @Tag("bench")
-class RemuxBenchTest {
+class MediaBenchTest {
 
     private static final int ROUNDS = 25;
     // C2 compiles the muxer's loops after about ten rounds (ten minutes of stream time); a running server is there.
@@ -44,28 +44,35 @@ class RemuxBenchTest {
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
     @TempDir
-    Path root;
+    static Path root;
 
-    @Test
-    void javaMuxerAgainstFfmpegHlsMuxer() throws Exception {
-        Path input = root.resolve("in.flv");
+    private static Path input;
+    private static FlvFile flv;
+
+    @BeforeAll
+    static void makeInput() throws Exception {
+        input = root.resolve("in.flv");
         Processes.run(List.of("ffmpeg", "-y", "-v", "error", "-f", "lavfi", "-i", "testsrc2=size=1280x720:rate=30",
             "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000", "-t", "60", "-pix_fmt", "yuv420p",
             "-c:v", "libx264", "-preset", "ultrafast", "-g", "60", "-b:v", "3000k", "-maxrate", "3000k",
             "-bufsize", "3000k", "-x264-params", "nal-hrd=cbr", "-c:a", "aac", "-b:a", "128k", "-f", "flv",
             input.toString()));
         System.out.printf(Locale.ROOT, "input: %.1f MB%n", Files.size(input) / 1e6);
-        FlvFile flv = FlvFile.read(input);
+        flv = FlvFile.read(input);
+    }
 
+    @Test
+    void javaMuxerAgainstFfmpegHlsMuxer() throws Exception {
         List<Long> java = new ArrayList<>();
         List<Long> ffmpeg = new ArrayList<>();
         for (int round = 0; round < ROUNDS; round++) {
-            java.add(remuxInJava(flv, Files.createDirectories(root.resolve("java" + round))));
-            ffmpeg.add(remuxWithFfmpeg(input, Files.createDirectories(root.resolve("ffmpeg" + round))));
+            Path directory = Files.createDirectories(root.resolve("java" + round));
+            java.add(cpuMillis(new SourceRendition(RenditionOutput.PLAYLIST, 2000, output(directory), v -> { })));
+            ffmpeg.add(remuxWithFfmpeg(Files.createDirectories(root.resolve("ffmpeg" + round))));
         }
         long javaMedian = median(java.subList(WARM_UP, ROUNDS));
         long ffmpegMedian = median(ffmpeg.subList(WARM_UP, ROUNDS));
-        System.out.printf(Locale.ROOT, "CPU ms per 60 s of stream, rounds: java %s, ffmpeg %s%n", java, ffmpeg);
+        System.out.printf(Locale.ROOT, "remux CPU ms per 60 s of stream, rounds: java %s, ffmpeg %s%n", java, ffmpeg);
         System.out.printf(Locale.ROOT, "median of the first %d rounds: java %d ms, ffmpeg %d ms%n", WARM_UP,
             median(java.subList(0, WARM_UP)), median(ffmpeg.subList(0, WARM_UP)));
         System.out.printf(Locale.ROOT, "median after them: java %d ms, ffmpeg %d ms%n", javaMedian, ffmpegMedian);
@@ -73,47 +80,33 @@ class RemuxBenchTest {
         assertThat(ffmpegMedian).isPositive();
     }
 
-    private static long remuxInJava(FlvFile flv, Path directory) throws IOException {
+    @Test
+    void oneRungFrom720pTo360p() throws Exception {
+        List<Long> rounds = new ArrayList<>();
         HlsMetrics metrics = new HlsMetrics(null);
-        SourceRendition rendition = new SourceRendition(RenditionOutput.PLAYLIST, 2000,
-            first -> new RenditionOutput(directory, 6, 3, 2, metrics, HlsMetrics.Stage.SOURCE, first), v -> { });
+        for (int round = 0; round < 3; round++) {
+            Path directory = Files.createDirectories(root.resolve("rung" + round));
+            rounds.add(cpuMillis(new TranscodedRendition(RungSpec.parse("360p:640x360:800k"), 2000, 30, metrics,
+                output(directory), v -> { })));
+        }
+        System.out.printf(Locale.ROOT, "360p rung CPU ms per 60 s of stream, rounds: %s%n", rounds);
+        assertThat(rounds).allSatisfy(cpu -> assertThat(cpu).isPositive());
+    }
+
+    private static Function<Consumer<Segment>, RenditionOutput> output(Path directory) {
+        return first -> new RenditionOutput(directory, 6, 3, 2, new HlsMetrics(null), HlsMetrics.Stage.SOURCE,
+            first);
+    }
+
+    private static long cpuMillis(Rendition rendition) throws Exception {
         long start = THREADS.getCurrentThreadCpuTime();
         rendition.open();
-        flv.feed(new StreamSink() {
-            @Override
-            public void onVideoConfig(byte[] record) {
-                rendition.videoConfig(AvcConfig.parse(record));
-            }
-
-            @Override
-            public void onAudioConfig(byte[] asc) {
-                rendition.audioConfig(AacConfig.parse(asc));
-            }
-
-            @Override
-            public void onVideo(VideoFrame frame) {
-                rendition.video(frame, 0);
-            }
-
-            @Override
-            public void onAudio(AudioFrame frame) {
-                rendition.audio(frame);
-            }
-
-            @Override
-            public void onEnd(boolean clean) {
-                try {
-                    rendition.end();
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            }
-        });
+        flv.feed(new RenditionFeeder(rendition));
         rendition.end();
         return (THREADS.getCurrentThreadCpuTime() - start) / 1_000_000;
     }
 
-    private static long remuxWithFfmpeg(Path input, Path directory) throws Exception {
+    private static long remuxWithFfmpeg(Path directory) throws Exception {
         // The hls muxer logs every file it opens at info level.
         av_log_set_level(AV_LOG_ERROR);
         try (FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(input.toFile())) {
