@@ -40,7 +40,8 @@ public final class RtmpMetrics {
         droppedFrames = Counter.builder("gatewise.rtmp.frames.dropped")
                 .description("Frames not sent to players that fell behind").register(this.registry);
         unknownCommands = Counter.builder("gatewise.rtmp.commands.unknown")
-                .description("Commands the relay does not know, answered with _error or ignored").register(this.registry);
+                .description("Commands the relay does not know, answered with _error or ignored")
+                .register(this.registry);
         badConnections = Counter.builder("gatewise.rtmp.connections.closed.bad")
                 .description("Connections closed for breaking the protocol or a limit").register(this.registry);
     }

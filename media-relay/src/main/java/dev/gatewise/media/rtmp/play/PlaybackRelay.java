@@ -48,7 +48,10 @@ public final class PlaybackRelay implements StreamSink {
     private long latestTimestamp;
     private boolean ended;
 
-    /** Creates the relay for a stream published on {@code loop}; {@link PlaybackDirectory#register} makes it findable. */
+    /**
+     * Creates the relay for a stream published on {@code loop}; {@link PlaybackDirectory#register} makes it
+     * findable.
+     */
     public PlaybackRelay(String name, EventExecutor loop, int maxPlayers, int maxGopBytes,
             PlaybackDirectory directory, RtmpMetrics metrics) {
         this.name = name;

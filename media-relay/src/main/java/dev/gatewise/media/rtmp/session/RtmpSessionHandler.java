@@ -126,7 +126,8 @@ public final class RtmpSessionHandler extends ChannelInboundHandlerAdapter {
             }
             default -> {
                 metrics.unknownCommand();
-                log.debug("Unknown RTMP command '{}' from {}", LogSafe.text(command.name()), ctx.channel().remoteAddress());
+                log.debug("Unknown RTMP command '{}' from {}", LogSafe.text(command.name()),
+                        ctx.channel().remoteAddress());
                 if (command.expectsAnswer()) {
                     ctx.writeAndFlush(Responses.error(command.transactionId(), "NetConnection.Call.Failed",
                             "unknown command " + LogSafe.text(command.name())));
