@@ -1,5 +1,9 @@
 package dev.gatewise.bench;
 
+import dev.gatewise.bench.files.FileTarget;
+import dev.gatewise.bench.files.FileTransferScenario;
+import dev.gatewise.bench.files.GatewayFiles;
+import dev.gatewise.bench.files.NginxFiles;
 import dev.gatewise.bench.load.ClientConnector;
 import dev.gatewise.bench.load.GroupScenario;
 import dev.gatewise.bench.load.IdleScenario;
@@ -12,6 +16,7 @@ import dev.gatewise.bench.target.RelayTarget;
 import dev.gatewise.bench.target.Target;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -32,6 +37,8 @@ import java.util.Map;
  * java -jar bench/target/bench.jar idle  [--connections 20000] [--users 100] [--transport ws|tcp]
  * java -jar bench/target/bench.jar storm [--clients 2000] [--users 100] [--backlog 20]
  * java -jar bench/target/bench.jar sweep [--rates 1000,2000,5000,10000,20000] [--pairs 50] [--plot FILE.png]
+ * java -jar bench/target/bench.jar files [--small-mib 1] [--count 1000] [--concurrency 8] [--large-mib 1024]
+ *                                        [--repeat 3]   (against nginx instead of the relay)
  * common: [--warmup 5] [--duration 20] [--stores embedded,redis] [--gateway-jar gateway/target/gateway.jar]
  *         [--sources 4]
  * </pre>
@@ -40,8 +47,8 @@ public final class BenchMain {
     private BenchMain() {}
 
     public static void main(String[] args) throws Exception {
-        if (args.length == 0 || !List.of("p2p", "group", "idle", "sweep", "storm").contains(args[0])) {
-            System.err.println("usage: bench p2p|group|idle|sweep|storm [--option value ...] (see BenchMain's comment)");
+        if (args.length == 0 || !List.of("p2p", "group", "idle", "sweep", "storm", "files").contains(args[0])) {
+            System.err.println("usage: bench p2p|group|idle|sweep|storm|files [--option value ...] (see BenchMain's comment)");
             System.exit(2);
         }
         String scenario = args[0];
@@ -75,6 +82,7 @@ public final class BenchMain {
                 case "group" -> group(options, warmup, duration, connector, targets, jar, work);
                 case "sweep" -> sweep(options, warmup, duration, connector, targets, jar, work);
                 case "storm" -> storm(options, connector, targets, jar, work);
+                case "files" -> files(options, jar, work);
                 default -> idle(options, connector, targets, jar, work);
             }
         } finally {
@@ -102,6 +110,55 @@ public final class BenchMain {
             }
         }
         table("delivered msg/s", results);
+    }
+
+    /** Uploads and downloads of small and large files, nginx first as the baseline. */
+    private static void files(Map<String, String> options, Path jar, Path work) throws Exception {
+        long smallBytes = Long.parseLong(options.getOrDefault("small-mib", "1")) << 20;
+        long largeBytes = Long.parseLong(options.getOrDefault("large-mib", "1024")) << 20;
+        int count = Integer.parseInt(options.getOrDefault("count", "1000"));
+        int concurrency = Integer.parseInt(options.getOrDefault("concurrency", "8"));
+        int repeat = Integer.parseInt(options.getOrDefault("repeat", "3"));
+        Path small = randomFile(work.resolve("small.bin"), smallBytes);
+        Path large = randomFile(work.resolve("large.bin"), largeBytes);
+        var scenario = new FileTransferScenario(small, large, count, concurrency, repeat, work);
+        var phases = new ArrayList<FileTransferScenario.Phase>();
+        try (FileTarget nginx = new NginxFiles(work.resolve("nginx"))) {
+            phases.addAll(scenario.run(nginx));
+        }
+        try (FileTarget gateway = new GatewayFiles(jar, work.resolve("gatewise"))) {
+            phases.addAll(scenario.run(gateway));
+        }
+        System.out.println();
+        System.out.println("| transfer | nginx MiB/s | gatewise MiB/s | ratio | server CPU s/GiB nginx / gatewise |");
+        System.out.println("|---|---|---|---|---|");
+        var names = phases.stream().map(FileTransferScenario.Phase::name).distinct().toList();
+        for (String name : names) {
+            var base = median(phases, "nginx", name);
+            var ours = median(phases, "gatewise", name);
+            System.out.printf("| %s | %.0f | %.0f | %.2f | %.2f / %.2f |%n", name, base.mibPerSecond(),
+                    ours.mibPerSecond(), ours.mibPerSecond() / base.mibPerSecond(), base.cpuPerGib(), ours.cpuPerGib());
+        }
+    }
+
+    /** The run of a phase with the median throughput (phases repeated for large files). */
+    private static FileTransferScenario.Phase median(List<FileTransferScenario.Phase> phases, String target,
+                                                      String name) {
+        var runs = phases.stream().filter(p -> p.target().equals(target) && p.name().equals(name))
+                .sorted(java.util.Comparator.comparingDouble(FileTransferScenario.Phase::mibPerSecond)).toList();
+        return runs.get(runs.size() / 2);
+    }
+
+    private static Path randomFile(Path path, long size) throws IOException {
+        var random = new java.util.Random(size);
+        byte[] block = new byte[1 << 20];
+        try (var out = Files.newOutputStream(path)) {
+            for (long written = 0; written < size; written += block.length) {
+                random.nextBytes(block);
+                out.write(block, 0, (int) Math.min(block.length, size - written));
+            }
+        }
+        return path;
     }
 
     private static void storm(Map<String, String> options, ClientConnector connector, List<String> targets, Path jar,

@@ -35,6 +35,7 @@ import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.util.AttributeKey;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.EventExecutorGroup;
+import java.io.IOException;
 import java.util.Date;
 import java.util.Map;
 import java.util.concurrent.RejectedExecutionException;
@@ -288,9 +289,9 @@ public final class FilesRoute implements HttpRoute {
         return response;
     }
 
-    private FullHttpResponse tusStatus(HttpRequest request, FileId id) {
+    private FullHttpResponse tusStatus(HttpRequest request, FileId id) throws IOException {
         requireTus(request);
-        FileRecord record = access.owned(access.user(request), id);
+        FileRecord record = uploads.status(access.owned(access.user(request), id));
         FullHttpResponse response = tusAnswer(HttpResponseStatus.OK, record);
         if (record.lengthKnown()) {
             response.headers().set(Tus.UPLOAD_LENGTH, record.length());

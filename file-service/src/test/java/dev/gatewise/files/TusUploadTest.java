@@ -159,6 +159,23 @@ class TusUploadTest {
         assertThat(download.headers().firstValue("ETag")).hasValue("\"" + sha256(data) + "\"");
     }
 
+    @Test
+    void whenTheDiskHoldsLessThanWasRecordedTheUploadResumesFromWhatItHolds() throws Exception {
+        byte[] data = random(50_000);
+        String location = create(data.length, "power-loss.bin", null);
+        assertThat(patch(location, 0, Arrays.copyOfRange(data, 0, 30_000), null).statusCode()).isEqualTo(204);
+        String id = location.substring("/files/".length());
+        // What a power loss with fsync off can do: the record kept, the file's tail lost.
+        try (var file = java.nio.channels.FileChannel.open(dir.resolve("files").resolve(id.substring(0, 2))
+                .resolve(id), java.nio.file.StandardOpenOption.WRITE)) {
+            file.truncate(20_000);
+        }
+        assertThat(offset(location)).isEqualTo(20_000);
+        assertThat(patch(location, 20_000, Arrays.copyOfRange(data, 20_000, data.length), null).statusCode())
+                .isEqualTo(204);
+        assertThat(sha256(server.send(server.request(location).GET(), alice.token()).body())).isEqualTo(sha256(data));
+    }
+
     private String create(long length, String name, String type) {
         String metadata = "filename " + b64(name) + (type == null ? "" : ",filetype " + b64(type));
         var created = server.send(server.request("/files")

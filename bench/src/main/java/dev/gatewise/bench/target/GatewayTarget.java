@@ -81,6 +81,11 @@ public final class GatewayTarget implements Target {
         return tcpPort;
     }
 
+    /** The HTTP port: REST, WebSocket, files and HLS. */
+    public int httpPort() {
+        return httpPort;
+    }
+
     @Override
     public long pid() {
         return gateway.pid();

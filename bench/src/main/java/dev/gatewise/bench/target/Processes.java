@@ -7,25 +7,25 @@ import java.nio.file.Path;
 import java.util.List;
 
 /** Starting the servers under test as processes of their own, so their CPU and memory are theirs alone. */
-final class Processes {
+public final class Processes {
     private Processes() {}
 
-    static int freePort() throws IOException {
+    public static int freePort() throws IOException {
         try (var socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }
     }
 
-    static Process start(List<String> command, Path log) throws IOException {
+    public static Process start(List<String> command, Path log) throws IOException {
         return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     }
 
-    static String java() {
+    public static String java() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
     /** Waits until something accepts connections on the port, or the process dies. */
-    static void awaitPort(Process process, int port, long timeoutMillis) throws Exception {
+    public static void awaitPort(Process process, int port, long timeoutMillis) throws Exception {
         long deadline = System.currentTimeMillis() + timeoutMillis;
         while (System.currentTimeMillis() < deadline) {
             if (!process.isAlive()) {
@@ -40,7 +40,7 @@ final class Processes {
         throw new IllegalStateException("nothing listening on " + port + " after " + timeoutMillis + " ms");
     }
 
-    static void stop(Process process) {
+    public static void stop(Process process) {
         if (process != null && process.isAlive()) {
             process.destroy();
             try {

@@ -11,13 +11,12 @@ import java.util.Optional;
 
 /**
  * File records in the chat store's {@code files} namespace, so metadata and upload offsets survive a restart exactly
- * as chat does, on one node or a cluster. Besides {@code f:ID} (the record) it keeps three indexes: {@code u:OWNER:ID}
- * (bytes each user holds, for quotas), {@code x:EXPIRY:ID} (incomplete uploads by expiry, for cleanup) and
- * {@code s:ID:CONVERSATION} (where a file was sent, for read access). Blocking: call off the event loop.
+ * as chat does, on one node or a cluster. Besides {@code f:ID} (the record) it keeps {@code q:OWNER} (bytes each user
+ * holds, a counter every node shares, for quotas), {@code x:EXPIRY:ID} (unfinished uploads by expiry, for cleanup)
+ * and {@code s:ID:CONVERSATION} (where a file was sent, for read access). Each change is one batch: one wait for the
+ * store. Blocking: call off the event loop.
  */
 public final class FileRecords {
-    private static final int MAX_SCAN = 100_000;
-
     private final KeyValueStore store;
 
     public FileRecords(KeyValueStore store) {
@@ -33,47 +32,38 @@ public final class FileRecords {
         return store.get("f:" + id.value()).map(bytes -> StoredJson.read(bytes, FileRecord.class));
     }
 
-    /** Stores a new upload's record and indexes; false when the id is taken. */
-    public boolean create(FileRecord record) {
-        if (!store.putIfAbsent("f:" + record.id(), StoredJson.write(record))) {
-            return false;
-        }
-        store.put(usageKey(record), usage(record));
-        store.put(expiryKey(record), new byte[0]);
-        return true;
+    /** Stores a new upload's record (ids are 128 random bits: they do not collide). */
+    public void create(FileRecord record) {
+        store.update(Map.of("f:" + record.id(), StoredJson.write(record), expiryKey(record), new byte[0]), List.of());
+        holds(record.owner(), held(record));
     }
 
-    public void update(FileRecord record) {
-        store.put("f:" + record.id(), StoredJson.write(record));
-        store.put(usageKey(record), usage(record));
+    /** Records an upload's progress (and a length told late). */
+    public void update(FileRecord before, FileRecord after) {
+        store.put("f:" + after.id(), StoredJson.write(after));
+        holds(after.owner(), held(after) - held(before));
     }
 
     /** Records the upload's last bytes; it no longer expires. */
     public void complete(FileRecord before, FileRecord after) {
-        update(after);
-        store.remove(expiryKey(before));
+        store.update(Map.of("f:" + after.id(), StoredJson.write(after)), List.of(expiryKey(before)));
+        holds(after.owner(), held(after) - held(before));
     }
 
     /** Removes the record and every index entry of the file. */
     public void remove(FileRecord record) {
-        for (var share : store.scan(sharePrefix(record.id()), MAX_SCAN)) {
-            store.remove(share.getKey());
-        }
-        store.remove(expiryKey(record));
-        store.remove(usageKey(record));
-        store.remove("f:" + record.id());
+        var keys = new java.util.ArrayList<String>(List.of("f:" + record.id(), expiryKey(record)));
+        store.scan(sharePrefix(record.id()), 100_000).forEach(share -> keys.add(share.getKey()));
+        store.update(Map.of(), keys);
+        holds(record.owner(), -held(record));
     }
 
     /** Bytes the user's files take or have reserved (declared lengths of unfinished uploads count in full). */
     public long bytesHeldBy(String owner) {
-        long total = 0;
-        for (var entry : store.scan("u:" + owner + ":", MAX_SCAN)) {
-            total += Long.parseLong(new String(entry.getValue(), StandardCharsets.US_ASCII));
-        }
-        return total;
+        return store.get("q:" + owner).map(v -> Long.parseLong(new String(v, StandardCharsets.US_ASCII))).orElse(0L);
     }
 
-    /** Incomplete uploads whose expiry is before {@code now}, oldest first. */
+    /** Unfinished uploads whose expiry is before {@code now}, oldest first. */
     public List<FileId> expiredBefore(long now, int limit) {
         return store.scan("x:", limit).stream()
                 .map(Map.Entry::getKey)
@@ -98,13 +88,14 @@ public final class FileRecords {
         return store.get("k:" + name).orElse(ifAbsent);
     }
 
-    private static String usageKey(FileRecord record) {
-        return "u:" + record.owner() + ":" + record.id();
+    private void holds(String owner, long delta) {
+        if (delta != 0) {
+            store.add("q:" + owner, delta);
+        }
     }
 
-    private static byte[] usage(FileRecord record) {
-        long bytes = record.lengthKnown() ? record.length() : record.offset();
-        return Long.toString(bytes).getBytes(StandardCharsets.US_ASCII);
+    private static long held(FileRecord record) {
+        return record.lengthKnown() ? record.length() : record.offset();
     }
 
     private static String expiryKey(FileRecord record) {

@@ -17,6 +17,8 @@ public final class Append {
     final MessageDigest fileDigest;
     final UploadChecksum checksum;
     final long limit;
+    /** The upload's record as last stored by this request. */
+    FileRecord recorded;
     long written;
     long durable;
 
@@ -26,6 +28,7 @@ public final class Append {
         this.fileDigest = fileDigest;
         this.checksum = checksum;
         this.limit = limit;
+        this.recorded = start;
     }
 
     /** Where the upload stands now, counting bytes written by this request. */

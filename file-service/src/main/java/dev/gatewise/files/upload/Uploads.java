@@ -25,8 +25,10 @@ import org.slf4j.LoggerFactory;
  * the recorded offset, completed when the last byte is durable (checksum and thumbnail computed then), deleted by
  * its owner or when it expires unfinished. Blocking: call off the event loop.
  *
- * <p>Bytes are forced to disk before the offset that covers them is recorded, so after a crash the record never
- * claims bytes the disk lost; bytes beyond the recorded offset are dropped when the upload resumes.
+ * <p>Bytes are written (and with {@code fsync}, forced to disk) before the offset that covers them is recorded, so
+ * the record never claims bytes the disk does not have; bytes beyond the recorded offset are dropped when the
+ * upload resumes. Should a power loss leave the file shorter than its record, {@link #status} corrects the record
+ * to what the disk holds, and the client resumes from there.
  */
 public final class Uploads {
     private static final Logger log = LoggerFactory.getLogger(Uploads.class);
@@ -64,13 +66,11 @@ public final class Uploads {
         var record = new FileRecord(id.value(), owner, name, contentType, length, 0, null, now,
                 now + settings.getUploadExpiry().toMillis(), 0, null, uploadMetadata);
         storage.create(id);
-        if (!records.create(record)) {
-            throw new IllegalStateException("file id collision: " + id);
-        }
+        records.create(record);
         log.info("Upload {} created by {}: '{}' ({}, {} bytes)", id, owner, name, contentType,
                 length < 0 ? "deferred" : length);
         if (length == 0) {
-            return complete(record, digests.upTo(id, 0));
+            return complete(record, record, digests.upTo(id, 0));
         }
         return record;
     }
@@ -81,6 +81,7 @@ public final class Uploads {
      */
     public Append open(FileRecord record, long offset, long newLength, String checksumHeader) throws IOException {
         UploadChecksum checksum = UploadChecksum.parse(checksumHeader);
+        record = status(record);
         if (offset != record.offset()) {
             throw new UploadException.OffsetMismatch(record.offset());
         }
@@ -96,8 +97,9 @@ public final class Uploads {
             }
             if (!record.lengthKnown()) {
                 checkQuota(record.owner(), newLength - record.offset());
+                FileRecord before = record;
                 record = record.withLength(newLength);
-                records.update(record);
+                records.update(before, record);
             }
         }
         FileId id = new FileId(record.id());
@@ -135,11 +137,12 @@ public final class Uploads {
                 // The record still says where the request began; the next request truncates what it wrote.
                 throw new UploadException.ChecksumMismatch();
             }
-            FileRecord now = record(append);
+            FileRecord now = append.start.withOffset(append.offset());
             if (now.lengthKnown() && now.offset() == now.length()) {
-                return complete(now, append.fileDigest);
+                forceIfAsked(append);
+                return complete(append.recorded, now, append.fileDigest);
             }
-            return now;
+            return record(append);
         } finally {
             release(append);
         }
@@ -189,20 +192,50 @@ public final class Uploads {
         return deleted;
     }
 
+    /**
+     * The upload as it stands: an unfinished upload's offset is never more than what its file holds (after a power
+     * loss with {@code fsync} off, the disk may have kept less than was recorded).
+     */
+    public FileRecord status(FileRecord record) throws IOException {
+        if (record.complete()) {
+            return record;
+        }
+        long onDisk = storage.size(new FileId(record.id()));
+        if (onDisk >= record.offset()) {
+            return record;
+        }
+        log.warn("Upload {} is recorded at {} bytes but its file holds {}; resuming from there", record.id(),
+                record.offset(), Math.max(onDisk, 0));
+        if (onDisk < 0) {
+            storage.create(new FileId(record.id()));
+        }
+        FileRecord corrected = record.withOffset(Math.max(onDisk, 0));
+        records.update(record, corrected);
+        return corrected;
+    }
+
     private FileRecord record(Append append) throws IOException {
-        append.channel.force(false);
+        forceIfAsked(append);
         FileRecord now = append.start.withOffset(append.offset());
-        records.update(now);
+        records.update(append.recorded, now);
+        append.recorded = now;
         append.durable = append.written;
         digests.remember(new FileId(now.id()), now.offset(), append.fileDigest);
         return now;
     }
 
-    private FileRecord complete(FileRecord record, MessageDigest digest) {
+    private void forceIfAsked(Append append) throws IOException {
+        if (settings.isFsync()) {
+            append.channel.force(false);
+        }
+    }
+
+    /** Records the upload as complete; {@code before} is its record as last stored, {@code record} with all bytes. */
+    private FileRecord complete(FileRecord before, FileRecord record, MessageDigest digest) {
         String sha256 = HexFormat.of().formatHex(digest.digest());
-        String thumbnail = thumbnailer.make(record.withOffset(record.length())).map(FileId::value).orElse(null);
+        String thumbnail = thumbnailer.make(record).map(FileId::value).orElse(null);
         FileRecord done = record.completed(sha256, clock.millis(), thumbnail);
-        records.complete(record, done);
+        records.complete(before, done);
         metrics.completed();
         digests.forget(new FileId(record.id()));
         log.info("Upload {} complete: {} bytes, sha256 {}", record.id(), record.length(), sha256);

@@ -44,7 +44,8 @@ public final class HttpServer implements AutoCloseable {
                     protected void initChannel(SocketChannel ch) {
                         var p = ch.pipeline();
                         p.addLast("http-idle", new HttpIdleHandler(settings.idleTimeout()));
-                        p.addLast("http-codec", new HttpServerCodec(8192, settings.maxHeaderBytes(), 8192));
+                        // Body pieces as large as a socket read (not 8 KiB): uploads cost one disk-thread hand-over per piece.
+                        p.addLast("http-codec", new HttpServerCodec(8192, settings.maxHeaderBytes(), 1024 * 1024));
                         p.addLast("http-keepalive", new HttpServerKeepAliveHandler());
                         p.addLast("http-aggregator", new SelectiveAggregator(settings.maxBodyBytes(), request -> {
                             HttpRoute route = HttpRouter.find(sorted, request);

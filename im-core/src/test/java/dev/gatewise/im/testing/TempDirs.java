@@ -7,10 +7,10 @@ import java.nio.file.Path;
 import java.util.Comparator;
 
 /** Removes the temporary directories servers under test write to, so test runs leave no data behind. */
-final class TempDirs {
+public final class TempDirs {
     private TempDirs() {}
 
-    static void delete(Path dir) {
+    public static void delete(Path dir) {
         if (!Files.exists(dir)) {
             return;
         }

@@ -1,6 +1,8 @@
 package dev.gatewise.im.store.embedded;
 
 import dev.gatewise.im.store.KeyValueStore;
+import java.nio.charset.StandardCharsets;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -40,6 +42,26 @@ final class EmbeddedKeyValueStore implements KeyValueStore {
         if (map.remove(key) != null) {
             committer.awaitDurable();
         }
+    }
+
+    @Override
+    public void update(Map<String, byte[]> puts, Collection<String> removes) {
+        puts.forEach(map::put);
+        removes.forEach(map::remove);
+        committer.awaitDurable();
+    }
+
+    @Override
+    public long add(String key, long delta) {
+        long value;
+        // One process owns the embedded store, so a lock here makes the read-modify-write atomic.
+        synchronized (this) {
+            byte[] current = map.get(key);
+            value = delta + (current == null ? 0 : Long.parseLong(new String(current, StandardCharsets.US_ASCII)));
+            map.put(key, Long.toString(value).getBytes(StandardCharsets.US_ASCII));
+        }
+        committer.awaitDurable();
+        return value;
     }
 
     @Override

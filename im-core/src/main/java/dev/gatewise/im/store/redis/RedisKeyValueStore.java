@@ -3,6 +3,7 @@ package dev.gatewise.im.store.redis;
 import dev.gatewise.im.store.KeyValueStore;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -25,6 +26,25 @@ final class RedisKeyValueStore implements KeyValueStore {
             redis.call('HDEL', KEYS[1], ARGV[1])
             redis.call('ZREM', KEYS[2], ARGV[1])
             return 1
+            """;
+
+    /** ARGV: number of puts, then key/value pairs, then keys to remove. */
+    private static final String UPDATE = """
+            local puts = tonumber(ARGV[1])
+            for i = 2, 2 * puts, 2 do
+              redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1])
+              redis.call('ZADD', KEYS[2], 0, ARGV[i])
+            end
+            for i = 2 * puts + 2, #ARGV do
+              redis.call('HDEL', KEYS[1], ARGV[i])
+              redis.call('ZREM', KEYS[2], ARGV[i])
+            end
+            return 1
+            """;
+    private static final String ADD = """
+            local value = redis.call('HINCRBY', KEYS[1], ARGV[1], ARGV[2])
+            redis.call('ZADD', KEYS[2], 0, ARGV[1])
+            return value
             """;
 
     private final Redis redis;
@@ -57,6 +77,24 @@ final class RedisKeyValueStore implements KeyValueStore {
     @Override
     public void remove(String key) {
         script(REMOVE, key, new byte[0]);
+    }
+
+    @Override
+    public void update(Map<String, byte[]> puts, Collection<String> removes) {
+        var args = new ArrayList<byte[]>();
+        args.add(bytes(Integer.toString(puts.size())));
+        puts.forEach((key, value) -> {
+            args.add(bytes(key));
+            args.add(value);
+        });
+        removes.forEach(key -> args.add(bytes(key)));
+        redis.call(j -> j.eval(bytes(UPDATE), List.of(values, index), args));
+    }
+
+    @Override
+    public long add(String key, long delta) {
+        return (Long) redis.call(j -> j.eval(bytes(ADD), List.of(values, index),
+                List.of(bytes(key), bytes(Long.toString(delta)))));
     }
 
     @Override
