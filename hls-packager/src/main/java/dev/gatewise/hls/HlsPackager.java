@@ -1,16 +1,20 @@
 package dev.gatewise.hls;
 
+import dev.gatewise.hls.cleanup.EndedStreamSweeper;
 import dev.gatewise.hls.stream.HlsStreamSink;
 import dev.gatewise.hls.stream.StreamExecutors;
 import dev.gatewise.media.stream.LiveStream;
 import dev.gatewise.media.stream.StreamSinkFactory;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -34,8 +38,11 @@ public final class HlsPackager implements StreamSinkFactory, AutoCloseable {
     private final ExecutorService io = Executors.newFixedThreadPool(IO_THREADS, threads("hls-io"));
     private final ExecutorService transcode = Executors.newCachedThreadPool(threads("hls-transcode"));
     private final ExecutorService thumbnails = Executors.newSingleThreadExecutor(threads("hls-thumbnail"));
+    private final ScheduledExecutorService cleanup =
+        Executors.newSingleThreadScheduledExecutor(threads("hls-cleanup"));
     private final StreamExecutors executors = new StreamExecutors(io, transcode, thumbnails);
-    // The latest publish of each name still writing, so that a republish carries on from where it ended.
+    // The latest publish of each name still writing, so that a republish carries on from where it ended (or the
+    // cleanup's claim on a name whose directory it is removing).
     private final Map<String, CompletableFuture<Void>> writing = new ConcurrentHashMap<>();
 
     /**
@@ -47,6 +54,12 @@ public final class HlsPackager implements StreamSinkFactory, AutoCloseable {
         this.settings = settings;
         this.metrics = new HlsMetrics(registry);
         this.files = new HlsFiles(settings.getRoot());
+        Duration keep = settings.getRemoveEndedAfter();
+        if (!keep.isZero()) {
+            EndedStreamSweeper sweeper = new EndedStreamSweeper(settings.getRoot(), keep, writing, Clock.systemUTC());
+            long period = Math.max(1, Math.min(60, keep.toSeconds() / 2));
+            cleanup.scheduleWithFixedDelay(sweeper::sweep, 0, period, TimeUnit.SECONDS);
+        }
     }
 
     public HlsPackager(HlsSettings settings) {
@@ -59,10 +72,14 @@ public final class HlsPackager implements StreamSinkFactory, AutoCloseable {
         if (!HlsFiles.isValidStreamName(stream.name())) {
             throw new IllegalArgumentException("stream name '" + stream.name() + "' cannot be a directory name");
         }
-        CompletableFuture<Void> previous =
-            writing.getOrDefault(stream.name(), CompletableFuture.completedFuture(null));
-        HlsStreamSink sink = new HlsStreamSink(stream, settings, executors, metrics, previous);
-        writing.put(stream.name(), sink.finished());
+        HlsStreamSink[] opened = new HlsStreamSink[1];
+        // Atomic with the cleanup's claim on the name: whoever comes second waits for the first.
+        writing.compute(stream.name(), (name, previous) -> {
+            opened[0] = new HlsStreamSink(stream, settings, executors, metrics,
+                previous != null ? previous : CompletableFuture.completedFuture(null));
+            return opened[0].finished();
+        });
+        HlsStreamSink sink = opened[0];
         sink.finished().whenComplete((ignored, error) -> writing.remove(stream.name(), sink.finished()));
         return sink;
     }
@@ -90,6 +107,7 @@ public final class HlsPackager implements StreamSinkFactory, AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        cleanup.shutdownNow();
         io.shutdownNow();
         transcode.shutdownNow();
         thumbnails.shutdownNow();

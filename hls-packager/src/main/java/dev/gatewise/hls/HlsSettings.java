@@ -17,6 +17,7 @@ public class HlsSettings {
     private Duration thumbnailInterval = Duration.ofSeconds(5);
     private int thumbnailWidth = 320;
     private int queueFrames = 500;
+    private Duration removeEndedAfter = Duration.ofHours(1);
 
     /** The directory under which each stream gets a directory of its own. */
     public Path getRoot() {
@@ -93,6 +94,18 @@ public class HlsSettings {
         this.queueFrames = queueFrames;
     }
 
+    /**
+     * How long a stream's directory stays once nothing is written to it any more (the stream ended, or the gateway
+     * stopped while it was live); zero keeps them for ever. A republish within this time continues the playlist.
+     */
+    public Duration getRemoveEndedAfter() {
+        return removeEndedAfter;
+    }
+
+    public void setRemoveEndedAfter(Duration removeEndedAfter) {
+        this.removeEndedAfter = removeEndedAfter;
+    }
+
     /** The parsed renditions; throws {@link IllegalArgumentException} naming a malformed one. */
     public List<RungSpec> rungs() {
         return renditions.stream().map(RungSpec::parse).toList();
@@ -109,6 +122,9 @@ public class HlsSettings {
         if (playlistWindow < 1 || keptSegments < 0 || queueFrames < 1) {
             throw new IllegalArgumentException("hls playlist window and queue must be positive, kept segments not "
                 + "negative");
+        }
+        if (removeEndedAfter.isNegative()) {
+            throw new IllegalArgumentException("hls removal of ended streams must not be negative");
         }
         if (thumbnailInterval.isNegative() || thumbnailWidth < 16) {
             throw new IllegalArgumentException("hls thumbnail interval must not be negative, width at least 16");

@@ -52,7 +52,7 @@ public record AvcConfig(int nalLengthSize, List<byte[]> sps, List<byte[]> pps, b
         }
     }
 
-    /** Builds the configuration record for an SPS and a PPS, with 4-byte NAL lengths (what an encoder's output needs). */
+    /** Builds the configuration record for an SPS and a PPS, with 4-byte NAL lengths (for an encoder's output). */
     public static AvcConfig of(byte[] sps, byte[] pps) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.write(1);
