@@ -16,15 +16,15 @@ import org.slf4j.LoggerFactory;
  * The server side of the RTMP handshake (RTMP specification 1.0, section 5.2): reads C0 and C1, answers S0, S1 and
  * S2 at once, waits for C2, then removes itself so the bytes after C2 reach the chunk decoder.
  *
- * <p>S1 carries zero in its version field, which tells clients that try the "complex" (digest) handshake, ffmpeg and
- * OBS among them, that this server does the plain one; they then accept S2 as a plain echo of C1. C2 is not checked:
- * clients differ in what they echo, and nothing depends on it.
+ * <p>A client whose C1 carries a valid Flash Player digest (ffmpeg's and OBS's do) gets the "complex" answer it can
+ * verify: a digest in S1 and a signed S2 ({@link HandshakeDigest}). Any other client gets the plain one: S1 with
+ * version 0 and S2 echoing C1. C2 is not checked: clients differ in what they send, and nothing depends on it.
  */
 public final class HandshakeHandler extends ByteToMessageDecoder {
     private static final Logger log = LoggerFactory.getLogger(HandshakeHandler.class);
     private static final int RTMP_VERSION = 3;
     private static final int ENCRYPTED_RTMP_VERSION = 6;
-    private static final int HANDSHAKE_SIZE = 1536;
+    private static final int HANDSHAKE_SIZE = HandshakeDigest.PACKET_SIZE;
 
     private final Duration timeout;
     private boolean c1Received;
@@ -82,11 +82,19 @@ public final class HandshakeHandler extends ByteToMessageDecoder {
                 return;
             }
             in.skipBytes(1);
+            byte[] c1 = new byte[HANDSHAKE_SIZE];
+            in.readBytes(c1);
             ByteBuf response = ctx.alloc().buffer(1 + 2 * HANDSHAKE_SIZE);
             response.writeByte(RTMP_VERSION);
-            writeS1(response);
-            // S2 echoes C1.
-            response.writeBytes(in, HANDSHAKE_SIZE);
+            int clientDigest = HandshakeDigest.clientDigestPosition(c1);
+            if (clientDigest < 0) {
+                writePlainS1(response);
+                // S2 echoes C1.
+                response.writeBytes(c1);
+            } else {
+                response.writeBytes(HandshakeDigest.serverS1(clientDigest));
+                response.writeBytes(HandshakeDigest.serverS2(c1, clientDigest));
+            }
             ctx.writeAndFlush(response, ctx.voidPromise());
             c1Received = true;
         }
@@ -98,7 +106,7 @@ public final class HandshakeHandler extends ByteToMessageDecoder {
         ctx.pipeline().remove(this);
     }
 
-    private static void writeS1(ByteBuf out) {
+    private static void writePlainS1(ByteBuf out) {
         out.writeInt(0);
         out.writeInt(0);
         byte[] random = new byte[HANDSHAKE_SIZE - 8];
