@@ -6,6 +6,7 @@ import static org.bytedeco.ffmpeg.global.avcodec.av_packet_free;
 import static org.bytedeco.ffmpeg.global.avutil.AV_LOG_ERROR;
 import static org.bytedeco.ffmpeg.global.avutil.av_log_set_level;
 
+import dev.gatewise.hls.codec.Sps;
 import dev.gatewise.hls.rendition.RungSpec;
 import dev.gatewise.hls.rendition.TranscodedRendition;
 import dev.gatewise.hls.segment.Rendition;
@@ -86,8 +87,8 @@ class MediaBenchTest {
         HlsMetrics metrics = new HlsMetrics(null);
         for (int round = 0; round < 3; round++) {
             Path directory = Files.createDirectories(root.resolve("rung" + round));
-            rounds.add(cpuMillis(new TranscodedRendition(RungSpec.parse("360p:640x360:800k"), 2000, 30, metrics,
-                output(directory), v -> { })));
+            rounds.add(cpuMillis(new TranscodedRendition(RungSpec.parse("360p:640x360:800k"),
+                new Sps.Size(640, 360), 2000, 30, metrics, output(directory), v -> { })));
         }
         System.out.printf(Locale.ROOT, "360p rung CPU ms per 60 s of stream, rounds: %s%n", rounds);
         assertThat(rounds).allSatisfy(cpu -> assertThat(cpu).isPositive());

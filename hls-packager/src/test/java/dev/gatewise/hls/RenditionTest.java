@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatewise.hls.stream.HlsStreamSink;
 import dev.gatewise.media.stream.LiveStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,9 +29,13 @@ class RenditionTest {
     }
 
     private HlsStreamSink publish(HlsSettings settings, String name) throws Exception {
+        return publish(settings, name, TestMedia.video(640, 360, 9));
+    }
+
+    private HlsStreamSink publish(HlsSettings settings, String name, Path input) throws Exception {
         packager = new HlsPackager(settings);
         HlsStreamSink sink = packager.open(new LiveStream(name, "alice", Map.of("group", "g1"), Instant.now()));
-        FlvFile.read(TestMedia.video(640, 360, 9)).feed(sink);
+        FlvFile.read(input).feed(sink);
         sink.onEnd(true);
         sink.finished().get(60, TimeUnit.SECONDS);
         return sink;
@@ -50,7 +55,7 @@ class RenditionTest {
         // 360p is not smaller than the 640x360 source, so it is left out.
         publish(settings(List.of("180p:320x180:300k", "360p:640x360:800k"), 100_000), "ladder");
 
-        String master = java.nio.file.Files.readString(root.resolve("ladder/index.m3u8"));
+        String master = Files.readString(root.resolve("ladder/index.m3u8"));
         assertThat(master).startsWith("#EXTM3U\n#EXT-X-VERSION:3\n");
         assertThat(master).containsPattern(
             "#EXT-X-STREAM-INF:BANDWIDTH=\\d+,RESOLUTION=640x360,CODECS=\"avc1\\.64001e,mp4a\\.40\\.2\"\n"
@@ -74,6 +79,17 @@ class RenditionTest {
         Probe sourceSegment = Probe.of(root.resolve("ladder/src/seg-1.ts"));
         assertThat(sourceSegment.video().width()).isEqualTo(640);
         assertThat(packager.metrics().count("hls.frames.dropped", HlsMetrics.Stage.RENDITION)).isZero();
+    }
+
+    @Test
+    void aPortraitSourceGetsUprightRungs() throws Exception {
+        publish(settings(List.of("180p:320x180:300k"), 100_000), "phone", TestMedia.video(360, 640, 4));
+
+        assertThat(Files.readString(root.resolve("phone/index.m3u8")))
+            .contains("RESOLUTION=360x640,").contains("RESOLUTION=180x320,");
+        Probe probe = Probe.of(root.resolve("phone/180p/seg-0.ts"));
+        assertThat(probe.video().width()).isEqualTo(180);
+        assertThat(probe.video().height()).isEqualTo(320);
     }
 
     @Test

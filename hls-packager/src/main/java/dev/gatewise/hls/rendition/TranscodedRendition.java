@@ -43,6 +43,7 @@ public final class TranscodedRendition implements Rendition {
     private static final int MAX_WAITING_AUDIO = 256;
 
     private final RungSpec rung;
+    private final Sps.Size size;
     private final int framesPerSecond;
     private final HlsMetrics metrics;
     private final Consumer<Variant> variantListener;
@@ -58,13 +59,16 @@ public final class TranscodedRendition implements Rendition {
     private AacConfig audio;
 
     /**
+     * @param size the picture size, the rung's box fitted to the source ({@link RungSpec#fit})
      * @param framesPerSecond the source's frame rate, for the encoder's rate control
      * @param outputFactory makes its output, given the listener for the first segment
      * @param variantListener told the variant once the first segment is listed
      */
-    public TranscodedRendition(RungSpec rung, long targetMillis, int framesPerSecond, HlsMetrics metrics,
-        Function<Consumer<Segment>, RenditionOutput> outputFactory, Consumer<Variant> variantListener) {
+    public TranscodedRendition(RungSpec rung, Sps.Size size, long targetMillis, int framesPerSecond,
+        HlsMetrics metrics, Function<Consumer<Segment>, RenditionOutput> outputFactory,
+        Consumer<Variant> variantListener) {
         this.rung = rung;
+        this.size = size;
         this.framesPerSecond = framesPerSecond;
         this.metrics = metrics;
         this.variantListener = variantListener;
@@ -80,8 +84,8 @@ public final class TranscodedRendition implements Rendition {
     @Override
     public void open() throws IOException {
         output.open();
-        scaler = new FrameScaler(rung.width(), rung.height(), AV_PIX_FMT_YUV420P);
-        encoder = new H264Encoder(rung.width(), rung.height(), rung.bitsPerSecond(), framesPerSecond);
+        scaler = new FrameScaler(size.width(), size.height(), AV_PIX_FMT_YUV420P);
+        encoder = new H264Encoder(size.width(), size.height(), rung.bitsPerSecond(), framesPerSecond);
     }
 
     @Override
@@ -194,6 +198,6 @@ public final class TranscodedRendition implements Rendition {
     private void firstSegment(Segment segment) {
         long bandwidth = Math.max(segment.bitsPerSecond(), rung.bitsPerSecond());
         variantListener.accept(Variants.of(rung.name() + "/" + RenditionOutput.PLAYLIST, bandwidth, encodedConfig,
-            audio, new Sps.Size(rung.width(), rung.height())));
+            audio, size));
     }
 }

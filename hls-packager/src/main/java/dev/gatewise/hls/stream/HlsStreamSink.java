@@ -4,6 +4,7 @@ import dev.gatewise.hls.HlsMetrics;
 import dev.gatewise.hls.HlsSettings;
 import dev.gatewise.hls.codec.AacConfig;
 import dev.gatewise.hls.codec.AvcConfig;
+import dev.gatewise.hls.codec.Sps;
 import dev.gatewise.hls.exec.OrderedWorker;
 import dev.gatewise.hls.playlist.MasterPlaylist;
 import dev.gatewise.hls.playlist.Variant;
@@ -23,6 +24,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
@@ -34,8 +36,8 @@ import org.slf4j.LoggerFactory;
 /**
  * One published stream turned into HLS under {@code ROOT/STREAM/}. Runs on the publisher's event loop and only hands
  * work on: the source rendition to its worker on the I/O executor, each rung to its own worker on the transcode
- * executor (created at the first video configuration, once the source's size is known: rungs not smaller than the
- * source are left out), keyframes to the thumbnailer.
+ * executor (created at the first video configuration, once the source's size is known: each rung's size is fitted
+ * to the source's aspect ratio, and rungs not smaller than the source are left out), keyframes to the thumbnailer.
  *
  * <p>Without rungs configured the source's media playlist is {@code ROOT/STREAM/index.m3u8}; with rungs that name is
  * the master playlist, and the source goes to {@code src/}, each rung to a directory named after it.
@@ -182,15 +184,16 @@ public final class HlsStreamSink implements StreamSink {
     }
 
     private void startRungs(AvcConfig config) {
-        int sourceHeight = config.pictureSize().height();
+        Sps.Size source = config.pictureSize();
         for (RungSpec spec : rungSpecs) {
-            if (spec.height() >= sourceHeight) {
-                log.info("HLS stream {}: no rendition {}, the source is only {} lines high", stream.name(),
-                    spec.name(), sourceHeight);
+            Optional<Sps.Size> size = spec.fit(source);
+            if (size.isEmpty()) {
+                log.info("HLS stream {}: no rendition {}, the {}x{} source is not larger", stream.name(),
+                    spec.name(), source.width(), source.height());
                 continue;
             }
-            Rendition rendition = new TranscodedRendition(spec, settings.getTargetDuration().toMillis(),
-                framesPerSecond, metrics, output(directory.resolve(spec.name()), HlsMetrics.Stage.RENDITION),
+            Rendition rendition = new TranscodedRendition(spec, size.get(),
+                settings.getTargetDuration().toMillis(), framesPerSecond, metrics, output(directory.resolve(spec.name()), HlsMetrics.Stage.RENDITION),
                 this::variantReady);
             RenditionTrack rung = track(rendition, executors.transcode(), HlsMetrics.Stage.RENDITION);
             if (audio != null) {
