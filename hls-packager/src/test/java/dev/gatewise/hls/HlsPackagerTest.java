@@ -145,6 +145,9 @@ class HlsPackagerTest {
         assertThat(second.discontinuitySequence()).isZero();
         assertThat(second.ended()).isTrue();
 
+        // The third publish comes after a restart: the playlist on disk is all there is to continue from.
+        packager.close();
+        packager = null;
         publish(settings, "again", video, true);
         Playlist third = Playlist.read(root.resolve("again/index.m3u8"));
         assertThat(third.mediaSequence()).isEqualTo(9);

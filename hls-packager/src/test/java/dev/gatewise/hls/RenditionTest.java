@@ -93,6 +93,16 @@ class RenditionTest {
     }
 
     @Test
+    void anAudioOnlyStreamHasOnlyTheSourceInItsMasterPlaylist() throws Exception {
+        publish(settings(List.of("180p:320x180:300k"), 100_000), "radio", TestMedia.audioOnly(7));
+
+        assertThat(Files.readString(root.resolve("radio/index.m3u8"))).matches(
+            "#EXTM3U\n#EXT-X-VERSION:3\n#EXT-X-STREAM-INF:BANDWIDTH=\\d+,CODECS=\"mp4a\\.40\\.2\"\nsrc/index.m3u8\n");
+        assertThat(Probe.of(root.resolve("radio/src/seg-0.ts")).codecs()).containsExactly("aac");
+        assertThat(root.resolve("radio/180p")).doesNotExist();
+    }
+
+    @Test
     void aRungThatFallsBehindDropsAndCountsFramesButStillEndsItsPlaylist() throws Exception {
         // Fed all at once, a rung with room for 8 frames cannot keep up.
         publish(settings(List.of("180p:320x180:300k"), 8), "busy");
