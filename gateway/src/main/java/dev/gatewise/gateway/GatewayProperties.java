@@ -1,7 +1,9 @@
 package dev.gatewise.gateway;
 
 import dev.gatewise.files.FileSettings;
+import dev.gatewise.hls.HlsSettings;
 import dev.gatewise.im.ChatSettings;
+import dev.gatewise.media.rtmp.RtmpSettings;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
@@ -24,6 +26,7 @@ public class GatewayProperties {
     private final ChatSettings chat = new ChatSettings();
     @NestedConfigurationProperty
     private final FileSettings files = new FileSettings();
+    private final Media media = new Media();
 
     private static String defaultNodeId() {
         try {
@@ -67,6 +70,27 @@ public class GatewayProperties {
 
     public FileSettings getFiles() {
         return files;
+    }
+
+    public Media getMedia() {
+        return media;
+    }
+
+    /** The media role: {@code gateway.media.rtmp.*} (the relay) and {@code gateway.media.hls.*} (the packager). */
+    public static class Media {
+        @NestedConfigurationProperty
+        private final RtmpSettings rtmp = new RtmpSettings();
+        /** A relative {@code root} is under the data directory. */
+        @NestedConfigurationProperty
+        private final HlsSettings hls = new HlsSettings();
+
+        public RtmpSettings getRtmp() {
+            return rtmp;
+        }
+
+        public HlsSettings getHls() {
+            return hls;
+        }
     }
 
     /** Which parts run in this process; a cluster may run them on separate nodes. */

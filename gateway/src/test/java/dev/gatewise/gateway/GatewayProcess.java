@@ -25,6 +25,7 @@ final class GatewayProcess implements AutoCloseable {
     private final List<String> extraArgs;
     private final int httpPort;
     private final int tcpPort;
+    private final int rtmpPort;
     private Process process;
 
     private final String nodeId;
@@ -40,6 +41,7 @@ final class GatewayProcess implements AutoCloseable {
         this.extraArgs = extraArgs;
         this.httpPort = freePort();
         this.tcpPort = freePort();
+        this.rtmpPort = freePort();
     }
 
     static int freePort() throws IOException {
@@ -55,6 +57,7 @@ final class GatewayProcess implements AutoCloseable {
                 "--gateway.data-dir=" + dataDir,
                 "--gateway.http.host=127.0.0.1", "--gateway.http.port=" + httpPort,
                 "--gateway.chat.host=127.0.0.1", "--gateway.chat.tcp-port=" + tcpPort,
+                "--gateway.media.rtmp.host=127.0.0.1", "--gateway.media.rtmp.port=" + rtmpPort,
                 "--gateway.node-id=" + nodeId));
         command.addAll(extraArgs);
         process = new ProcessBuilder(command)
@@ -80,6 +83,11 @@ final class GatewayProcess implements AutoCloseable {
 
     int tcpPort() {
         return tcpPort;
+    }
+
+    /** Where ffmpeg publishes: {@code rtmp://127.0.0.1:PORT/live/STREAM?token=...}. */
+    int rtmpPort() {
+        return rtmpPort;
     }
 
     /** SIGKILL: no shutdown hook, no flush, no close. */

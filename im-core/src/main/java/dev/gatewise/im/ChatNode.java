@@ -124,8 +124,9 @@ public final class ChatNode implements AutoCloseable {
     }
 
     /**
-     * Sends a message as {@code user} to a user ({@code to}) or a group; throws
-     * {@link dev.gatewise.im.protocol.ProtocolException} if the user may not. Blocking.
+     * Sends a message of a module's own kind as {@code user} to a user ({@code to}) or a group: the conversation's
+     * rules apply (throws {@link dev.gatewise.im.protocol.ProtocolException} if the user may not write there), the
+     * kind's policy does not (the module posting is that policy). Blocking.
      */
     public Message postAs(String user, String to, String group, String kind, JsonNode content) {
         return messaging.postAs(user, to, group, kind, content);

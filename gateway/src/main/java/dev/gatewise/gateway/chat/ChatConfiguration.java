@@ -3,6 +3,7 @@ package dev.gatewise.gateway.chat;
 import dev.gatewise.gateway.GatewayProperties;
 import dev.gatewise.files.FileService;
 import dev.gatewise.files.share.FileMessagePolicy;
+import dev.gatewise.gateway.media.LiveEvents;
 import dev.gatewise.im.ChatNode;
 import dev.gatewise.im.http.HttpServer;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
@@ -26,6 +27,7 @@ public class ChatConfiguration {
         var node = new ChatNode(properties.getChat(), stores, registry, boss, io, properties.getNodeId());
         // File messages are checked against the shared store, whether or not this node serves files.
         node.registerKind(FileMessagePolicy.KIND, FileService.messagePolicy(stores));
+        node.registerKind(LiveEvents.KIND, LiveEvents.clientsMayNotSend());
         return node;
     }
 

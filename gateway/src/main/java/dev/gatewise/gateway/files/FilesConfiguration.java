@@ -21,9 +21,9 @@ public class FilesConfiguration {
     public FileService fileService(GatewayProperties properties, ChatStores stores, TokenService tokens,
                                    MeterRegistry registry) throws IOException {
         FileSettings settings = properties.getFiles();
-        if (settings.getDirectory() == null) {
-            settings.setDirectory(properties.getDataDir().resolve("files").toString());
-        }
+        // Unset or relative: under the data directory.
+        String directory = settings.getDirectory() == null ? "files" : settings.getDirectory();
+        settings.setDirectory(properties.getDataDir().resolve(directory).toString());
         return new FileService(settings, stores, tokens, registry);
     }
 

@@ -71,7 +71,7 @@ public final class MessagingService {
         CompletableFuture<Stored> stored;
         try {
             stored = store(sender.user(), frame.to(), frame.group(), frame.kind(), frame.content(),
-                    frame.clientMsgId());
+                    frame.clientMsgId(), true);
         } catch (ProtocolException e) {
             throw e.requestId() != null ? e : new ProtocolException(e.code(), e.getMessage(), frame.id());
         }
@@ -96,13 +96,14 @@ public final class MessagingService {
      * live stream, for instance); pushed to every device, the user's own included.
      */
     public Message postAs(String user, String to, String group, String kind, JsonNode content) {
-        Stored stored = await(store(user, to, group, kind, content, "server-" + UUID.randomUUID()));
+        Stored stored = await(store(user, to, group, kind, content, "server-" + UUID.randomUUID(), false));
         deliver(stored, null, 0);
         return stored.result().message();
     }
 
+    /** @param fromClient whether a client sent it (the kind's policy checks those) or a module of the server */
     private CompletableFuture<Stored> store(String sender, String rawTo, String group, String kind, JsonNode content,
-                         String clientMsgId) {
+                         String clientMsgId, boolean fromClient) {
         ConversationId conversation;
         String to = null;
         if (rawTo != null) {
@@ -123,7 +124,7 @@ public final class MessagingService {
         if (kind.equals("system")) {
             throw new ProtocolException(ErrorCode.FORBIDDEN, "system messages are written by the server");
         }
-        MessageKindPolicy policy = policies.get(kind);
+        MessageKindPolicy policy = fromClient ? policies.get(kind) : null;
         JsonNode stored = policy == null ? content : policy.check(sender, conversation, content);
         return append(new NewMessage(conversation.value(), sender, to, group, kind, stored, clientMsgId))
                 .thenApply(result -> new Stored(conversation, result, policy));

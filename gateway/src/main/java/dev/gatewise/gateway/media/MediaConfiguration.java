@@ -1,0 +1,84 @@
+package dev.gatewise.gateway.media;
+
+import dev.gatewise.gateway.GatewayProperties;
+import dev.gatewise.gateway.http.RouteSource;
+import dev.gatewise.hls.HlsPackager;
+import dev.gatewise.hls.HlsSettings;
+import dev.gatewise.im.ChatNode;
+import dev.gatewise.im.delivery.ConversationAccess;
+import dev.gatewise.im.http.BlockingApi;
+import dev.gatewise.im.session.TokenService;
+import dev.gatewise.im.store.ChatStores;
+import dev.gatewise.media.live.LiveStreamRegistry;
+import dev.gatewise.media.rtmp.RtmpServer;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.netty.channel.EventLoopGroup;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The media role: the RTMP relay (port 1935), the HLS packager it feeds, {@code /hls}, {@code /api/streams}, and
+ * "live" events in chat when the chat role runs here too.
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnProperty(name = "gateway.roles.media", havingValue = "true", matchIfMissing = true)
+public class MediaConfiguration {
+    /** Token checks, live events and HLS file opens: store and disk work kept off the event loops. */
+    @Bean(destroyMethod = "shutdown")
+    @Qualifier("media")
+    public ExecutorService mediaExecutor() {
+        return new ThreadPoolExecutor(4, 4, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(1000),
+                new DefaultThreadFactory("media-io"));
+    }
+
+    @Bean(destroyMethod = "close")
+    public HlsPackager hlsPackager(GatewayProperties properties, MeterRegistry registry) {
+        HlsSettings settings = properties.getMedia().getHls();
+        settings.setRoot(properties.getDataDir().resolve(settings.getRoot()));
+        return new HlsPackager(settings, registry);
+    }
+
+    @Bean
+    public LiveStreamRegistry liveStreams(HlsPackager packager, ObjectProvider<ChatNode> chat,
+                                          @Qualifier("media") ExecutorService executor) {
+        var streams = new LiveStreamRegistry();
+        streams.addSinkFactory(packager);
+        chat.ifAvailable(node -> streams.addListener(new LiveEvents(node, executor)));
+        return streams;
+    }
+
+    /** Stopped before the packager closes (it depends on it), so every live playlist gets its end. */
+    @Bean(destroyMethod = "stop")
+    public RtmpServer rtmpServer(GatewayProperties properties, LiveStreamRegistry streams, HlsPackager packager,
+                                 TokenService tokens, ChatStores stores, MeterRegistry registry,
+                                 @Qualifier("media") ExecutorService executor,
+                                 @Qualifier("boss") EventLoopGroup boss, @Qualifier("io") EventLoopGroup io) {
+        var authorizer = new TokenPublishAuthorizer(tokens, new ConversationAccess(stores.groups()), executor);
+        var server = new RtmpServer(properties.getMedia().getRtmp(), streams, authorizer, registry);
+        server.start(boss, io);
+        return server;
+    }
+
+    @Bean
+    public RouteSource mediaRoutes(GatewayProperties properties, HlsPackager packager, LiveStreamRegistry streams,
+                                   RtmpServer rtmp, TokenService tokens,
+                                   @Qualifier("media") ExecutorService executor) {
+        String rtmpBase = "rtmp://" + properties.getChat().getAdvertisedHost() + ":" + rtmp.boundPort() + "/live";
+        return () -> List.of(new HlsRoute(packager.files(), executor),
+                new StreamsApi(streams, tokens, new BlockingApi(executor), rtmpBase));
+    }
+
+    @Bean
+    public MediaHealthIndicator mediaHealthIndicator(RtmpServer rtmp, LiveStreamRegistry streams) {
+        return new MediaHealthIndicator(rtmp, streams);
+    }
+}

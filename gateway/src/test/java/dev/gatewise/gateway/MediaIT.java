@@ -1,0 +1,159 @@
+package dev.gatewise.gateway;
+
+import static dev.gatewise.im.testing.ChatClient.frame;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.gatewise.im.protocol.FrameJson;
+import dev.gatewise.im.testing.WsChatClient;
+import java.io.IOException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Going live through the packaged gateway: Debian's ffmpeg publishes RTMP with a chat token, the group hears that
+ * the stream started, ffprobe reads the HLS over HTTP (source and a transcoded rung), the stream is listed and has
+ * a thumbnail, and when the publisher stops the playlists end and the group hears that too.
+ */
+class MediaIT {
+    static final double TARGET = 2.0;
+
+    @TempDir
+    Path temp;
+
+    @Test
+    void aStreamPublishedWithAChatTokenPlaysAsHlsAndIsAnnouncedInItsGroup() throws Exception {
+        try (var gateway = new GatewayProcess(temp.resolve("data"), "media-node",
+                List.of("--gateway.media.hls.renditions[0]=180p:320x180:250k")).start()) {
+            String alice = GatewayIT.login(gateway, "alice");
+            String bob = GatewayIT.login(gateway, "bob");
+            try (WsChatClient aliceWs = gateway.ws(); WsChatClient bobWs = gateway.ws()) {
+                aliceWs.auth(alice, "phone");
+                bobWs.auth(bob, "browser");
+                String group = aliceWs.request("g", frame("group_create", "name", "stage", "members",
+                        List.of("bob"))).get("group").asText();
+
+                // A wrong token is refused before anything is published.
+                assertThat(publish(gateway, "cam1", "wrong", group, 1).waitFor()).isNotZero();
+
+                Process ffmpeg = publish(gateway, "cam1", alice, group, 10);
+                JsonNode started = bobWs.await(f -> f.path("type").asText().equals("push")
+                        && f.at("/message/kind").asText().equals("live")).get("message");
+                assertThat(started.get("from").asText()).isEqualTo("alice");
+                assertThat(started.at("/content/event").asText()).isEqualTo("started");
+                assertThat(started.at("/content/hls").asText()).isEqualTo("/hls/cam1/index.m3u8");
+
+                var streams = gateway.send(HttpRequest.newBuilder(gateway.uri("/api/streams"))
+                        .header("Authorization", "Bearer " + bob).GET().build());
+                assertThat(streams.statusCode()).isEqualTo(200);
+                JsonNode listed = FrameJson.MAPPER.readTree(streams.body()).get("streams").get(0);
+                assertThat(listed.get("name").asText()).isEqualTo("cam1");
+                assertThat(listed.get("publisher").asText()).isEqualTo("alice");
+
+                // The master playlist lists the source and the rung; both play while live.
+                String master = await().atMost(Duration.ofSeconds(20)).until(
+                        () -> text(gateway, "/hls/cam1/index.m3u8"), t -> t.contains("180p/index.m3u8"));
+                assertThat(master).contains("#EXT-X-STREAM-INF", "src/index.m3u8", "RESOLUTION=640x360",
+                        "RESOLUTION=320x180");
+                var playlist = gateway.send(HttpRequest.newBuilder(gateway.uri("/hls/cam1/src/index.m3u8")).GET()
+                        .build());
+                assertThat(playlist.headers().firstValue("content-type")).hasValue("application/vnd.apple.mpegurl");
+                assertThat(playlist.headers().firstValue("access-control-allow-origin")).hasValue("*");
+                JsonNode source = ffprobe(gateway.uri("/hls/cam1/src/index.m3u8").toString());
+                assertThat(codecs(source)).containsExactlyInAnyOrder("h264", "aac");
+                assertThat(video(source).get("width").asInt()).isEqualTo(640);
+                assertThat(video(source).get("height").asInt()).isEqualTo(360);
+
+                await().atMost(Duration.ofSeconds(20)).until(() -> status(gateway, "/hls/cam1/thumb.jpg") == 200);
+                var thumb = gateway.send(HttpRequest.newBuilder(gateway.uri("/hls/cam1/thumb.jpg")).GET().build());
+                assertThat(thumb.headers().firstValue("content-type")).hasValue("image/jpeg");
+
+                assertThat(ffmpeg.waitFor(60, TimeUnit.SECONDS)).isTrue();
+                JsonNode ended = bobWs.await(f -> f.path("type").asText().equals("push")
+                        && f.at("/message/content/event").asText().equals("ended")).get("message");
+                assertThat(ended.at("/content/stream").asText()).isEqualTo("cam1");
+
+                String ending = await().atMost(Duration.ofSeconds(20)).until(
+                        () -> text(gateway, "/hls/cam1/src/index.m3u8"), t -> t.contains("#EXT-X-ENDLIST"));
+                List<Double> durations = durations(ending);
+                assertThat(durations).isNotEmpty();
+                // Cut on keyframes (every 2 s here) once the target is reached: none longer than target + one GOP.
+                assertThat(durations.subList(0, durations.size() - 1)).allSatisfy(d ->
+                        assertThat(d).isBetween(TARGET - 0.1, TARGET * 2 + 0.1));
+                Matcher sequence = Pattern.compile("#EXT-X-MEDIA-SEQUENCE:(\\d+)").matcher(ending);
+                assertThat(sequence.find()).isTrue();
+
+                String rung = text(gateway, "/hls/cam1/180p/index.m3u8");
+                assertThat(rung).contains("#EXT-X-ENDLIST");
+                JsonNode small = ffprobe(gateway.uri("/hls/cam1/180p/index.m3u8").toString());
+                assertThat(video(small).get("codec_name").asText()).isEqualTo("h264");
+                assertThat(video(small).get("width").asInt()).isEqualTo(320);
+                assertThat(video(small).get("height").asInt()).isEqualTo(180);
+            }
+        }
+    }
+
+    private static Process publish(GatewayProcess gateway, String stream, String token, String group, int seconds)
+            throws IOException {
+        String url = "rtmp://127.0.0.1:" + gateway.rtmpPort() + "/live/" + stream + "?token=" + token + "&group="
+                + group;
+        return new ProcessBuilder("ffmpeg", "-hide_banner", "-loglevel", "error", "-re",
+                "-f", "lavfi", "-i", "testsrc=size=640x360:rate=25", "-f", "lavfi", "-i", "sine=frequency=440",
+                "-t", Integer.toString(seconds), "-pix_fmt", "yuv420p", "-c:v", "libx264", "-preset", "ultrafast",
+                "-g", "50", "-c:a", "aac", "-f", "flv", url)
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    }
+
+    private static JsonNode ffprobe(String url) throws Exception {
+        Process probe = new ProcessBuilder("ffprobe", "-v", "error", "-rw_timeout", "10000000", "-show_streams",
+                "-of", "json", url).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        byte[] out = probe.getInputStream().readAllBytes();
+        assertThat(probe.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(probe.exitValue()).as(new String(out, StandardCharsets.UTF_8)).isZero();
+        return FrameJson.MAPPER.readTree(out);
+    }
+
+    private static List<String> codecs(JsonNode probe) {
+        var codecs = new ArrayList<String>();
+        probe.get("streams").forEach(s -> codecs.add(s.get("codec_name").asText()));
+        return codecs;
+    }
+
+    private static JsonNode video(JsonNode probe) {
+        for (JsonNode s : probe.get("streams")) {
+            if (s.get("codec_type").asText().equals("video")) {
+                return s;
+            }
+        }
+        throw new AssertionError("no video stream in " + probe);
+    }
+
+    private static List<Double> durations(String playlist) {
+        var out = new ArrayList<Double>();
+        Matcher m = Pattern.compile("#EXTINF:([0-9.]+),").matcher(playlist);
+        while (m.find()) {
+            out.add(Double.parseDouble(m.group(1)));
+        }
+        return out;
+    }
+
+    private static String text(GatewayProcess gateway, String path) throws IOException {
+        HttpResponse<String> response = gateway.get(path);
+        return response.statusCode() == 200 ? response.body() : "";
+    }
+
+    private static int status(GatewayProcess gateway, String path) throws IOException {
+        return gateway.get(path).statusCode();
+    }
+}
