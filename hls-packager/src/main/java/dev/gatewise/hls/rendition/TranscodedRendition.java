@@ -53,6 +53,7 @@ public final class TranscodedRendition implements Rendition {
     // Whether each picture given to the encoder was a source keyframe, oldest first: output order is input order.
     private final Deque<Boolean> forcedKeyframes = new ArrayDeque<>();
     private H264Decoder decoder;
+    private AvcConfig decoderConfig;
     private FrameScaler scaler;
     private H264Encoder encoder;
     private AvcConfig encodedConfig;
@@ -90,6 +91,11 @@ public final class TranscodedRendition implements Rendition {
 
     @Override
     public void videoConfig(AvcConfig config) {
+        // Publishers may repeat an unchanged configuration; a new decoder would then wait for the next keyframe.
+        if (decoderConfig != null && Arrays.equals(decoderConfig.record(), config.record())) {
+            return;
+        }
+        decoderConfig = config;
         if (decoder != null) {
             decoder.flush(this::encode);
             decoder.close();
