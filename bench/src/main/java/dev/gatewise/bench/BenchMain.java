@@ -4,6 +4,10 @@ import dev.gatewise.bench.files.FileTarget;
 import dev.gatewise.bench.files.FileTransferScenario;
 import dev.gatewise.bench.files.GatewayFiles;
 import dev.gatewise.bench.files.NginxFiles;
+import dev.gatewise.bench.live.GatewayLive;
+import dev.gatewise.bench.live.LiveScenario;
+import dev.gatewise.bench.live.LiveTarget;
+import dev.gatewise.bench.live.NginxRtmp;
 import dev.gatewise.bench.load.ClientConnector;
 import dev.gatewise.bench.load.GroupScenario;
 import dev.gatewise.bench.load.IdleScenario;
@@ -39,6 +43,8 @@ import java.util.Map;
  * java -jar bench/target/bench.jar sweep [--rates 1000,2000,5000,10000,20000] [--pairs 50] [--plot FILE.png]
  * java -jar bench/target/bench.jar files [--small-mib 1] [--count 1000] [--concurrency 8] [--large-mib 1024]
  *                                        [--repeat 3]   (against nginx instead of the relay)
+ * java -jar bench/target/bench.jar live  [--publishers 10] [--size 1280x720] [--thumbnails false]
+ *                                        (against nginx-rtmp; --warmup and --duration as below)
  * common: [--warmup 5] [--duration 20] [--stores embedded,redis] [--gateway-jar gateway/target/gateway.jar]
  *         [--sources 4]
  * </pre>
@@ -47,8 +53,8 @@ public final class BenchMain {
     private BenchMain() {}
 
     public static void main(String[] args) throws Exception {
-        if (args.length == 0 || !List.of("p2p", "group", "idle", "sweep", "storm", "files").contains(args[0])) {
-            System.err.println("usage: bench p2p|group|idle|sweep|storm|files [--option value ...] (see BenchMain's comment)");
+        if (args.length == 0 || !List.of("p2p", "group", "idle", "sweep", "storm", "files", "live").contains(args[0])) {
+            System.err.println("usage: bench p2p|group|idle|sweep|storm|files|live [--option value ...] (see BenchMain's comment)");
             System.exit(2);
         }
         String scenario = args[0];
@@ -83,6 +89,7 @@ public final class BenchMain {
                 case "sweep" -> sweep(options, warmup, duration, connector, targets, jar, work);
                 case "storm" -> storm(options, connector, targets, jar, work);
                 case "files" -> files(options, jar, work);
+                case "live" -> live(options, warmup, duration, jar, work);
                 default -> idle(options, connector, targets, jar, work);
             }
         } finally {
@@ -138,6 +145,43 @@ public final class BenchMain {
             var ours = median(phases, "gatewise", name);
             System.out.printf("| %s | %.0f | %.0f | %.2f | %.2f / %.2f |%n", name, base.mibPerSecond(),
                     ours.mibPerSecond(), ours.mibPerSecond() / base.mibPerSecond(), base.cpuPerGib(), ours.cpuPerGib());
+        }
+    }
+
+    /** Concurrent RTMP publishers against nginx-rtmp, then against our relay and packager. */
+    private static void live(Map<String, String> options, Duration warmup, Duration duration, Path jar, Path work)
+            throws Exception {
+        int publishers = Integer.parseInt(options.getOrDefault("publishers", "10"));
+        String size = options.getOrDefault("size", "1280x720");
+        boolean thumbnails = Boolean.parseBoolean(options.getOrDefault("thumbnails", "false"));
+        Path source = work.resolve("source.flv");
+        System.out.println("encoding a 30 s " + size + " H.264/AAC source (2 s GOP, 2.5 Mbit/s)...");
+        Process encode = new ProcessBuilder("ffmpeg", "-hide_banner", "-loglevel", "error", "-f", "lavfi", "-i",
+                "testsrc=size=" + size + ":rate=30", "-f", "lavfi", "-i", "sine=frequency=440", "-t", "30",
+                "-pix_fmt", "yuv420p", "-c:v", "libx264", "-preset", "veryfast", "-b:v", "2500k", "-g", "60",
+                "-c:a", "aac", "-b:a", "128k", "-f", "flv", source.toString()).inheritIO().start();
+        if (encode.waitFor() != 0) {
+            throw new IllegalStateException("could not encode the source");
+        }
+        var scenario = new LiveScenario(source, publishers, warmup, duration);
+        var results = new ArrayList<LiveScenario.Result>();
+        try (LiveTarget nginx = new NginxRtmp(work.resolve("nginx-rtmp"))) {
+            results.add(scenario.run(nginx));
+            System.out.println(results.get(results.size() - 1).line());
+        }
+        List<String> args = thumbnails ? List.of() : List.of("--gateway.media.hls.thumbnail-interval=0s");
+        try (LiveTarget gateway = new GatewayLive(jar, work.resolve("gatewise"), args)) {
+            results.add(scenario.run(gateway));
+            System.out.println(results.get(results.size() - 1).line());
+        }
+        System.out.println();
+        System.out.println("| target | streams | CPU s per stream-minute | peak RSS | keyframe → segment listed p50 / p99 / max |");
+        System.out.println("|---|---|---|---|---|");
+        for (LiveScenario.Result r : results) {
+            System.out.printf("| %s | %d | %.2f | %d MiB | %.0f / %.0f / %.0f ms |%n", r.target(), r.publishers(),
+                    r.cpuSecondsPerStreamMinute(), r.peakRssBytes() >> 20,
+                    r.latencyNanos().getValueAtPercentile(50) / 1e6, r.latencyNanos().getValueAtPercentile(99) / 1e6,
+                    r.latencyNanos().getMaxValue() / 1e6);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.gatewise.bench.files;
 
+import dev.gatewise.bench.report.ProcessStats;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -79,11 +80,11 @@ public final class FileTransferScenario {
     }
 
     private Phase measure(FileTarget target, String name, long bytes, Transfer transfer) throws Exception {
-        double cpuBefore = cpuSeconds(target.pid());
+        double cpuBefore = ProcessStats.ofTree(target.pid()).cpuSeconds();
         long start = System.nanoTime();
         transfer.run();
         double seconds = (System.nanoTime() - start) / 1e9;
-        double cpu = cpuSeconds(target.pid()) - cpuBefore;
+        double cpu = ProcessStats.ofTree(target.pid()).cpuSeconds() - cpuBefore;
         var phase = new Phase(target.name(), name, bytes, seconds, cpu);
         System.out.println(phase.line());
         return phase;
@@ -109,15 +110,6 @@ public final class FileTransferScenario {
         if (!process.waitFor(30, TimeUnit.MINUTES) || process.exitValue() != 0) {
             throw new IOException("curl failed (" + process.exitValue() + "): " + String.join(" ", command));
         }
-    }
-
-    /** CPU seconds of a process and all its descendants (nginx's workers), from /proc. */
-    static double cpuSeconds(long pid) {
-        double total = dev.gatewise.bench.report.ProcessStats.of(pid).cpuSeconds();
-        for (ProcessHandle child : ProcessHandle.of(pid).map(p -> p.descendants().toList()).orElse(List.of())) {
-            total += dev.gatewise.bench.report.ProcessStats.of(child.pid()).cpuSeconds();
-        }
-        return total;
     }
 
     static String label(long bytes) {

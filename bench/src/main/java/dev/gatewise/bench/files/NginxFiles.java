@@ -3,6 +3,7 @@ package dev.gatewise.bench.files;
 import dev.gatewise.bench.target.Processes;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import dev.gatewise.bench.target.Nginx;
 import java.util.List;
 
 /**
@@ -10,7 +11,7 @@ import java.util.List;
  * stores the body in a file as our uploads do. Two workers, as many as the machine has cores.
  */
 public final class NginxFiles implements FileTarget {
-    private final Process nginx;
+    private final Nginx nginx;
     private final int port;
     private final Path root;
 
@@ -19,14 +20,7 @@ public final class NginxFiles implements FileTarget {
         Files.createDirectories(root.resolve("up"));
         Files.createDirectories(workDir.resolve("temp"));
         this.port = Processes.freePort();
-        String user = "root".equals(System.getProperty("user.name")) ? "user root;\n" : "";
-        Path conf = workDir.resolve("nginx.conf");
-        Files.writeString(conf, user + """
-                worker_processes 2;
-                daemon off;
-                pid %1$s/nginx.pid;
-                error_log %1$s/error.log warn;
-                events { worker_connections 4096; }
+        nginx = new Nginx(workDir, "worker_processes 2;\n", """
                 http {
                   access_log off;
                   sendfile on;
@@ -39,9 +33,7 @@ public final class NginxFiles implements FileTarget {
                     location /up/ { dav_methods PUT; create_full_put_path on; }
                   }
                 }
-                """.formatted(workDir, port, root));
-        nginx = Processes.start(List.of("nginx", "-c", conf.toString()), workDir.resolve("nginx.out"));
-        Processes.awaitPort(nginx, port, 10_000);
+                """.formatted(workDir, port, root), port);
     }
 
     @Override
@@ -83,6 +75,6 @@ public final class NginxFiles implements FileTarget {
 
     @Override
     public void close() {
-        Processes.stop(nginx);
+        nginx.close();
     }
 }

@@ -8,6 +8,16 @@ import java.nio.file.Path;
 public record ProcessStats(double cpuSeconds, long rssBytes) {
     private static final double TICKS_PER_SECOND = 100.0;
 
+    /** The process and all its descendants (nginx's workers, say), added up. */
+    public static ProcessStats ofTree(long pid) {
+        ProcessStats total = of(pid);
+        for (ProcessHandle child : ProcessHandle.of(pid).map(p -> p.descendants().toList()).orElse(java.util.List.of())) {
+            ProcessStats stats = of(child.pid());
+            total = new ProcessStats(total.cpuSeconds() + stats.cpuSeconds(), total.rssBytes() + stats.rssBytes());
+        }
+        return total;
+    }
+
     public static ProcessStats of(long pid) {
         try {
             String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));

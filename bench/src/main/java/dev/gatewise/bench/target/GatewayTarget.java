@@ -32,16 +32,23 @@ public final class GatewayTarget implements Target {
     private final String store;
     private final int httpPort;
     private final int tcpPort;
+    private final int rtmpPort;
     private final Process gateway;
     private final Process redis;
     private final int redisPort;
     private final HttpClient http = HttpClient.newHttpClient();
 
     public GatewayTarget(Path gatewayJar, String store, Path workDir) throws Exception {
+        this(gatewayJar, store, workDir, List.of());
+    }
+
+    /** @param extraArgs more {@code --gateway.*} settings for this run */
+    public GatewayTarget(Path gatewayJar, String store, Path workDir, List<String> extraArgs) throws Exception {
         this.store = store;
         Files.createDirectories(workDir);
         httpPort = Processes.freePort();
         tcpPort = Processes.freePort();
+        rtmpPort = Processes.freePort();
         var command = new ArrayList<>(List.of(Processes.java(), "-Xms1g", "-Xmx1g"));
         // Extra JVM options for the gateway, e.g. -XX:StartFlightRecording=... to profile a run.
         String extra = System.getenv("BENCH_GATEWAY_JVM_ARGS");
@@ -52,8 +59,10 @@ public final class GatewayTarget implements Target {
                 "--gateway.data-dir=" + workDir.resolve("data"),
                 "--gateway.http.host=127.0.0.1", "--gateway.http.port=" + httpPort,
                 "--gateway.chat.host=127.0.0.1", "--gateway.chat.tcp-port=" + tcpPort,
+                "--gateway.media.rtmp.host=127.0.0.1", "--gateway.media.rtmp.port=" + rtmpPort,
                 "--gateway.chat.rate-limit-per-second=10000000", "--gateway.chat.rate-limit-burst=10000000",
                 "--logging.level.root=WARN"));
+        command.addAll(extraArgs);
         if (store.equals("redis")) {
             redisPort = Processes.freePort();
             redis = Processes.start(List.of("redis-server", "--port", Integer.toString(redisPort), "--bind", "127.0.0.1",
@@ -79,6 +88,11 @@ public final class GatewayTarget implements Target {
     @Override
     public int tcpPort() {
         return tcpPort;
+    }
+
+    /** The RTMP relay's port. */
+    public int rtmpPort() {
+        return rtmpPort;
     }
 
     /** The HTTP port: REST, WebSocket, files and HLS. */

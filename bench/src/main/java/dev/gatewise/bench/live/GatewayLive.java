@@ -1,0 +1,44 @@
+package dev.gatewise.bench.live;
+
+import dev.gatewise.bench.target.GatewayTarget;
+import java.nio.file.Path;
+import java.util.List;
+
+/** Our relay and packager in the packaged gateway (embedded store), publishing with a chat token. */
+public final class GatewayLive implements LiveTarget {
+    private final GatewayTarget gateway;
+    private final String token;
+    private final Path hls;
+
+    /** @param extraArgs settings for this run, e.g. thumbnails off */
+    public GatewayLive(Path jar, Path workDir, List<String> extraArgs) throws Exception {
+        this.gateway = new GatewayTarget(jar, "embedded", workDir, extraArgs);
+        this.token = gateway.accounts(1).get(0).token();
+        this.hls = workDir.resolve("data").resolve("hls");
+    }
+
+    @Override
+    public String name() {
+        return "gatewise";
+    }
+
+    @Override
+    public long pid() {
+        return gateway.pid();
+    }
+
+    @Override
+    public String publishUrl(String stream) {
+        return "rtmp://127.0.0.1:" + gateway.rtmpPort() + "/live/" + stream + "?token=" + token;
+    }
+
+    @Override
+    public Path playlist(String stream) {
+        return hls.resolve(stream).resolve("index.m3u8");
+    }
+
+    @Override
+    public void close() {
+        gateway.close();
+    }
+}

@@ -1,0 +1,134 @@
+package dev.gatewise.bench.live;
+
+import dev.gatewise.bench.report.ProcessStats;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.HdrHistogram.Histogram;
+
+/**
+ * N publishers, each an ffmpeg sending the same pre-encoded file in real time ({@code -re -c copy}), against one
+ * target. Measures the server's CPU per stream-minute and its peak memory over the measured window, and the
+ * packaging latency: from the moment the publisher sent the keyframe that closes a segment (its start time plus the
+ * media time at the end of the segment) to the moment that segment appears in the playlist on disk (polled every
+ * 10 ms). ffmpeg's own start-up (~0.1 s, the same for every target) is included.
+ */
+public final class LiveScenario {
+    private static final Pattern SEGMENT = Pattern.compile("#EXTINF:([0-9.]+),[^\\n]*\\n(?:#[^\\n]*\\n)*([^#\\n][^\\n]*)");
+
+    private final Path source;
+    private final int publishers;
+    private final Duration warmup;
+    private final Duration duration;
+
+    public LiveScenario(Path source, int publishers, Duration warmup, Duration duration) {
+        this.source = source;
+        this.publishers = publishers;
+        this.warmup = warmup;
+        this.duration = duration;
+    }
+
+    public Result run(LiveTarget target) throws Exception {
+        var processes = new ArrayList<Process>();
+        var watches = new ArrayList<Watch>();
+        long seconds = warmup.plus(duration).toSeconds() + 4;
+        for (int i = 0; i < publishers; i++) {
+            String stream = "s" + i;
+            long start = System.nanoTime();
+            processes.add(new ProcessBuilder("ffmpeg", "-hide_banner", "-loglevel", "error", "-re", "-stream_loop",
+                    "-1", "-i", source.toString(), "-c", "copy", "-t", Long.toString(seconds), "-f", "flv",
+                    target.publishUrl(stream)).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start());
+            watches.add(new Watch(target.playlist(stream), start));
+        }
+        long measureFrom = System.nanoTime() + warmup.toNanos();
+        long measureTo = measureFrom + duration.toNanos();
+        var latency = new Histogram(60_000_000_000L, 3);
+        double cpuStart = -1;
+        long peakRss = 0;
+        while (System.nanoTime() < measureTo) {
+            long now = System.nanoTime();
+            if (cpuStart < 0 && now >= measureFrom) {
+                cpuStart = ProcessStats.ofTree(target.pid()).cpuSeconds();
+            }
+            for (Watch watch : watches) {
+                for (long l : watch.poll(now)) {
+                    if (now >= measureFrom) {
+                        latency.recordValue(Math.max(0, l));
+                    }
+                }
+            }
+            if (now >= measureFrom) {
+                peakRss = Math.max(peakRss, ProcessStats.ofTree(target.pid()).rssBytes());
+            }
+            Thread.sleep(10);
+        }
+        double cpu = ProcessStats.ofTree(target.pid()).cpuSeconds() - cpuStart;
+        int failed = 0;
+        for (Process p : processes) {
+            if (!p.waitFor(30, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+            }
+            if (p.exitValue() != 0) {
+                failed++;
+            }
+        }
+        double streamMinutes = publishers * duration.toSeconds() / 60.0;
+        return new Result(target.name(), publishers, cpu / streamMinutes, peakRss, latency, failed);
+    }
+
+    /** One stream's playlist, read as it changes; knows each segment's end in media time. */
+    private static final class Watch {
+        private final Path playlist;
+        private final long startNanos;
+        private final Map<String, Double> endOf = new HashMap<>();
+        private double mediaEnd;
+
+        Watch(Path playlist, long startNanos) {
+            this.playlist = playlist;
+            this.startNanos = startNanos;
+        }
+
+        /** Latencies (ns) of the segments that appeared since the last poll. */
+        List<Long> poll(long now) throws IOException {
+            String text;
+            try {
+                text = Files.readString(playlist);
+            } catch (NoSuchFileException e) {
+                return List.of();
+            }
+            var latencies = new ArrayList<Long>();
+            Matcher m = SEGMENT.matcher(text);
+            while (m.find()) {
+                String uri = m.group(2).trim();
+                if (!endOf.containsKey(uri)) {
+                    mediaEnd += Double.parseDouble(m.group(1));
+                    endOf.put(uri, mediaEnd);
+                    latencies.add(now - startNanos - (long) (mediaEnd * 1e9));
+                }
+            }
+            return latencies;
+        }
+    }
+
+    /** What one target did. */
+    public record Result(String target, int publishers, double cpuSecondsPerStreamMinute, long peakRssBytes,
+                         Histogram latencyNanos, int failedPublishers) {
+        public String line() {
+            return String.format("%-11s %d streams: %.2f CPU s per stream-minute, peak RSS %d MiB, segment listed "
+                            + "%.0f / %.0f / %.0f ms (p50 / p99 / max) after its closing keyframe (%d segments), "
+                            + "%d publishers failed", target, publishers, cpuSecondsPerStreamMinute, peakRssBytes >> 20,
+                    latencyNanos.getValueAtPercentile(50) / 1e6, latencyNanos.getValueAtPercentile(99) / 1e6,
+                    latencyNanos.getMaxValue() / 1e6, latencyNanos.getTotalCount(), failedPublishers);
+        }
+    }
+}
