@@ -35,6 +35,7 @@ class RenditionTest {
     private HlsStreamSink publish(HlsSettings settings, String name, Path input) throws Exception {
         packager = new HlsPackager(settings);
         HlsStreamSink sink = packager.open(new LiveStream(name, "alice", Map.of("group", "g1"), Instant.now()));
+        sink.onMetadata(Map.of("framerate", 25.0, "videodatarate", 2500.0, "audiodatarate", 96.0));
         FlvFile.read(input).feed(sink);
         sink.onEnd(true);
         sink.finished().get(60, TimeUnit.SECONDS);
@@ -58,7 +59,7 @@ class RenditionTest {
         String master = Files.readString(root.resolve("ladder/index.m3u8"));
         assertThat(master).startsWith("#EXTM3U\n#EXT-X-VERSION:3\n");
         assertThat(master).containsPattern(
-            "#EXT-X-STREAM-INF:BANDWIDTH=\\d+,RESOLUTION=640x360,CODECS=\"avc1\\.64001e,mp4a\\.40\\.2\"\n"
+            "#EXT-X-STREAM-INF:BANDWIDTH=2596000,RESOLUTION=640x360,CODECS=\"avc1\\.64001e,mp4a\\.40\\.2\"\n"
                 + "src/index.m3u8\n");
         assertThat(master).containsPattern(
             "#EXT-X-STREAM-INF:BANDWIDTH=\\d+,RESOLUTION=320x180,CODECS=\"avc1\\.42[0-9a-f]{4},mp4a\\.40\\.2\"\n"

@@ -9,4 +9,10 @@ package dev.gatewise.hls.playlist;
  * @param height picture height, 0 for audio only
  * @param codecs RFC 6381 codec strings, comma-separated (e.g. {@code avc1.64001f,mp4a.40.2})
  */
-public record Variant(String uri, long bandwidth, int width, int height, String codecs) {}
+public record Variant(String uri, long bandwidth, int width, int height, String codecs) {
+
+    /** This variant announcing at least {@code bitsPerSecond}. */
+    public Variant withBandwidthAtLeast(long bitsPerSecond) {
+        return bitsPerSecond <= bandwidth ? this : new Variant(uri, bitsPerSecond, width, height, codecs);
+    }
+}

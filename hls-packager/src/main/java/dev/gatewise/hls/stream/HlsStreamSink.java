@@ -63,6 +63,8 @@ public final class HlsStreamSink implements StreamSink {
     private AvcConfig video;
     private AacConfig audio;
     private int framesPerSecond = DEFAULT_FRAME_RATE;
+    // What the publisher's metadata says it sends; read by the source's worker when it reports its variant.
+    private volatile long declaredBitsPerSecond;
     private boolean rungsStarted;
 
     /**
@@ -87,7 +89,7 @@ public final class HlsStreamSink implements StreamSink {
             master = new MasterPlaylist(directory.resolve(RenditionOutput.PLAYLIST),
                 RungSpec.SOURCE_NAME + "/" + RenditionOutput.PLAYLIST);
             source = track(new SourceRendition(RungSpec.SOURCE_NAME + "/" + RenditionOutput.PLAYLIST, target,
-                output(directory.resolve(RungSpec.SOURCE_NAME), HlsMetrics.Stage.SOURCE), this::variantReady),
+                output(directory.resolve(RungSpec.SOURCE_NAME), HlsMetrics.Stage.SOURCE), this::sourceReady),
                 executors.io(), HlsMetrics.Stage.SOURCE);
         }
         long thumbnailInterval = settings.getThumbnailInterval().toMillis();
@@ -108,6 +110,13 @@ public final class HlsStreamSink implements StreamSink {
         Object rate = metadata.getOrDefault("framerate", metadata.get("fps"));
         if (rate instanceof Number number && number.doubleValue() >= 1 && number.doubleValue() <= 240) {
             framesPerSecond = (int) Math.round(number.doubleValue());
+        }
+        // In kbit/s. A first segment can be far below the stream's real peak, so the master announces the larger.
+        Object videoRate = metadata.get("videodatarate");
+        Object audioRate = metadata.get("audiodatarate");
+        if (videoRate instanceof Number video && video.doubleValue() >= 0) {
+            double audioKbps = audioRate instanceof Number a && a.doubleValue() >= 0 ? a.doubleValue() : 0;
+            declaredBitsPerSecond = Math.round((video.doubleValue() + audioKbps) * 1000);
         }
     }
 
@@ -194,7 +203,7 @@ public final class HlsStreamSink implements StreamSink {
             }
             Rendition rendition = new TranscodedRendition(spec, size.get(),
                 settings.getTargetDuration().toMillis(), framesPerSecond, metrics, output(directory.resolve(spec.name()), HlsMetrics.Stage.RENDITION),
-                this::variantReady);
+                master::ready);
             RenditionTrack rung = track(rendition, executors.transcode(), HlsMetrics.Stage.RENDITION);
             if (audio != null) {
                 rung.audioConfig(audio);
@@ -215,7 +224,7 @@ public final class HlsStreamSink implements StreamSink {
             firstSegment);
     }
 
-    private void variantReady(Variant variant) {
-        master.ready(variant);
+    private void sourceReady(Variant variant) {
+        master.ready(variant.withBandwidthAtLeast(declaredBitsPerSecond));
     }
 }
