@@ -1,0 +1,34 @@
+// A stream published with ffmpeg to the RTMP URL and key the page shows is announced in chat, listed
+// with a thumbnail, and plays in the other person's browser.
+import { spawn } from 'node:child_process';
+import { message, openChat, person, send } from './browser.mjs';
+
+export async function liveScenario({ browser, base, shot, rtmpPort }) {
+  const alice = await person(browser, base, 'alice');
+  const bob = await person(browser, base, 'bob');
+  await openChat(alice, 'bob');
+  await send(alice, 'going live in a second');
+  await openChat(bob, 'alice');
+
+  await alice.getByRole('button', { name: 'Live streams' }).click();
+  const key = await alice.locator('#rtmp-key').inputValue();
+  await shot(alice, 'alice-go-live-instructions');
+  const ffmpeg = spawn('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-re',
+    '-f', 'lavfi', '-i', 'testsrc=size=640x360:rate=25', '-f', 'lavfi', '-i', 'sine',
+    '-pix_fmt', 'yuv420p', '-c:v', 'libx264', '-preset', 'veryfast', '-g', '50', '-c:a', 'aac',
+    '-f', 'flv', `rtmp://127.0.0.1:${rtmpPort}/live/${key}`], { stdio: ['ignore', 'inherit', 'inherit'] });
+  try {
+    await message(bob, 'is live: cam1').waitFor({ timeout: 30_000 });
+    await shot(bob, 'bob-sees-live-announcement');
+    await bob.getByRole('button', { name: 'Live streams' }).click();
+    await bob.waitForFunction(() => [...document.querySelectorAll('#streams img')]
+      .some((image) => image.complete && image.naturalWidth > 0), null, { timeout: 30_000, polling: 1000 });
+    await shot(bob, 'bob-sees-stream-list');
+    await bob.getByRole('button', { name: 'Watch cam1' }).click();
+    await bob.waitForFunction(() => document.getElementById('video').currentTime > 2, null,
+      { timeout: 45_000, polling: 500 });
+    await shot(bob, 'bob-watches-cam1');
+  } finally {
+    ffmpeg.kill('SIGINT');
+  }
+}

@@ -1,0 +1,26 @@
+// Browser tests of the web client against a running gateway; exits non-zero on the first failure.
+// Usage: node e2e/run.mjs chat|live BASE_URL SCREENSHOT_DIR [RTMP_PORT]
+import { launch, screenshots } from './browser.mjs';
+import { chatScenario } from './chat.mjs';
+import { liveScenario } from './live.mjs';
+
+const [scenario, base, dir, rtmpPort] = process.argv.slice(2);
+const scenarios = { chat: chatScenario, live: liveScenario };
+if (!scenarios[scenario] || !base || !dir) {
+  console.error('usage: node e2e/run.mjs chat|live BASE_URL SCREENSHOT_DIR [RTMP_PORT]');
+  process.exit(2);
+}
+const browser = await launch();
+try {
+  await scenarios[scenario]({ browser, base, shot: screenshots(dir), dir, rtmpPort });
+  console.log(`${scenario}: passed`);
+} catch (error) {
+  console.error(`${scenario}: FAILED`, error);
+  process.exitCode = 1;
+  // What every page showed when it failed, next to the steps' screenshots.
+  const pages = browser.contexts().flatMap((context) => context.pages());
+  await Promise.all(pages.map((page, i) => page.screenshot({ path: `${dir}/failure-${i + 1}.png`, fullPage: true })
+    .catch(() => {})));
+} finally {
+  await browser.close();
+}
