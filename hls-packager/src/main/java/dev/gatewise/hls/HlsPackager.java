@@ -35,6 +35,7 @@ public final class HlsPackager implements StreamSinkFactory, AutoCloseable {
     private final HlsSettings settings;
     private final HlsMetrics metrics;
     private final HlsFiles files;
+    private final Clock clock;
     private final ExecutorService io = Executors.newFixedThreadPool(IO_THREADS, threads("hls-io"));
     private final ExecutorService transcode = Executors.newCachedThreadPool(threads("hls-transcode"));
     private final ExecutorService thumbnails = Executors.newSingleThreadExecutor(threads("hls-thumbnail"));
@@ -50,13 +51,21 @@ public final class HlsPackager implements StreamSinkFactory, AutoCloseable {
      * @param registry where the meters go, or null for none
      */
     public HlsPackager(HlsSettings settings, MeterRegistry registry) {
+        this(settings, registry, Clock.systemUTC());
+    }
+
+    /**
+     * @param clock the time the cleanup goes by, and the first sequence number of a new stream (its epoch second)
+     */
+    public HlsPackager(HlsSettings settings, MeterRegistry registry, Clock clock) {
         settings.validate();
         this.settings = settings;
+        this.clock = clock;
         this.metrics = new HlsMetrics(registry);
         this.files = new HlsFiles(settings.getRoot());
         Duration keep = settings.getRemoveEndedAfter();
         if (!keep.isZero()) {
-            EndedStreamSweeper sweeper = new EndedStreamSweeper(settings.getRoot(), keep, writing, Clock.systemUTC());
+            EndedStreamSweeper sweeper = new EndedStreamSweeper(settings.getRoot(), keep, writing, clock);
             long period = Math.max(1, Math.min(60, keep.toSeconds() / 2));
             cleanup.scheduleWithFixedDelay(sweeper::sweep, 0, period, TimeUnit.SECONDS);
         }
@@ -76,7 +85,7 @@ public final class HlsPackager implements StreamSinkFactory, AutoCloseable {
         // Atomic with the cleanup's claim on the name: whoever comes second waits for the first.
         writing.compute(stream.name(), (name, previous) -> {
             opened[0] = new HlsStreamSink(stream, settings, executors, metrics,
-                previous != null ? previous : CompletableFuture.completedFuture(null));
+                previous != null ? previous : CompletableFuture.completedFuture(null), clock);
             return opened[0].finished();
         });
         HlsStreamSink sink = opened[0];

@@ -7,8 +7,10 @@ import dev.gatewise.media.stream.LiveStream;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
 class HlsPackagerTest {
 
     private static final double GOP_SECONDS = 2;
+    // New streams start their sequence at the clock's epoch second: 0 here, so segment names are easy to predict.
+    private static final Clock EPOCH = Clock.fixed(Instant.EPOCH, ZoneOffset.UTC);
 
     private static FlvFile video;
 
@@ -55,7 +59,7 @@ class HlsPackagerTest {
 
     private HlsStreamSink publish(HlsSettings settings, String name, FlvFile input, boolean clean) throws Exception {
         if (packager == null) {
-            packager = new HlsPackager(settings);
+            packager = new HlsPackager(settings, null, EPOCH);
         }
         HlsStreamSink sink = packager.open(new LiveStream(name, "alice", Map.of(), Instant.now()));
         input.feed(sink);
@@ -87,6 +91,19 @@ class HlsPackagerTest {
             assertThat(probe.duration()).isCloseTo(playlist.durations().get(i),
                 org.assertj.core.data.Offset.offset(0.15));
         }
+    }
+
+    @Test
+    void aNewStreamStartsItsSequenceAtTheEpochSecondSoThatNamesNeverRepeat() throws Exception {
+        Clock now = Clock.fixed(Instant.ofEpochSecond(1_764_000_000L), ZoneOffset.UTC);
+        packager = new HlsPackager(settings(), null, now);
+        publish(settings(), "fresh", video, true);
+
+        Playlist playlist = Playlist.read(root.resolve("fresh/index.m3u8"));
+        assertThat(playlist.mediaSequence()).isEqualTo(1_764_000_000L);
+        assertThat(playlist.uris()).first().isEqualTo("seg-1764000000.ts");
+        assertThat(packager.files().resolve("fresh/seg-1764000004.ts")).hasValueSatisfying(
+            file -> assertThat(file.path()).exists());
     }
 
     @Test
@@ -160,7 +177,7 @@ class HlsPackagerTest {
     void aRepublishWaitsForThePreviousPublishToFinishWriting() throws Exception {
         HlsSettings settings = settings();
         settings.setPlaylistWindow(20);
-        packager = new HlsPackager(settings);
+        packager = new HlsPackager(settings, null, EPOCH);
         HlsStreamSink first = packager.open(new LiveStream("quick", "alice", Map.of(), Instant.now()));
         video.feed(first);
         first.onEnd(false);
@@ -177,7 +194,7 @@ class HlsPackagerTest {
 
     @Test
     void aVanishedPublisherGetsAnEndedPlaylistWithItsPartialLastSegment() throws Exception {
-        packager = new HlsPackager(settings());
+        packager = new HlsPackager(settings(), null, EPOCH);
         HlsStreamSink sink = packager.open(new LiveStream("gone", "alice", Map.of(), Instant.now()));
         video.feed(sink, video.tags() * 6 / 10);
         sink.onEnd(false);
@@ -209,7 +226,7 @@ class HlsPackagerTest {
         HlsSettings settings = settings();
         settings.setPlaylistWindow(3);
         settings.setKeptSegments(2);
-        packager = new HlsPackager(settings);
+        packager = new HlsPackager(settings, null, EPOCH);
         HlsStreamSink sink = packager.open(new LiveStream("watched", "alice", Map.of(), Instant.now()));
         Path directory = root.resolve("watched");
         AtomicBoolean done = new AtomicBoolean();

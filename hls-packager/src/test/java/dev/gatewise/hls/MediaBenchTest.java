@@ -95,7 +95,7 @@ class MediaBenchTest {
     }
 
     private static Function<Consumer<Segment>, RenditionOutput> output(Path directory) {
-        return first -> new RenditionOutput(directory, 6, 3, 2, new HlsMetrics(null), HlsMetrics.Stage.SOURCE,
+        return first -> new RenditionOutput(directory, 6, 3, 2, 0, new HlsMetrics(null), HlsMetrics.Stage.SOURCE,
             first);
     }
 

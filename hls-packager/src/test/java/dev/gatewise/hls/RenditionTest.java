@@ -6,8 +6,10 @@ import dev.gatewise.hls.stream.HlsStreamSink;
 import dev.gatewise.media.stream.LiveStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -33,7 +35,7 @@ class RenditionTest {
     }
 
     private HlsStreamSink publish(HlsSettings settings, String name, Path input) throws Exception {
-        packager = new HlsPackager(settings);
+        packager = new HlsPackager(settings, null, Clock.fixed(Instant.EPOCH, ZoneOffset.UTC));
         HlsStreamSink sink = packager.open(new LiveStream(name, "alice", Map.of("group", "g1"), Instant.now()));
         sink.onMetadata(Map.of("framerate", 25.0, "videodatarate", 2500.0, "audiodatarate", 96.0));
         FlvFile.read(input).feed(sink);
@@ -71,6 +73,7 @@ class RenditionTest {
         Playlist rung = Playlist.read(root.resolve("ladder/180p/index.m3u8"));
         assertThat(rung.ended()).isTrue();
         assertThat(rung.durations()).isEqualTo(source.durations());
+        assertThat(rung.uris()).isEqualTo(source.uris());
         for (String uri : rung.uris()) {
             Probe probe = Probe.of(root.resolve("ladder/180p").resolve(uri));
             assertThat(probe.codecs()).containsExactlyInAnyOrder("h264", "aac");

@@ -33,13 +33,15 @@ public final class MediaPlaylist {
      * @param window how many segments it lists at most
      * @param minTargetSeconds the target duration it announces at least (the segmenter's target), so the value does
      *     not grow while the first segments come in
+     * @param firstSequence the first segment's media sequence number
      */
-    public MediaPlaylist(int window, int minTargetSeconds) {
+    public MediaPlaylist(int window, int minTargetSeconds, long firstSequence) {
         if (window < 1) {
             throw new IllegalArgumentException("window must be at least 1");
         }
         this.window = window;
         this.minTargetSeconds = Math.max(1, minTargetSeconds);
+        this.nextSequence = firstSequence;
     }
 
     /**
@@ -47,7 +49,7 @@ public final class MediaPlaylist {
      * sequence number follows the last one listed. Lines it does not know are ignored.
      */
     public static MediaPlaylist continueFrom(String text, int window, int minTargetSeconds) {
-        MediaPlaylist playlist = new MediaPlaylist(window, minTargetSeconds);
+        MediaPlaylist playlist = new MediaPlaylist(window, minTargetSeconds, 0);
         long sequence = 0;
         long duration = -1;
         boolean discontinuity = false;

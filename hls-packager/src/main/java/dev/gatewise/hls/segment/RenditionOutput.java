@@ -25,6 +25,7 @@ public final class RenditionOutput implements Consumer<Segment> {
     private final int window;
     private final int keptAfterWindow;
     private final int targetSeconds;
+    private final long firstSequence;
     private final HlsMetrics metrics;
     private final HlsMetrics.Stage stage;
     private final Consumer<Segment> firstSegmentListener;
@@ -33,15 +34,17 @@ public final class RenditionOutput implements Consumer<Segment> {
     private long durationMillis;
 
     /**
+     * @param firstSequence the media sequence number to start from when there is no playlist to continue
      * @param firstSegmentListener told about the first segment of this publish once it is listed (master playlists
      *     wait for it)
      */
-    public RenditionOutput(Path directory, int window, int keptAfterWindow, int targetSeconds, HlsMetrics metrics,
-        HlsMetrics.Stage stage, Consumer<Segment> firstSegmentListener) {
+    public RenditionOutput(Path directory, int window, int keptAfterWindow, int targetSeconds, long firstSequence,
+        HlsMetrics metrics, HlsMetrics.Stage stage, Consumer<Segment> firstSegmentListener) {
         this.directory = directory;
         this.window = window;
         this.keptAfterWindow = keptAfterWindow;
         this.targetSeconds = targetSeconds;
+        this.firstSequence = firstSequence;
         this.metrics = metrics;
         this.stage = stage;
         this.firstSegmentListener = firstSegmentListener;
@@ -54,7 +57,7 @@ public final class RenditionOutput implements Consumer<Segment> {
         String previous = Files.exists(file) ? Files.readString(file) : "";
         playlist = previous.contains("#EXTINF")
             ? MediaPlaylist.continueFrom(previous, window, targetSeconds)
-            : new MediaPlaylist(window, targetSeconds);
+            : new MediaPlaylist(window, targetSeconds, firstSequence);
     }
 
     public void write(Segment segment) throws IOException {

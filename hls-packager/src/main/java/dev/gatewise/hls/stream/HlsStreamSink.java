@@ -20,6 +20,7 @@ import dev.gatewise.media.stream.LiveStream;
 import dev.gatewise.media.stream.StreamSink;
 import dev.gatewise.media.stream.VideoFrame;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -59,6 +60,7 @@ public final class HlsStreamSink implements StreamSink {
     private final List<RenditionTrack> rungs = new ArrayList<>();
     private final Thumbnailer thumbnailer;
     private final CompletableFuture<Void> finished = new CompletableFuture<>();
+    private final long firstSequence;
     private final long startedNanos = System.nanoTime();
     private AvcConfig video;
     private AacConfig audio;
@@ -70,10 +72,14 @@ public final class HlsStreamSink implements StreamSink {
     /**
      * @param previous completes when the previous publish of the same name has finished writing; this one waits for
      *     it before touching the playlists
+     * @param clock gives the sequence number a playlist starts from when there is none to continue: the current
+     *     epoch second, so that segment names never repeat even after the stream's directory has been removed
+     *     (segments are served as immutable), and so that every rendition of the publish starts from the same one
      */
     public HlsStreamSink(LiveStream stream, HlsSettings settings, StreamExecutors executors, HlsMetrics metrics,
-        CompletionStage<?> previous) {
+        CompletionStage<?> previous, Clock clock) {
         this.stream = stream;
+        this.firstSequence = clock.instant().getEpochSecond();
         this.settings = settings;
         this.executors = executors;
         this.metrics = metrics;
@@ -220,7 +226,7 @@ public final class HlsStreamSink implements StreamSink {
 
     private Function<Consumer<Segment>, RenditionOutput> output(Path renditionDirectory, HlsMetrics.Stage stage) {
         return firstSegment -> new RenditionOutput(renditionDirectory, settings.getPlaylistWindow(),
-            settings.getKeptSegments(), (int) settings.getTargetDuration().toSeconds(), metrics, stage,
+            settings.getKeptSegments(), (int) settings.getTargetDuration().toSeconds(), firstSequence, metrics, stage,
             firstSegment);
     }
 

@@ -8,7 +8,7 @@ class MediaPlaylistTest {
 
     @Test
     void rendersAWindowWithRealDurationsAndTheLongestSegmentAsTarget() {
-        MediaPlaylist playlist = new MediaPlaylist(2, 2);
+        MediaPlaylist playlist = new MediaPlaylist(2, 2, 0);
         playlist.add("seg-0.ts", 2000);
         assertThat(playlist.add("seg-1.ts", 2480)).isEmpty();
         assertThat(playlist.add("seg-2.ts", 1960)).extracting(MediaPlaylist.Entry::uri).containsExactly("seg-0.ts");
@@ -27,7 +27,7 @@ class MediaPlaylistTest {
 
     @Test
     void continuingAfterAnEndAddsADiscontinuityCountedOnceItLeavesTheWindow() {
-        MediaPlaylist first = new MediaPlaylist(2, 2);
+        MediaPlaylist first = new MediaPlaylist(2, 2, 0);
         first.add("seg-0.ts", 2000);
         first.add("seg-1.ts", 2000);
         first.end();
