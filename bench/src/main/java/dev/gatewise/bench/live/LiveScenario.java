@@ -18,9 +18,8 @@ import org.HdrHistogram.Histogram;
 /**
  * N publishers, each an ffmpeg sending the same pre-encoded file in real time ({@code -re -c copy}), against one
  * target. Measures the server's CPU per stream-minute and its peak memory over the measured window, and the
- * packaging latency: from the moment the publisher sent the keyframe that closes a segment (its start time plus the
- * media time at the end of the segment) to the moment that segment appears in the playlist on disk (polled every
- * 10 ms). ffmpeg's own start-up (~0.1 s, the same for every target) is included.
+ * packaging latency: from the moment the publisher sent the keyframe that closes a segment (see
+ * {@link KeyframeClock}) to the moment that segment appears in the playlist on disk (polled every 10 ms).
  */
 public final class LiveScenario {
     private static final Pattern SEGMENT = Pattern.compile("#EXTINF:([0-9.]+),[^\\n]*\\n(?:#[^\\n]*\\n)*([^#\\n][^\\n]*)");
@@ -40,15 +39,17 @@ public final class LiveScenario {
     public Result run(LiveTarget target) throws Exception {
         var processes = new ArrayList<Process>();
         var watches = new ArrayList<Watch>();
+        var clocks = new ArrayList<KeyframeClock>();
         long seconds = warmup.plus(duration).toSeconds() + 4;
         for (int i = 0; i < publishers; i++) {
             String stream = "s" + i;
-            long start = System.nanoTime();
+            var clock = new KeyframeClock();
+            clocks.add(clock);
             processes.add(new ProcessBuilder("ffmpeg", "-hide_banner", "-loglevel", "error", "-re", "-stream_loop",
-                    "-1", "-i", source.toString(), "-c", "copy", "-t", Long.toString(seconds), "-f", "flv",
-                    target.publishUrl(stream)).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start());
-            watches.add(new Watch(target.playlist(stream), start));
+                    "-1", "-i", source.toString(), "-map", "0", "-c", "copy", "-t", Long.toString(seconds), "-f", "tee",
+                    "[f=flv]" + target.publishUrl(stream) + "|[f=flv:onfail=ignore]" + clock.url())
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start());
+            watches.add(new Watch(target.playlist(stream), clock));
         }
         long measureFrom = System.nanoTime() + warmup.toNanos();
         long measureTo = measureFrom + duration.toNanos();
@@ -62,8 +63,8 @@ public final class LiveScenario {
             }
             for (Watch watch : watches) {
                 for (long l : watch.poll(now)) {
-                    if (now >= measureFrom) {
-                        latency.recordValue(Math.max(0, l));
+                    if (now >= measureFrom && l >= 0) {
+                        latency.recordValue(l);
                     }
                 }
             }
@@ -82,6 +83,9 @@ public final class LiveScenario {
                 failed++;
             }
         }
+        for (KeyframeClock clock : clocks) {
+            clock.close();
+        }
         double streamMinutes = publishers * duration.toSeconds() / 60.0;
         return new Result(target.name(), publishers, cpu / streamMinutes, peakRss, latency, failed);
     }
@@ -89,16 +93,16 @@ public final class LiveScenario {
     /** One stream's playlist, read as it changes; knows each segment's end in media time. */
     private static final class Watch {
         private final Path playlist;
-        private final long startNanos;
+        private final KeyframeClock clock;
         private final Map<String, Double> endOf = new HashMap<>();
         private double mediaEnd;
 
-        Watch(Path playlist, long startNanos) {
+        Watch(Path playlist, KeyframeClock clock) {
             this.playlist = playlist;
-            this.startNanos = startNanos;
+            this.clock = clock;
         }
 
-        /** Latencies (ns) of the segments that appeared since the last poll. */
+        /** Latencies (ns) of the segments that appeared since the last poll; -1 where no keyframe matched. */
         List<Long> poll(long now) throws IOException {
             String text;
             try {
@@ -113,7 +117,8 @@ public final class LiveScenario {
                 if (!endOf.containsKey(uri)) {
                     mediaEnd += Double.parseDouble(m.group(1));
                     endOf.put(uri, mediaEnd);
-                    latencies.add(now - startNanos - (long) (mediaEnd * 1e9));
+                    long sent = clock.sentAt(Math.round(mediaEnd * 1000));
+                    latencies.add(sent < 0 ? -1 : now - sent);
                 }
             }
             return latencies;
