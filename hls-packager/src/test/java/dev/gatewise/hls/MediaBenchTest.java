@@ -95,8 +95,8 @@ class MediaBenchTest {
     }
 
     private static Function<Consumer<Segment>, RenditionOutput> output(Path directory) {
-        return first -> new RenditionOutput(directory, 6, 3, 2, 0, new HlsMetrics(null), HlsMetrics.Stage.SOURCE,
-            first);
+        return first -> new RenditionOutput(directory, 6, 3, 2, () -> 0, new HlsMetrics(null),
+            HlsMetrics.Stage.SOURCE, first);
     }
 
     private static long cpuMillis(Rendition rendition) throws Exception {

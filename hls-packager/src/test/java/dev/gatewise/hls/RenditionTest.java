@@ -35,7 +35,9 @@ class RenditionTest {
     }
 
     private HlsStreamSink publish(HlsSettings settings, String name, Path input) throws Exception {
-        packager = new HlsPackager(settings, null, Clock.fixed(Instant.EPOCH, ZoneOffset.UTC));
+        if (packager == null) {
+            packager = new HlsPackager(settings, null, Clock.fixed(Instant.EPOCH, ZoneOffset.UTC));
+        }
         HlsStreamSink sink = packager.open(new LiveStream(name, "alice", Map.of("group", "g1"), Instant.now()));
         sink.onMetadata(Map.of("framerate", 25.0, "videodatarate", 2500.0, "audiodatarate", 96.0));
         FlvFile.read(input).feed(sink);
@@ -104,6 +106,19 @@ class RenditionTest {
             "#EXTM3U\n#EXT-X-VERSION:3\n#EXT-X-STREAM-INF:BANDWIDTH=\\d+,CODECS=\"mp4a\\.40\\.2\"\nsrc/index.m3u8\n");
         assertThat(Probe.of(root.resolve("radio/src/seg-0.ts")).codecs()).containsExactly("aac");
         assertThat(root.resolve("radio/180p")).doesNotExist();
+    }
+
+    @Test
+    void aRungNewToAStreamStartsAtTheSourcesNumberForThisPublish() throws Exception {
+        HlsSettings settings = settings(List.of("180p:320x180:300k"), 100_000);
+        publish(settings, "mixed", TestMedia.audioOnly(7));
+        publish(settings, "mixed", TestMedia.video(640, 360, 9));
+
+        Playlist source = Playlist.read(root.resolve("mixed/src/index.m3u8"));
+        Playlist rung = Playlist.read(root.resolve("mixed/180p/index.m3u8"));
+        assertThat(source.uris()).containsExactly("seg-3.ts", "seg-4.ts", "seg-5.ts", "seg-6.ts", "seg-7.ts",
+            "seg-8.ts");
+        assertThat(rung.uris()).containsExactly("seg-4.ts", "seg-5.ts", "seg-6.ts", "seg-7.ts", "seg-8.ts");
     }
 
     @Test

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 
 /**
  * One rendition's directory: its segments ({@code seg-SEQUENCE.ts}) and its media playlist ({@code index.m3u8}).
@@ -25,21 +26,24 @@ public final class RenditionOutput implements Consumer<Segment> {
     private final int window;
     private final int keptAfterWindow;
     private final int targetSeconds;
-    private final long firstSequence;
+    private final LongSupplier firstSequence;
     private final HlsMetrics metrics;
     private final HlsMetrics.Stage stage;
     private final Consumer<Segment> firstSegmentListener;
     private MediaPlaylist playlist;
+    private long startSequence;
     private int segments;
     private long durationMillis;
 
     /**
-     * @param firstSequence the media sequence number to start from when there is no playlist to continue
+     * @param firstSequence the media sequence number to start from when there is no playlist to continue, asked
+     *     when the output opens
      * @param firstSegmentListener told about the first segment of this publish once it is listed (master playlists
      *     wait for it)
      */
-    public RenditionOutput(Path directory, int window, int keptAfterWindow, int targetSeconds, long firstSequence,
-        HlsMetrics metrics, HlsMetrics.Stage stage, Consumer<Segment> firstSegmentListener) {
+    public RenditionOutput(Path directory, int window, int keptAfterWindow, int targetSeconds,
+        LongSupplier firstSequence, HlsMetrics metrics, HlsMetrics.Stage stage,
+        Consumer<Segment> firstSegmentListener) {
         this.directory = directory;
         this.window = window;
         this.keptAfterWindow = keptAfterWindow;
@@ -57,7 +61,13 @@ public final class RenditionOutput implements Consumer<Segment> {
         String previous = Files.exists(file) ? Files.readString(file) : "";
         playlist = previous.contains("#EXTINF")
             ? MediaPlaylist.continueFrom(previous, window, targetSeconds)
-            : new MediaPlaylist(window, targetSeconds, firstSequence);
+            : new MediaPlaylist(window, targetSeconds, firstSequence.getAsLong());
+        startSequence = playlist.nextSequence();
+    }
+
+    /** The sequence number of this publish's first segment; known once {@link #open()} has run. */
+    public long startSequence() {
+        return startSequence;
     }
 
     public void write(Segment segment) throws IOException {

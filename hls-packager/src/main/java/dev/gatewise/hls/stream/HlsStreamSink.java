@@ -31,6 +31,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,7 +61,7 @@ public final class HlsStreamSink implements StreamSink {
     private final List<RenditionTrack> rungs = new ArrayList<>();
     private final Thumbnailer thumbnailer;
     private final CompletableFuture<Void> finished = new CompletableFuture<>();
-    private final long firstSequence;
+    private final long epochSecond;
     private final long startedNanos = System.nanoTime();
     private AvcConfig video;
     private AacConfig audio;
@@ -72,14 +73,15 @@ public final class HlsStreamSink implements StreamSink {
     /**
      * @param previous completes when the previous publish of the same name has finished writing; this one waits for
      *     it before touching the playlists
-     * @param clock gives the sequence number a playlist starts from when there is none to continue: the current
-     *     epoch second, so that segment names never repeat even after the stream's directory has been removed
-     *     (segments are served as immutable), and so that every rendition of the publish starts from the same one
+     * @param clock gives the sequence number the source's playlist starts from when there is none to continue: the
+     *     current epoch second, so that segment names never repeat even after the stream's directory has been
+     *     removed (segments are served as immutable). A rung without a playlist to continue starts where the source
+     *     starts this publish, so that their segments match by number.
      */
     public HlsStreamSink(LiveStream stream, HlsSettings settings, StreamExecutors executors, HlsMetrics metrics,
         CompletionStage<?> previous, Clock clock) {
         this.stream = stream;
-        this.firstSequence = clock.instant().getEpochSecond();
+        this.epochSecond = clock.instant().getEpochSecond();
         this.settings = settings;
         this.executors = executors;
         this.metrics = metrics;
@@ -90,13 +92,14 @@ public final class HlsStreamSink implements StreamSink {
         if (rungSpecs.isEmpty()) {
             master = null;
             source = track(new SourceRendition(RenditionOutput.PLAYLIST, target,
-                output(directory, HlsMetrics.Stage.SOURCE), variant -> { }), executors.io(), HlsMetrics.Stage.SOURCE);
+                output(directory, () -> epochSecond, HlsMetrics.Stage.SOURCE), variant -> { }), executors.io(),
+                HlsMetrics.Stage.SOURCE, previous);
         } else {
             master = new MasterPlaylist(directory.resolve(RenditionOutput.PLAYLIST),
                 RungSpec.SOURCE_NAME + "/" + RenditionOutput.PLAYLIST);
             source = track(new SourceRendition(RungSpec.SOURCE_NAME + "/" + RenditionOutput.PLAYLIST, target,
-                output(directory.resolve(RungSpec.SOURCE_NAME), HlsMetrics.Stage.SOURCE), this::sourceReady),
-                executors.io(), HlsMetrics.Stage.SOURCE);
+                output(directory.resolve(RungSpec.SOURCE_NAME), () -> epochSecond, HlsMetrics.Stage.SOURCE),
+                this::sourceReady), executors.io(), HlsMetrics.Stage.SOURCE, previous);
         }
         long thumbnailInterval = settings.getThumbnailInterval().toMillis();
         thumbnailer = thumbnailInterval == 0 ? null : new Thumbnailer(stream.name(),
@@ -199,18 +202,20 @@ public final class HlsStreamSink implements StreamSink {
     }
 
     private void startRungs(AvcConfig config) {
-        Sps.Size source = config.pictureSize();
+        Sps.Size picture = config.pictureSize();
         for (RungSpec spec : rungSpecs) {
-            Optional<Sps.Size> size = spec.fit(source);
+            Optional<Sps.Size> size = spec.fit(picture);
             if (size.isEmpty()) {
                 log.info("HLS stream {}: no rendition {}, the {}x{} source is not larger", stream.name(),
-                    spec.name(), source.width(), source.height());
+                    spec.name(), picture.width(), picture.height());
                 continue;
             }
-            Rendition rendition = new TranscodedRendition(spec, size.get(),
-                settings.getTargetDuration().toMillis(), framesPerSecond, metrics, output(directory.resolve(spec.name()), HlsMetrics.Stage.RENDITION),
-                master::ready);
-            RenditionTrack rung = track(rendition, executors.transcode(), HlsMetrics.Stage.RENDITION);
+            RenditionOutput sourceOutput = source.rendition().output();
+            Rendition rendition = new TranscodedRendition(spec, size.get(), settings.getTargetDuration().toMillis(),
+                framesPerSecond, metrics, output(directory.resolve(spec.name()), sourceOutput::startSequence,
+                HlsMetrics.Stage.RENDITION), master::ready);
+            // After the source has opened, so that its start sequence is known.
+            RenditionTrack rung = track(rendition, executors.transcode(), HlsMetrics.Stage.RENDITION, source.opened());
             if (audio != null) {
                 rung.audioConfig(audio);
             }
@@ -218,13 +223,14 @@ public final class HlsStreamSink implements StreamSink {
         }
     }
 
-    private RenditionTrack track(Rendition rendition, Executor executor,
-        HlsMetrics.Stage stage) {
-        OrderedWorker worker = new OrderedWorker(executor, settings.getQueueFrames(), previous);
+    private RenditionTrack track(Rendition rendition, Executor executor, HlsMetrics.Stage stage,
+        CompletionStage<?> gate) {
+        OrderedWorker worker = new OrderedWorker(executor, settings.getQueueFrames(), gate);
         return new RenditionTrack(stream.name(), rendition, worker, metrics, stage);
     }
 
-    private Function<Consumer<Segment>, RenditionOutput> output(Path renditionDirectory, HlsMetrics.Stage stage) {
+    private Function<Consumer<Segment>, RenditionOutput> output(Path renditionDirectory, LongSupplier firstSequence,
+        HlsMetrics.Stage stage) {
         return firstSegment -> new RenditionOutput(renditionDirectory, settings.getPlaylistWindow(),
             settings.getKeptSegments(), (int) settings.getTargetDuration().toSeconds(), firstSequence, metrics, stage,
             firstSegment);

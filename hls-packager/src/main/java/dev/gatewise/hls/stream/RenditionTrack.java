@@ -33,6 +33,7 @@ final class RenditionTrack {
     private final HlsMetrics.Stage stage;
     private boolean skippingToKeyframe;
     private volatile long dropped;
+    private final CompletableFuture<Void> opened = new CompletableFuture<>();
     private boolean failed;
 
     RenditionTrack(String stream, Rendition rendition, OrderedWorker worker, HlsMetrics metrics,
@@ -43,6 +44,12 @@ final class RenditionTrack {
         this.metrics = metrics;
         this.stage = stage;
         worker.submit(guarded(rendition::open));
+        worker.submit(() -> opened.complete(null));
+    }
+
+    /** Completes once the rendition has opened its directory, or failed to. */
+    CompletableFuture<Void> opened() {
+        return opened;
     }
 
     Rendition rendition() {
