@@ -36,8 +36,8 @@ public final class FileTransferScenario {
         long largeSize = Files.size(large);
 
         // Unmeasured rounds first, so a JVM's just-in-time compiler is not billed as serving cost.
-        for (int round = 0; round < 3; round++) {
-            curlConfig(smallUploads(target, 100, -1 - round * 100), true);
+        for (int round = 0; round < 5; round++) {
+            curlConfig(smallUploads(target, 200, -1 - round * 200), true);
         }
         var uploads = smallUploads(target, smallCount, 0);
         phases.add(measure(target, "upload " + label(smallSize) + " x" + smallCount + " (" + concurrency
@@ -50,6 +50,7 @@ public final class FileTransferScenario {
             downloads.add("url = \"" + smallUrl + "\"");
             downloads.add("output = \"/dev/null\"");
         }
+        curlConfig(downloads, true); // warm-up, unmeasured
         phases.add(measure(target, "download " + label(smallSize) + " x" + smallCount + " (" + concurrency
                 + " at a time)", smallSize * smallCount, () -> curlConfig(downloads, true)));
 

@@ -38,6 +38,9 @@ final class UploadDigests {
             }
         }
         MessageDigest digest = sha256();
+        if (offset == 0) {
+            return digest;
+        }
         try (FileChannel channel = storage.openForRead(id)) {
             ByteBuffer buffer = ByteBuffer.allocateDirect(1 << 20);
             long position = 0;
