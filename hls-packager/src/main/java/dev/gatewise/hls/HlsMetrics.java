@@ -1,10 +1,12 @@
 package dev.gatewise.hls;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The packager's Micrometer meters. Tags name the kind of work ({@code source}, {@code rendition}, {@code thumbnail}),
@@ -23,6 +25,7 @@ public final class HlsMetrics {
 
     private final MeterRegistry registry;
     private final Timer transcodeLag;
+    private final AtomicInteger streams = new AtomicInteger();
 
     /** Meters in {@code registry}, or in a private registry when it is null (the counts still work, unexported). */
     public HlsMetrics(MeterRegistry registry) {
@@ -30,6 +33,17 @@ public final class HlsMetrics {
         this.transcodeLag = Timer.builder("hls.transcode.lag")
             .description("Time from a frame reaching the packager to its transcoded frame being muxed")
             .register(this.registry);
+        Gauge.builder("hls.streams", streams, AtomicInteger::get)
+            .description("Streams being packaged: published, or ended and still writing their last segments")
+            .register(this.registry);
+    }
+
+    public void streamStarted() {
+        streams.incrementAndGet();
+    }
+
+    public void streamFinished() {
+        streams.decrementAndGet();
     }
 
     public void segmentWritten(Stage stage, int bytes) {

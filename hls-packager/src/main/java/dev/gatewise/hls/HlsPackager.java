@@ -89,7 +89,11 @@ public final class HlsPackager implements StreamSinkFactory, AutoCloseable {
             return opened[0].finished();
         });
         HlsStreamSink sink = opened[0];
-        sink.finished().whenComplete((ignored, error) -> writing.remove(stream.name(), sink.finished()));
+        metrics.streamStarted();
+        sink.finished().whenComplete((ignored, error) -> {
+            writing.remove(stream.name(), sink.finished());
+            metrics.streamFinished();
+        });
         return sink;
     }
 

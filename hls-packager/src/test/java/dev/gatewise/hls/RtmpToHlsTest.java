@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.gatewise.media.live.LiveStreamRegistry;
 import dev.gatewise.media.rtmp.RtmpServer;
 import dev.gatewise.media.rtmp.RtmpSettings;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import java.nio.file.Files;
@@ -43,7 +44,8 @@ class RtmpToHlsTest {
         settings.setRoot(root);
         settings.setQueueFrames(100_000);
         settings.setThumbnailWidth(160);
-        hls = new HlsPackager(settings);
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        hls = new HlsPackager(settings, meters);
         LiveStreamRegistry streams = new LiveStreamRegistry();
         streams.addSinkFactory(hls);
         RtmpSettings rtmpSettings = new RtmpSettings();
@@ -66,6 +68,8 @@ class RtmpToHlsTest {
             assertThat(probe.codecs()).containsExactlyInAnyOrder("h264", "aac");
             assertThat(probe.video().width()).isEqualTo(640);
         }
+        assertThat(meters.get("hls.segments").tag("stage", "source").counter().count()).isEqualTo(5);
+        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> meters.get("hls.streams").gauge().value() == 0);
         assertThat(hls.files().resolve("cam1/thumb.jpg")).hasValueSatisfying(
             file -> assertThat(file.path()).exists());
     }
