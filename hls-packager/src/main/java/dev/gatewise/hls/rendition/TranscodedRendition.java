@@ -16,7 +16,6 @@ import dev.gatewise.hls.segment.Rendition;
 import dev.gatewise.hls.segment.RenditionOutput;
 import dev.gatewise.hls.segment.Segment;
 import dev.gatewise.hls.segment.Segmenter;
-import dev.gatewise.hls.segment.Variants;
 import dev.gatewise.media.stream.AudioFrame;
 import dev.gatewise.media.stream.VideoFrame;
 import java.io.IOException;
@@ -203,7 +202,7 @@ public final class TranscodedRendition implements Rendition {
 
     private void firstSegment(Segment segment) {
         long bandwidth = Math.max(segment.bitsPerSecond(), rung.bitsPerSecond());
-        variantListener.accept(Variants.of(rung.name() + "/" + RenditionOutput.PLAYLIST, bandwidth, encodedConfig,
+        variantListener.accept(Variant.of(rung.name() + "/" + RenditionOutput.PLAYLIST, bandwidth, encodedConfig,
             audio, size));
     }
 }

@@ -77,6 +77,6 @@ public final class SourceRendition implements Rendition {
     }
 
     private void firstSegment(Segment segment) {
-        variantListener.accept(Variants.of(playlistUri, segment.bitsPerSecond(), video, audio, null));
+        variantListener.accept(Variant.of(playlistUri, segment.bitsPerSecond(), video, audio, null));
     }
 }
