@@ -18,6 +18,8 @@ public final class MediaPlaylist {
     /** One listed segment. */
     public record Entry(long sequence, String uri, long durationMillis, boolean discontinuity) {}
 
+    static final int ROUNDING_SLACK_MILLIS = 50;
+
     private final int window;
     private final int minTargetSeconds;
     private final Deque<Entry> entries = new ArrayDeque<>();
@@ -110,9 +112,16 @@ public final class MediaPlaylist {
         ended = true;
     }
 
-    /** The announced target duration: the longest segment ever listed, rounded up, and never below the minimum. */
+    /**
+     * The announced target duration: the longest segment ever listed, rounded up, and never below the minimum. Up to
+     * {@value #ROUNDING_SLACK_MILLIS} ms over a whole second do not count: millisecond timestamps and 29.97 fps
+     * keyframe intervals make 2.001–2.002 s segments, and announcing 3 s for them would put players (which start
+     * three target durations from the live edge) 3 s further behind. RFC 8216 only asks that each duration, rounded
+     * to the nearest integer, fit the target, which this always satisfies.
+     */
     public int targetDuration() {
-        return (int) Math.max(minTargetSeconds, (longestMillis + 999) / 1000);
+        long rounded = (Math.max(0, longestMillis - ROUNDING_SLACK_MILLIS) + 999) / 1000;
+        return (int) Math.max(minTargetSeconds, rounded);
     }
 
     public String render() {

@@ -26,6 +26,16 @@ class MediaPlaylistTest {
     }
 
     @Test
+    void aFewMillisecondsOverTheTargetDoNotRaiseIt() {
+        MediaPlaylist playlist = new MediaPlaylist(6, 2, 0);
+        playlist.add("seg-0.ts", 2002);
+        assertThat(playlist.targetDuration()).isEqualTo(2);
+        assertThat(playlist.render()).contains("#EXTINF:2.002,");
+        playlist.add("seg-1.ts", 2051);
+        assertThat(playlist.targetDuration()).isEqualTo(3);
+    }
+
+    @Test
     void continuingAfterAnEndAddsADiscontinuityCountedOnceItLeavesTheWindow() {
         MediaPlaylist first = new MediaPlaylist(2, 2, 0);
         first.add("seg-0.ts", 2000);
