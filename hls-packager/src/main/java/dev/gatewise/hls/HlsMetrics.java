@@ -30,10 +30,10 @@ public final class HlsMetrics {
     /** Meters in {@code registry}, or in a private registry when it is null (the counts still work, unexported). */
     public HlsMetrics(MeterRegistry registry) {
         this.registry = registry != null ? registry : new SimpleMeterRegistry();
-        this.transcodeLag = Timer.builder("hls.transcode.lag")
+        this.transcodeLag = Timer.builder("gatewise.hls.transcode.lag")
             .description("Time from a frame reaching the packager to its transcoded frame being muxed")
             .register(this.registry);
-        Gauge.builder("hls.streams", streams, AtomicInteger::get)
+        Gauge.builder("gatewise.hls.streams", streams, AtomicInteger::get)
             .description("Streams being packaged: published, or ended and still writing their last segments")
             .register(this.registry);
     }
@@ -47,16 +47,16 @@ public final class HlsMetrics {
     }
 
     public void segmentWritten(Stage stage, int bytes) {
-        counter("hls.segments", "Segments written", stage).increment();
-        counter("hls.segment.bytes", "Bytes of segments written", stage).increment(bytes);
+        counter("gatewise.hls.segments", "Segments written", stage).increment();
+        counter("gatewise.hls.segment.bytes", "Bytes of segments written", stage).increment(bytes);
     }
 
     public void framesDropped(Stage stage, int frames) {
-        counter("hls.frames.dropped", "Frames dropped because a worker fell behind", stage).increment(frames);
+        counter("gatewise.hls.frames.dropped", "Frames dropped because a worker fell behind", stage).increment(frames);
     }
 
     public void thumbnailWritten() {
-        counter("hls.thumbnails", "Thumbnails written", Stage.THUMBNAIL).increment();
+        counter("gatewise.hls.thumbnails", "Thumbnails written", Stage.THUMBNAIL).increment();
     }
 
     public void transcodeLag(Duration lag) {

@@ -281,6 +281,6 @@ class HlsPackagerTest {
         BufferedImage image = ImageIO.read(thumb.toFile());
         assertThat(image.getWidth()).isEqualTo(160);
         assertThat(image.getHeight()).isEqualTo(90);
-        assertThat(packager.metrics().count("hls.thumbnails", HlsMetrics.Stage.THUMBNAIL)).isPositive();
+        assertThat(packager.metrics().count("gatewise.hls.thumbnails", HlsMetrics.Stage.THUMBNAIL)).isPositive();
     }
 }

@@ -84,7 +84,7 @@ class RenditionTest {
         }
         Probe sourceSegment = Probe.of(root.resolve("ladder/src/seg-1.ts"));
         assertThat(sourceSegment.video().width()).isEqualTo(640);
-        assertThat(packager.metrics().count("hls.frames.dropped", HlsMetrics.Stage.RENDITION)).isZero();
+        assertThat(packager.metrics().count("gatewise.hls.frames.dropped", HlsMetrics.Stage.RENDITION)).isZero();
     }
 
     @Test
@@ -126,7 +126,7 @@ class RenditionTest {
         // Fed all at once, a rung with room for 8 frames cannot keep up.
         publish(settings(List.of("180p:320x180:300k"), 8), "busy");
 
-        assertThat(packager.metrics().count("hls.frames.dropped", HlsMetrics.Stage.RENDITION)).isPositive();
+        assertThat(packager.metrics().count("gatewise.hls.frames.dropped", HlsMetrics.Stage.RENDITION)).isPositive();
         Playlist rung = Playlist.read(root.resolve("busy/180p/index.m3u8"));
         assertThat(rung.ended()).isTrue();
         for (String uri : rung.uris()) {

@@ -68,8 +68,8 @@ class RtmpToHlsTest {
             assertThat(probe.codecs()).containsExactlyInAnyOrder("h264", "aac");
             assertThat(probe.video().width()).isEqualTo(640);
         }
-        assertThat(meters.get("hls.segments").tag("stage", "source").counter().count()).isEqualTo(5);
-        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> meters.get("hls.streams").gauge().value() == 0);
+        assertThat(meters.get("gatewise.hls.segments").tag("stage", "source").counter().count()).isEqualTo(5);
+        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> meters.get("gatewise.hls.streams").gauge().value() == 0);
         assertThat(hls.files().resolve("cam1/thumb.jpg")).hasValueSatisfying(
             file -> assertThat(file.path()).exists());
     }
