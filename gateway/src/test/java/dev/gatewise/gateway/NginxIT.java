@@ -18,6 +18,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,6 +37,9 @@ import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLContext;
@@ -356,7 +360,7 @@ class NginxIT {
 
     @Test
     @Order(6)
-    void httpsTerminatesAtNginxWithTheSelfSignedCertificate() throws Exception {
+    void tlsEndsAtNginxForRestWebSocketChatAndUploads() throws Exception {
         String token = user("tlsted");
         var https = HttpClient.newBuilder().sslContext(trusting(nginx.certificate())).build();
         String body = "{\"username\":\"tlsted\",\"password\":\"" + PASSWORD + "\"}";
@@ -367,6 +371,48 @@ class NginxIT {
                 .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(me.statusCode()).isEqualTo(200);
         assertThat(FrameJson.MAPPER.readTree(me.body()).get("username").asText()).isEqualTo("tlsted");
+        // Chat over wss://: TLS ends at nginx, the WebSocket goes on to a node.
+        var frames = new LinkedBlockingQueue<String>();
+        WebSocket wss = https.newWebSocketBuilder().buildAsync(nginx.wss(), new WebSocket.Listener() {
+            private final StringBuilder text = new StringBuilder();
+
+            @Override
+            public CompletionStage<?> onText(WebSocket socket, CharSequence data, boolean last) {
+                text.append(data);
+                if (last) {
+                    frames.add(text.toString());
+                    text.setLength(0);
+                }
+                socket.request(1);
+                return null;
+            }
+        }).join();
+        try {
+            wss.sendText(frame("auth", "id", "1", "token", token, "device", "tls").toString(), true).join();
+            String authOk = frames.poll(10, TimeUnit.SECONDS);
+            assertThat(authOk).isNotNull();
+            assertThat(FrameJson.MAPPER.readTree(authOk).get("type").asText()).as(authOk).isEqualTo("auth_ok");
+        } finally {
+            wss.abort();
+        }
+
+        // A tus upload over HTTP/2: the body still streams through to the files node.
+        byte[] bytes = new byte[1024 * 1024];
+        new Random(2).nextBytes(bytes);
+        var created = https.send(HttpRequest.newBuilder(nginx.https("/files")).header("Authorization", "Bearer " + token)
+                .header("Tus-Resumable", "1.0.0").header("Upload-Length", Integer.toString(bytes.length))
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        URI upload = nginx.https(created.headers().firstValue("Location").orElseThrow());
+        var patched = https.send(patch(upload, token, 0).method("PATCH", HttpRequest.BodyPublishers.ofByteArray(bytes))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(patched.version()).isEqualTo(HttpClient.Version.HTTP_2);
+        assertThat(patched.statusCode()).as(patched.body()).isEqualTo(204);
+        assertThat(patched.headers().firstValue("Upload-Offset")).hasValue(Integer.toString(bytes.length));
+        var download = https.send(HttpRequest.newBuilder(upload).header("Authorization", "Bearer " + token).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(download.body()).isEqualTo(bytes);
+
         // A client that does not trust the certificate gets no answer at all: the TLS is real.
         assertThatThrownBy(() -> HttpClient.newHttpClient().send(HttpRequest.newBuilder(nginx.https("/api/endpoints"))
                 .build(), HttpResponse.BodyHandlers.ofString())).isInstanceOf(SSLException.class);

@@ -238,6 +238,11 @@ final class NginxProcess implements AutoCloseable {
         return URI.create("https://localhost:" + httpsPort + path);
     }
 
+    /** Chat over WebSocket on the TLS server. */
+    URI wss() {
+        return URI.create("wss://localhost:" + httpsPort + "/ws");
+    }
+
     /** The server that proxies {@code /hls} to the media node instead of reading its directory. */
     URI hlsProxied(String path) {
         return URI.create("http://127.0.0.1:" + hlsProxyPort + path);
