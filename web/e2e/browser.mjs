@@ -16,12 +16,13 @@ export async function launch() {
 
 /** Numbered screenshots, so the folder reads as the story of the run. */
 export function screenshots(dir) {
+  const started = Date.now();
   let step = 0;
   return async (page, name) => {
     await mkdir(dir, { recursive: true });
     step += 1;
     await page.screenshot({ path: join(dir, `${String(step).padStart(2, '0')}-${name}.png`), fullPage: true });
-    console.log(`step ${step}: ${name}`);
+    console.log(`step ${step} at ${((Date.now() - started) / 1000).toFixed(1)} s: ${name}`);
   };
 }
 

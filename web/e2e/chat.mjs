@@ -1,5 +1,5 @@
-// Two people chat both ways with read receipts, one drops off and catches up, scrolls back through
-// history, and sends files the other downloads byte for byte.
+// Two people chat both ways with read receipts, then in a group; one drops off and catches up, scrolls
+// back through history, and sends files the other downloads byte for byte.
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
@@ -27,6 +27,22 @@ export async function chatScenario({ browser, base, shot }) {
   await message(alice, 'hi alice').waitFor();
   await message(bob, 'hi alice').locator('.state.read').waitFor();
   await shot(bob, 'bob-reply-read');
+
+  // A group: created by alice with bob in it; bob finds it in his list, named, with its unread count.
+  await alice.getByText('New group').click();
+  await alice.getByLabel('Group name').fill('crew');
+  await alice.getByLabel('Members').fill('bob');
+  await alice.getByRole('button', { name: 'Create group' }).click();
+  await alice.getByRole('heading', { name: 'crew', exact: true }).waitFor();
+  await send(alice, 'hello crew');
+  await message(alice, 'hello crew').locator('.state').filter({ hasText: 'sent' }).waitFor();
+  await bob.locator('#conversations button').filter({ hasText: 'crew' }).getByLabel(/\d+ unread/).waitFor();
+  await shot(bob, 'bob-sees-group');
+  await bob.locator('#conversations button').filter({ hasText: 'crew' }).click();
+  await message(bob, 'hello crew').waitFor();
+  await message(bob, 'created the group crew').waitFor();
+  await bob.locator('#conversations button').filter({ hasText: 'alice' }).click();
+  await alice.locator('#conversations button').filter({ hasText: 'bob' }).click();
 
   // Alice's connection drops; what bob writes meanwhile arrives after she reconnects by herself.
   link.drop();

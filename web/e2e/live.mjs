@@ -3,7 +3,7 @@
 import { spawn } from 'node:child_process';
 import { message, openChat, person, send } from './browser.mjs';
 
-export async function liveScenario({ browser, base, shot, rtmpPort }) {
+export async function liveScenario({ browser, base, shot }) {
   const alice = await person(browser, base, 'alice');
   const bob = await person(browser, base, 'bob');
   await openChat(alice, 'bob');
@@ -11,12 +11,15 @@ export async function liveScenario({ browser, base, shot, rtmpPort }) {
   await openChat(bob, 'alice');
 
   await alice.getByRole('button', { name: 'Live streams' }).click();
+  // The server the page names, once it has asked the gateway where its relay listens.
+  await alice.waitForFunction(() => /:\d+\/live$/.test(document.getElementById('rtmp-server').value));
+  const server = new URL((await alice.locator('#rtmp-server').inputValue()).replace(/^rtmp:/, 'http:'));
   const key = await alice.locator('#rtmp-key').inputValue();
   await shot(alice, 'alice-go-live-instructions');
   const ffmpeg = spawn('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-re',
     '-f', 'lavfi', '-i', 'testsrc=size=640x360:rate=25', '-f', 'lavfi', '-i', 'sine',
     '-pix_fmt', 'yuv420p', '-c:v', 'libx264', '-preset', 'veryfast', '-g', '50', '-c:a', 'aac',
-    '-f', 'flv', `rtmp://127.0.0.1:${rtmpPort}/live/${key}`], { stdio: ['ignore', 'inherit', 'inherit'] });
+    '-f', 'flv', `rtmp://127.0.0.1:${server.port}${server.pathname}/${key}`], { stdio: ['ignore', 'inherit', 'inherit'] });
   try {
     await message(bob, 'is live: cam1').waitFor({ timeout: 30_000 });
     await shot(bob, 'bob-sees-live-announcement');

@@ -1,18 +1,18 @@
 // Browser tests of the web client against a running gateway; exits non-zero on the first failure.
-// Usage: node e2e/run.mjs chat|live BASE_URL SCREENSHOT_DIR [RTMP_PORT]
+// Usage: node e2e/run.mjs chat|live BASE_URL SCREENSHOT_DIR
 import { launch, screenshots } from './browser.mjs';
 import { chatScenario } from './chat.mjs';
 import { liveScenario } from './live.mjs';
 
-const [scenario, base, dir, rtmpPort] = process.argv.slice(2);
+const [scenario, base, dir] = process.argv.slice(2);
 const scenarios = { chat: chatScenario, live: liveScenario };
 if (!scenarios[scenario] || !base || !dir) {
-  console.error('usage: node e2e/run.mjs chat|live BASE_URL SCREENSHOT_DIR [RTMP_PORT]');
+  console.error('usage: node e2e/run.mjs chat|live BASE_URL SCREENSHOT_DIR');
   process.exit(2);
 }
 const browser = await launch();
 try {
-  await scenarios[scenario]({ browser, base, shot: screenshots(dir), dir, rtmpPort });
+  await scenarios[scenario]({ browser, base, shot: screenshots(dir) });
   console.log(`${scenario}: passed`);
 } catch (error) {
   console.error(`${scenario}: FAILED`, error);

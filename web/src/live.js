@@ -4,13 +4,13 @@ import { api } from './api.js';
 
 const $ = (id) => document.getElementById(id);
 const REFRESH_MS = 10_000;
-const DEFAULT_RTMP_PORT = 1935;
 
 export class Live {
   constructor({ token, publishTarget }) {
     this.token = token;
     this.publishTarget = publishTarget;
-    this.rtmpBase = `rtmp://${location.hostname}:${DEFAULT_RTMP_PORT}/live`;
+    // RTMP's default port until the server names its relay.
+    this.rtmpBase = `rtmp://${location.hostname}/live`;
     $('go-live').addEventListener('input', () => this.showCredentials());
     $('go-live').addEventListener('submit', (event) => event.preventDefault());
     for (const button of document.querySelectorAll('[data-copy]')) {
@@ -32,10 +32,10 @@ export class Live {
 
   async refresh() {
     try {
-      const { streams } = await api('GET', '/api/streams', { token: this.token });
+      const { streams, publish } = await api('GET', '/api/streams', { token: this.token });
       $('live-error').textContent = '';
-      // The server names its own RTMP address in each stream; prefer it to the guessed default.
-      if (streams[0]?.rtmp) this.rtmpBase = streams[0].rtmp.slice(0, streams[0].rtmp.lastIndexOf('/'));
+      // The server says where publishers reach its relay (rtmp://HOST:PORT/live/STREAM?token=TOKEN).
+      if (publish) this.rtmpBase = publish.slice(0, publish.lastIndexOf('/'));
       this.render(streams);
       this.showCredentials();
     } catch (error) {
@@ -85,10 +85,7 @@ export class Live {
         $('live-error').textContent = 'This browser cannot play live video.';
         return;
       }
-      this.hls = new Hls({
-        liveSyncDurationCount: 2,
-        xhrSetup: (xhr) => xhr.setRequestHeader('Authorization', `Bearer ${this.token}`),
-      });
+      this.hls = new Hls({ liveSyncDurationCount: 2 });
       this.hls.on(Hls.Events.ERROR, (_, data) => {
         if (data.fatal) $('live-error').textContent = `Playback stopped: ${data.details}`;
       });
