@@ -12,6 +12,8 @@ import dev.gatewise.im.testing.RedisServer;
 import dev.gatewise.im.testing.TcpChatClient;
 import dev.gatewise.im.testing.WsChatClient;
 import java.io.ByteArrayInputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -360,7 +362,7 @@ class NginxIT {
 
     @Test
     @Order(6)
-    void tlsEndsAtNginxForRestWebSocketChatAndUploads() throws Exception {
+    void tlsEndsAtNginxForRestChatAndUploads() throws Exception {
         String token = user("tlsted");
         var https = HttpClient.newBuilder().sslContext(trusting(nginx.certificate())).build();
         String body = "{\"username\":\"tlsted\",\"password\":\"" + PASSWORD + "\"}";
@@ -394,6 +396,22 @@ class NginxIT {
             assertThat(FrameJson.MAPPER.readTree(authOk).get("type").asText()).as(authOk).isEqualTo("auth_ok");
         } finally {
             wss.abort();
+        }
+
+        // Chat over TCP inside TLS: the same length-prefixed frames, TLS ending at nginx's stream server.
+        var context = trusting(nginx.certificate());
+        try (var tls = context.getSocketFactory().createSocket("localhost", nginx.chatTlsPort())) {
+            tls.setSoTimeout(10_000);
+            var out = new DataOutputStream(tls.getOutputStream());
+            byte[] auth = frame("auth", "id", "1", "token", token, "device", "tls-tcp").toString()
+                    .getBytes(StandardCharsets.UTF_8);
+            out.writeInt(auth.length);
+            out.write(auth);
+            out.flush();
+            var in = new DataInputStream(tls.getInputStream());
+            byte[] answer = new byte[in.readInt()];
+            in.readFully(answer);
+            assertThat(FrameJson.MAPPER.readTree(answer).get("type").asText()).isEqualTo("auth_ok");
         }
 
         // A tus upload over HTTP/2: the body still streams through to the files node.

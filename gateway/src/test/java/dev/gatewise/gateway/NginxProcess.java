@@ -44,6 +44,7 @@ final class NginxProcess implements AutoCloseable {
     private final int httpsPort = GatewayProcess.freePort();
     private final int hlsProxyPort = GatewayProcess.freePort();
     private final int chatPort = GatewayProcess.freePort();
+    private final int chatTlsPort = GatewayProcess.freePort();
     private final int rtmpPort = GatewayProcess.freePort();
     private Process process;
 
@@ -115,10 +116,17 @@ final class NginxProcess implements AutoCloseable {
                         listen 127.0.0.1:%12$d;
                         include gatewise/stream-rtmp.conf;
                     }
+                    server {
+                        listen 127.0.0.1:%14$d ssl;
+                        ssl_certificate %1$s/cert.pem;
+                        ssl_certificate_key %1$s/key.pem;
+                        include gatewise/stream-tls.conf;
+                        include gatewise/stream-chat.conf;
+                    }
                 }
                 """.formatted(dir, servers(upstreams.http()), upstreams.files(), upstreams.mediaHttp(), httpPort,
                 upstreams.hlsRoot().toAbsolutePath(), httpsPort, hlsProxyPort, servers(upstreams.chatTcp()),
-                upstreams.rtmp(), chatPort, rtmpPort, tempPaths(dir)));
+                upstreams.rtmp(), chatPort, rtmpPort, tempPaths(dir), chatTlsPort));
     }
 
     /** What every test configuration starts with: no daemon, files in {@code dir}, the stream module. */
@@ -209,7 +217,7 @@ final class NginxProcess implements AutoCloseable {
             if (!process.isAlive()) {
                 throw new IllegalStateException("nginx exited with " + process.exitValue() + "; see " + dir);
             }
-            for (int port : List.of(httpPort, httpsPort, hlsProxyPort, chatPort, rtmpPort)) {
+            for (int port : List.of(httpPort, httpsPort, hlsProxyPort, chatPort, rtmpPort, chatTlsPort)) {
                 try (var socket = new Socket("127.0.0.1", port)) {
                     socket.setSoLinger(true, 0);
                 } catch (IOException e) {
@@ -254,6 +262,11 @@ final class NginxProcess implements AutoCloseable {
 
     int chatPort() {
         return chatPort;
+    }
+
+    /** Chat over TCP inside TLS. */
+    int chatTlsPort() {
+        return chatTlsPort;
     }
 
     int rtmpPort() {
