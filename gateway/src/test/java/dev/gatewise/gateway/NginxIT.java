@@ -59,8 +59,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The shipped nginx configuration ({@code nginx/}) in a real nginx in front of two packaged gateways sharing a real
- * Redis: chat over WebSocket and TCP, REST over HTTP and HTTPS, tus uploads and ranged downloads, HLS from the shared
- * directory and proxied, a stream published over RTMP through nginx and played as HLS through nginx, the login
+ * Redis: chat over WebSocket and TCP (plain and in TLS), REST over HTTP and HTTPS, tus uploads and ranged downloads,
+ * HLS from the shared directory and proxied, a stream published over RTMP through nginx and played as HLS through nginx, the login
  * rate limit, and a node killed under chat traffic. Each test gets a fresh nginx (so rate-limit state never leaks
  * between tests); the gateways and Redis are shared, and the test that kills a node runs last.
  */
@@ -79,6 +79,7 @@ class NginxIT {
     @TempDir
     Path temp;
     NginxProcess nginx;
+    /** Plain HTTP/1.1, as browsers speak to port 80 (the JDK's default would offer an h2c upgrade first). */
     final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     @BeforeAll
