@@ -29,7 +29,12 @@ export async function liveScenario({ browser, base, shot }) {
     await shot(bob, 'bob-sees-stream-list');
     await bob.getByRole('button', { name: 'Watch cam1' }).click();
     await bob.waitForFunction(() => document.getElementById('video').currentTime > 2, null,
-      { timeout: 45_000, polling: 500 });
+      { timeout: 45_000, polling: 500 }).catch(async (error) => {
+      const video = await bob.locator('#video').evaluate((v) => ({ currentTime: v.currentTime, paused: v.paused,
+        readyState: v.readyState, networkState: v.networkState, error: v.error?.message,
+        buffered: [...Array(v.buffered.length).keys()].map((i) => [v.buffered.start(i), v.buffered.end(i)]) }));
+      throw new Error(`the video did not play: ${JSON.stringify(video)}`, { cause: error });
+    });
     await shot(bob, 'bob-watches-cam1');
   } finally {
     ffmpeg.kill('SIGINT');

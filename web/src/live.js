@@ -1,5 +1,6 @@
-// Live video: the list of streams (GET /api/streams), playback with hls.js (loaded on first use; Safari
-// plays HLS natively), and the RTMP server and stream key to paste into OBS or ffmpeg.
+// Live video: the list of streams (GET /api/streams), playback with hls.js (its light build, loaded on
+// first use; native HLS where there are no Media Source Extensions, as in iPhones' Safari), and the RTMP
+// server and stream key to paste into OBS or ffmpeg.
 import { api } from './api.js';
 
 const $ = (id) => document.getElementById(id);
@@ -55,10 +56,12 @@ export class Live {
     list.replaceChildren(...streams.map((stream) => {
       const item = document.createElement('li');
       const thumbnail = document.createElement('img');
-      // A new picture every refresh; the URL alone would stay cached.
-      thumbnail.src = `${stream.thumbnail}?t=${Date.now()}`;
+      // A new picture every refresh (the URL alone would stay cached); a stream that has only just
+      // started has none yet, so ask again shortly.
+      const load = () => { thumbnail.src = `${stream.thumbnail}?t=${Date.now()}`; };
+      thumbnail.onerror = () => setTimeout(() => thumbnail.isConnected && load(), 2000);
       thumbnail.alt = '';
-      thumbnail.onerror = () => thumbnail.removeAttribute('src');
+      load();
       const title = document.createElement('strong');
       title.textContent = stream.name;
       const by = document.createElement('div');
@@ -77,10 +80,13 @@ export class Live {
     const video = $('video');
     $('player').hidden = false;
     $('player-title').textContent = `Watching ${name}`;
-    if (video.canPlayType('application/vnd.apple.mpegurl')) {
+    // hls.js wherever Media Source Extensions exist: it plays the same everywhere. Native HLS only where
+    // they do not (iPhones' Safari): Chromium now also claims native HLS, but its demuxer is not yet what
+    // hls.js is.
+    if (!window.MediaSource && !window.ManagedMediaSource && video.canPlayType('application/vnd.apple.mpegurl')) {
       video.src = hlsUrl;
     } else {
-      const { default: Hls } = await import('hls.js');
+      const { default: Hls } = await import('hls.js/light');
       if (!Hls.isSupported()) {
         $('live-error').textContent = 'This browser cannot play live video.';
         return;

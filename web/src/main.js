@@ -63,6 +63,7 @@ function start({ token, user }) {
       },
     } });
   chat.start();
+  $('open-dm').peer.focus();
 
   $('show-live').onclick = showLive;
   $('live-title').tabIndex = -1;

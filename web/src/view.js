@@ -6,10 +6,13 @@ import { formatSize } from './files.js';
 const $ = (id) => document.getElementById(id);
 
 export function renderConversations(conversations, currentId, onSelect) {
+  // The list is redrawn whole; keyboard focus stays on the conversation it was on.
+  const focused = document.activeElement?.closest('#conversations button')?.dataset.id;
   $('conversations').replaceChildren(...conversations.map((conversation) => {
     const item = document.createElement('li');
     const button = document.createElement('button');
     button.type = 'button';
+    button.dataset.id = conversation.id;
     button.setAttribute('aria-current', String(conversation.id === currentId));
     const title = document.createElement('span');
     title.className = 'title';
@@ -27,6 +30,7 @@ export function renderConversations(conversations, currentId, onSelect) {
     item.append(button);
     return item;
   }));
+  if (focused) [...$('conversations').querySelectorAll('button')].find((b) => b.dataset.id === focused)?.focus();
 }
 
 /**
