@@ -6,6 +6,7 @@ import dev.gatewise.hls.stream.StreamExecutors;
 import dev.gatewise.media.stream.LiveStream;
 import dev.gatewise.media.stream.StreamSinkFactory;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.bytedeco.ffmpeg.global.avutil;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
