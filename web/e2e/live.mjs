@@ -1,5 +1,5 @@
 // A stream published with ffmpeg to the RTMP URL and key the page shows is announced in chat, listed
-// with a thumbnail, and plays in the other person's browser.
+// with a thumbnail, plays in the other person's browser, and its end is announced too.
 import { spawn } from 'node:child_process';
 import { message, openChat, person, send } from './browser.mjs';
 
@@ -19,7 +19,8 @@ export async function liveScenario({ browser, base, shot }) {
   const ffmpeg = spawn('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-re',
     '-f', 'lavfi', '-i', 'testsrc=size=640x360:rate=25', '-f', 'lavfi', '-i', 'sine',
     '-pix_fmt', 'yuv420p', '-c:v', 'libx264', '-preset', 'veryfast', '-g', '50', '-c:a', 'aac',
-    '-f', 'flv', `rtmp://127.0.0.1:${server.port}${server.pathname}/${key}`], { stdio: ['ignore', 'inherit', 'inherit'] });
+    '-f', 'flv', `rtmp://127.0.0.1:${server.port}${server.pathname}/${key}`],
+  { stdio: ['ignore', 'inherit', 'inherit'] });
   try {
     await message(bob, 'is live: cam1').waitFor({ timeout: 30_000 });
     await shot(bob, 'bob-sees-live-announcement');
@@ -36,6 +37,12 @@ export async function liveScenario({ browser, base, shot }) {
       throw new Error(`the video did not play: ${JSON.stringify(video)}`, { cause: error });
     });
     await shot(bob, 'bob-watches-cam1');
+
+    // When the publisher stops, the conversation says so.
+    ffmpeg.kill('SIGINT');
+    await bob.locator('#conversations button').filter({ hasText: 'alice' }).click();
+    await message(bob, 'stream cam1 ended').waitFor({ timeout: 30_000 });
+    await shot(bob, 'bob-sees-stream-ended');
   } finally {
     ffmpeg.kill('SIGINT');
   }

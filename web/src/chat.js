@@ -125,11 +125,11 @@ export class Chat {
     const conversation = this.store.get(id);
     this.render();
     try {
-      if (conversation.newestSeq === 0 || conversation.newestSeq < conversation.lastSeq) {
-        // Nothing loaded, or only a few pushes: start from the newest page.
-        if (conversation.newestSeq === 0) await this.loadOlder(conversation);
-        else await this.catchUp(conversation);
+      if (conversation.newestSeq > 0 && conversation.newestSeq < conversation.lastSeq) {
+        await this.catchUp(conversation);
       }
+      // Nothing loaded yet (history without beforeSeq is the newest page), or only a few pushes: a page.
+      if (conversation.messages.size < PAGE) await this.loadOlder(conversation);
     } catch (error) {
       // Offline: what is loaded is shown; ready() loads the rest after the reconnect.
     }

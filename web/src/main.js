@@ -56,7 +56,8 @@ function start({ token, user }) {
       },
       announce: (text) => { $('announcer').textContent = text; },
       thumbnail: async (id) => (await signedUrls(id, token)).thumbnail,
-      download: (id, name) => download(id, name, token).catch((error) => setStatus(`download failed: ${error.message}`)),
+      download: (id, name) => download(id, name, token)
+        .catch((error) => setStatus(`download failed: ${error.message}`)),
       watch: (stream, hls) => {
         showLive();
         live.play(stream, hls);
@@ -99,7 +100,7 @@ function start({ token, user }) {
     for (const file of event.target.files) sendFile(chat, file, token);
     event.target.value = '';
   };
-  $('older').onclick = () => chat.current && chat.loadOlder(chat.store.get(chat.current));
+  $('older').onclick = () => chat.current && chat.loadOlder(chat.store.get(chat.current)).catch(() => {});
   $('log').onscroll = () => {
     if ($('log').scrollTop < 40 && chat.current) chat.loadOlder(chat.store.get(chat.current)).catch(() => {});
   };

@@ -107,7 +107,7 @@ function body(message, actions) {
   } else if (message.kind === 'file') {
     fileBody(span, content, actions);
   } else if (message.kind === 'live') {
-    liveBody(span, content, message.from, actions);
+    liveBody(span, content, actions);
   } else if (message.kind === 'system') {
     span.textContent = systemText(content);
   } else {
@@ -135,12 +135,12 @@ function fileBody(span, content, actions) {
   span.append(button);
 }
 
-function liveBody(span, content, from, actions) {
+function liveBody(span, content, actions) {
   if (content.event !== 'started') {
     span.textContent = `stream ${content.stream} ended`;
     return;
   }
-  span.textContent = `${from} is live: ${content.stream} `;
+  span.textContent = `is live: ${content.stream} `;
   const button = document.createElement('button');
   button.type = 'button';
   button.textContent = `Watch ${content.stream}`;
