@@ -1,6 +1,6 @@
 // The chat: keeps the conversations current over the connection (pushes, receipts, catch-up by sync
 // after every connect, older pages by history) and turns the user's actions into frames.
-import { Connection } from './connection.js';
+import { Connection, Disconnected } from './connection.js';
 import { Conversations, dmId, target } from './conversations.js';
 import { Outbox } from './outbox.js';
 import { renderConversations, renderMessages } from './view.js';
@@ -40,7 +40,8 @@ export class Chat {
       if (this.current) await this.open(this.current);
       this.outbox.flush(this.connection);
     } catch (error) {
-      // A disconnect in the middle: the next ready() starts over.
+      // A disconnect in the middle is no failure: the next ready() starts over.
+      if (!(error instanceof Disconnected)) throw error;
     }
   }
 
