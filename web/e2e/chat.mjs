@@ -5,6 +5,8 @@ import { createHash, randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { message, openChat, person, send } from './browser.mjs';
 
+// Acknowledged by the server ('not sent: …' is not).
+const SENT = /^(sent|delivered|read)$/;
 const sha256 = (bytes) => createHash('sha256').update(bytes).digest('hex');
 
 export async function chatScenario({ browser, base, shot }) {
@@ -15,7 +17,7 @@ export async function chatScenario({ browser, base, shot }) {
   // Both ways, with the sender seeing sent, delivered, then read.
   await openChat(alice, 'bob');
   await send(alice, 'hello bob');
-  await message(alice, 'hello bob').locator('.state').filter({ hasText: /sent|delivered/ }).waitFor();
+  await message(alice, 'hello bob').locator('.state').filter({ hasText: /^(sent|delivered)$/ }).waitFor();
   const unread = bob.locator('#conversations button').filter({ hasText: 'alice' }).getByLabel('1 unread');
   await unread.waitFor();
   await shot(bob, 'bob-sees-unread-from-alice');
@@ -35,7 +37,7 @@ export async function chatScenario({ browser, base, shot }) {
   await alice.getByRole('button', { name: 'Create group' }).click();
   await alice.getByRole('heading', { name: 'crew', exact: true }).waitFor();
   await send(alice, 'hello crew');
-  await message(alice, 'hello crew').locator('.state').filter({ hasText: 'sent' }).waitFor();
+  await message(alice, 'hello crew').locator('.state').filter({ hasText: /^sent$/ }).waitFor();
   await bob.locator('#conversations button').filter({ hasText: 'crew' }).getByLabel(/\d+ unread/).waitFor();
   await shot(bob, 'bob-sees-group');
   await bob.locator('#conversations button').filter({ hasText: 'crew' }).click();
@@ -48,7 +50,7 @@ export async function chatScenario({ browser, base, shot }) {
   link.drop();
   await alice.getByRole('status').filter({ hasText: 'offline' }).waitFor();
   await send(bob, 'while you were away');
-  await message(bob, 'while you were away').locator('.state').filter({ hasText: 'sent' }).waitFor();
+  await message(bob, 'while you were away').locator('.state').filter({ hasText: /^sent$/ }).waitFor();
   await shot(alice, 'alice-offline');
   link.restore();
   await message(alice, 'while you were away').waitFor({ timeout: 20_000 });
@@ -148,12 +150,12 @@ async function files(alice, bob, shot) {
     return route.continue();
   });
   await alice.setInputFiles('#attach', { name: 'sunset.png', mimeType: 'image/png', buffer: picture });
-  await message(alice, 'sunset.png').locator('.state').filter({ hasText: /sent|delivered|read/ }).waitFor();
+  await message(alice, 'sunset.png').locator('.state').filter({ hasText: SENT }).waitFor();
   await alice.setInputFiles('#attach', { name: 'field notes.bin', mimeType: 'application/octet-stream',
     buffer: archive });
   await alice.locator('#uploads progress').waitFor();
   await shot(alice, 'alice-uploading');
-  await message(alice, 'field notes.bin').locator('.state').filter({ hasText: /sent|delivered|read/ })
+  await message(alice, 'field notes.bin').locator('.state').filter({ hasText: SENT })
     .waitFor({ timeout: 60_000 });
   assert.ok(cut, 'the upload lost its connection once');
   const resumedAt = patches[3];
