@@ -12,6 +12,7 @@ import dev.gatewise.files.upload.UploadBody;
 import dev.gatewise.files.upload.UploadException;
 import dev.gatewise.files.upload.Uploads;
 import dev.gatewise.im.http.ApiException;
+import dev.gatewise.im.http.BlockingApi;
 import dev.gatewise.im.http.FileResponse;
 import dev.gatewise.im.http.HttpResponses;
 import dev.gatewise.im.http.HttpRoute;
@@ -38,9 +39,6 @@ import io.netty.util.concurrent.EventExecutorGroup;
 import java.io.IOException;
 import java.util.Date;
 import java.util.Map;
-import java.util.concurrent.RejectedExecutionException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * {@code /files}: tus 1.0 uploads ({@code OPTIONS}, {@code POST /files}, {@code HEAD}/{@code PATCH}/{@code DELETE
@@ -49,7 +47,6 @@ import org.slf4j.LoggerFactory;
  * URL). Upload bodies stream to disk; everything that touches the store or the disk runs on the disk executors.
  */
 public final class FilesRoute implements HttpRoute {
-    private static final Logger log = LoggerFactory.getLogger(FilesRoute.class);
     private static final AttributeKey<UploadBody> BODY = AttributeKey.valueOf("gatewise.upload-body");
     private static final String PREFIX = "/files";
 
@@ -59,6 +56,7 @@ public final class FilesRoute implements HttpRoute {
     private final SignedUrls signedUrls;
     private final FileSettings settings;
     private final EventExecutorGroup disk;
+    private final BlockingApi blocking;
 
     public FilesRoute(Uploads uploads, Downloads downloads, FileAccess access, SignedUrls signedUrls,
                       FileSettings settings, EventExecutorGroup disk) {
@@ -68,6 +66,7 @@ public final class FilesRoute implements HttpRoute {
         this.signedUrls = signedUrls;
         this.settings = settings;
         this.disk = disk;
+        this.blocking = new BlockingApi(disk);
     }
 
     @Override
@@ -252,28 +251,9 @@ public final class FilesRoute implements HttpRoute {
         }
     }
 
-    /** Runs {@code work} (store and disk) off the event loop; releases the request after. */
-    private void onDisk(ChannelHandlerContext ctx, FullHttpRequest request, DiskWork work) {
-        try {
-            disk.execute(() -> {
-                try {
-                    work.run();
-                } catch (Exception e) {
-                    refuse(ctx, request, e);
-                } finally {
-                    request.release();
-                }
-            });
-        } catch (RejectedExecutionException e) {
-            refuse(ctx, request, new ApiException(HttpResponseStatus.SERVICE_UNAVAILABLE, "busy",
-                    "the server is overloaded; try again shortly"));
-            request.release();
-        }
-    }
-
-    @FunctionalInterface
-    private interface DiskWork {
-        void run() throws Exception;
+    /** Runs {@code work} (store and disk) on a disk thread; refusals carry the tus headers too. */
+    private void onDisk(ChannelHandlerContext ctx, FullHttpRequest request, BlockingApi.Answer work) {
+        blocking.answer(ctx, request, work, (refused, e) -> refuse(ctx, refused, e));
     }
 
     private FullHttpResponse options() {
@@ -327,16 +307,8 @@ public final class FilesRoute implements HttpRoute {
     }
 
     private static void refuse(ChannelHandlerContext ctx, HttpRequest request, Exception e) {
-        ApiException refusal;
-        if (e instanceof ApiException api) {
-            refusal = api;
-        } else {
-            log.error("{} {} failed", request.method(), request.uri(), e);
-            refusal = new ApiException(HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal", "internal error");
-        }
-        FullHttpResponse response = HttpResponses.jsonResponse(refusal.status(),
-                Map.of("error", refusal.code(), "message", refusal.getMessage()));
-        if (refusal.status().equals(HttpResponseStatus.PRECONDITION_FAILED)) {
+        FullHttpResponse response = BlockingApi.refusal(request, e);
+        if (response.status().equals(HttpResponseStatus.PRECONDITION_FAILED)) {
             response.headers().set("Tus-Version", Tus.VERSION);
         }
         send(ctx, request, response);

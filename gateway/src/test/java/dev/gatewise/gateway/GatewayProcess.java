@@ -127,6 +127,11 @@ final class GatewayProcess implements AutoCloseable {
 
     @Override
     public void close() {
+        stop(process);
+    }
+
+    /** SIGTERM, then waits for the process to exit; nothing if it never started or is gone. */
+    static void stop(Process process) {
         if (process != null && process.isAlive()) {
             process.destroy();
             try {

@@ -279,15 +279,8 @@ final class NginxProcess implements AutoCloseable {
      */
     @Override
     public void close() {
-        if (process != null && process.isAlive()) {
-            // SIGTERM: nginx's fast shutdown; the master stops its workers before exiting.
-            process.destroy();
-            try {
-                process.waitFor();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        // SIGTERM: nginx's fast shutdown; the master stops its workers before exiting.
+        GatewayProcess.stop(process);
         try {
             Path log = dir.resolve("error.log");
             if (Files.exists(log)) {

@@ -37,11 +37,11 @@ public final class FileTransferScenario {
 
         // Unmeasured rounds first, so a JVM's just-in-time compiler is not billed as serving cost.
         for (int round = 0; round < 5; round++) {
-            curlConfig(smallUploads(target, 200, -1 - round * 200), true);
+            curlConfig(smallUploads(target, 200, -1 - round * 200));
         }
         var uploads = smallUploads(target, smallCount, 0);
         phases.add(measure(target, "upload " + label(smallSize) + " x" + smallCount + " (" + concurrency
-                + " at a time)", smallSize * smallCount, () -> curlConfig(uploads, true)));
+                + " at a time)", smallSize * smallCount, () -> curlConfig(uploads)));
 
         String smallUrl = target.publish(small);
         var downloads = new ArrayList<String>();
@@ -50,9 +50,9 @@ public final class FileTransferScenario {
             downloads.add("url = \"" + smallUrl + "\"");
             downloads.add("output = \"/dev/null\"");
         }
-        curlConfig(downloads, true); // warm-up, unmeasured
+        curlConfig(downloads); // warm-up, unmeasured
         phases.add(measure(target, "download " + label(smallSize) + " x" + smallCount + " (" + concurrency
-                + " at a time)", smallSize * smallCount, () -> curlConfig(downloads, true)));
+                + " at a time)", smallSize * smallCount, () -> curlConfig(downloads)));
 
         for (int i = 0; i < repeat; i++) {
             List<String> upload = target.largeUpload(large);
@@ -91,14 +91,12 @@ public final class FileTransferScenario {
         return phase;
     }
 
-    private void curlConfig(List<String> lines, boolean parallel) throws Exception {
+    /** Runs the transfers a curl config file lists, {@code concurrency} at a time. */
+    private void curlConfig(List<String> lines) throws Exception {
         Path config = Files.createTempFile(work, "curl", ".conf");
         Files.write(config, lines);
-        var command = new ArrayList<>(List.of("-K", config.toString()));
-        if (parallel) {
-            command.addAll(0, List.of("-Z", "--parallel-immediate", "--parallel-max", Integer.toString(concurrency)));
-        }
-        curl(command);
+        curl(List.of("-Z", "--parallel-immediate", "--parallel-max", Integer.toString(concurrency), "-K",
+                config.toString()));
         Files.delete(config);
     }
 

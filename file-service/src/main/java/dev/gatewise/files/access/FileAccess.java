@@ -27,9 +27,7 @@ public final class FileAccess {
 
     /** The user whose session token the request carries; 401 without a valid one. */
     public String user(HttpRequest request) {
-        return BearerToken.from(request).flatMap(tokens::authenticate).orElseThrow(() ->
-                new ApiException(HttpResponseStatus.UNAUTHORIZED, "unauthorized",
-                        "send a valid session token as 'Authorization: Bearer TOKEN'"));
+        return BearerToken.user(request, tokens);
     }
 
     /** The file, if the request may read it: a signed URL or the token of someone who can; 401, 403 or 404 if not. */

@@ -33,12 +33,8 @@ public final class Downloads {
             throw new ApiException(HttpResponseStatus.CONFLICT, "upload_incomplete",
                     "the upload is at " + record.offset() + " bytes; it can be downloaded once complete");
         }
-        HttpHeaders headers = new DefaultHttpHeaders()
-                .set(HttpHeaderNames.CONTENT_TYPE, record.contentType())
-                .set(HttpHeaderNames.CONTENT_DISPOSITION, FileNames.attachment(record.name()))
-                .set(HttpHeaderNames.CACHE_CONTROL, CACHE)
-                .set("X-Content-Type-Options", "nosniff");
-        Tus.decorate(headers);
+        HttpHeaders headers = headers(record.contentType())
+                .set(HttpHeaderNames.CONTENT_DISPOSITION, FileNames.attachment(record.name()));
         return new FileResponse(storage.openForRead(new FileId(record.id())), record.length(), record.completedAt(),
                 "\"" + record.sha256() + "\"", headers);
     }
@@ -49,12 +45,17 @@ public final class Downloads {
             throw new ApiException(HttpResponseStatus.NOT_FOUND, "not_found", "this file has no thumbnail");
         }
         FileId id = new FileId(record.thumbnail());
+        return new FileResponse(storage.openForRead(id), storage.size(id), record.completedAt(),
+                "\"t-" + record.sha256() + "\"", headers("image/jpeg"));
+    }
+
+    /** What every download carries: its type (never sniffed), the cache policy, and the CORS headers of /files. */
+    private static HttpHeaders headers(String contentType) {
         HttpHeaders headers = new DefaultHttpHeaders()
-                .set(HttpHeaderNames.CONTENT_TYPE, "image/jpeg")
+                .set(HttpHeaderNames.CONTENT_TYPE, contentType)
                 .set(HttpHeaderNames.CACHE_CONTROL, CACHE)
                 .set("X-Content-Type-Options", "nosniff");
         Tus.decorate(headers);
-        return new FileResponse(storage.openForRead(id), storage.size(id), record.completedAt(),
-                "\"t-" + record.sha256() + "\"", headers);
+        return headers;
     }
 }

@@ -5,6 +5,7 @@ import dev.gatewise.im.store.ChatStores;
 import dev.gatewise.im.store.KeyValueStore;
 import dev.gatewise.im.store.StoredJson;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -52,7 +53,7 @@ public final class FileRecords {
 
     /** Removes the record and every index entry of the file. */
     public void remove(FileRecord record) {
-        var keys = new java.util.ArrayList<String>(List.of("f:" + record.id(), expiryKey(record)));
+        var keys = new ArrayList<String>(List.of("f:" + record.id(), expiryKey(record)));
         store.scan(sharePrefix(record.id()), 100_000).forEach(share -> keys.add(share.getKey()));
         store.update(Map.of(), keys);
         holds(record.owner(), -held(record));

@@ -3,6 +3,7 @@ package dev.gatewise.files.thumbnail;
 import dev.gatewise.files.meta.FileRecord;
 import dev.gatewise.files.storage.FileId;
 import dev.gatewise.files.storage.FileStorage;
+import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
@@ -81,7 +82,7 @@ public final class Thumbnailer {
         Graphics2D g = out.createGraphics();
         try {
             g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
-            g.setColor(java.awt.Color.WHITE); // transparent PNGs get a white background, as JPEG has no alpha
+            g.setColor(Color.WHITE); // transparent PNGs get a white background, as JPEG has no alpha
             g.fillRect(0, 0, w, h);
             g.drawImage(image, 0, 0, w, h, null);
         } finally {

@@ -9,6 +9,7 @@ import dev.gatewise.files.storage.FileStorage;
 import dev.gatewise.files.thumbnail.Thumbnailer;
 import dev.gatewise.im.http.ApiException;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -119,7 +120,7 @@ public final class Uploads {
     }
 
     /** Writes bytes; during a long request, records progress every few megabytes so a crash loses little. */
-    public void write(Append append, io.netty.buffer.ByteBuf bytes) throws IOException {
+    public void write(Append append, ByteBuf bytes) throws IOException {
         append.write(bytes);
         metrics.uploaded(bytes.readableBytes());
         if (append.written - append.durable >= settings.getCheckpointBytes() && append.checksum == null) {

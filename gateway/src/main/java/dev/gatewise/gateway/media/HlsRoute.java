@@ -1,6 +1,7 @@
 package dev.gatewise.gateway.media;
 
 import dev.gatewise.hls.HlsFiles;
+import dev.gatewise.im.http.BlockingApi;
 import dev.gatewise.im.http.FileResponse;
 import dev.gatewise.im.http.HttpResponses;
 import dev.gatewise.im.http.WholeRequestRoute;
@@ -21,8 +22,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 
 /**
  * {@code /hls/STREAM/...}: playlists, segments and thumbnails as the packager wrote them, with their content types
@@ -33,9 +32,10 @@ public final class HlsRoute implements WholeRequestRoute {
     private static final String PREFIX = "/hls";
 
     private final HlsFiles files;
-    private final Executor disk;
+    private final BlockingApi disk;
 
-    public HlsRoute(HlsFiles files, Executor disk) {
+    /** @param disk where files are opened, off the event loop */
+    public HlsRoute(HlsFiles files, BlockingApi disk) {
         this.files = files;
         this.disk = disk;
     }
@@ -71,19 +71,7 @@ public final class HlsRoute implements WholeRequestRoute {
             request.release();
             return;
         }
-        try {
-            disk.execute(() -> {
-                try {
-                    serve(ctx, request, file.get());
-                } finally {
-                    request.release();
-                }
-            });
-        } catch (RejectedExecutionException e) {
-            HttpResponses.error(ctx, request, HttpResponseStatus.SERVICE_UNAVAILABLE, "busy",
-                    "the server is overloaded; try again shortly");
-            request.release();
-        }
+        disk.answer(ctx, request, () -> serve(ctx, request, file.get()));
     }
 
     private void serve(ChannelHandlerContext ctx, FullHttpRequest request, HlsFiles.HlsFile file) {

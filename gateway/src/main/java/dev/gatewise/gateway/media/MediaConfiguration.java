@@ -73,8 +73,9 @@ public class MediaConfiguration {
                                    RtmpServer rtmp, TokenService tokens,
                                    @Qualifier("media") ExecutorService executor) {
         String rtmpBase = "rtmp://" + properties.getChat().getAdvertisedHost() + ":" + rtmp.boundPort() + "/live";
-        return () -> List.of(new HlsRoute(packager.files(), executor),
-                new StreamsApi(streams, tokens, new BlockingApi(executor), rtmpBase));
+        var blocking = new BlockingApi(executor);
+        return () -> List.of(new HlsRoute(packager.files(), blocking),
+                new StreamsApi(streams, tokens, blocking, rtmpBase));
     }
 
     @Bean

@@ -1,6 +1,5 @@
 package dev.gatewise.gateway.media;
 
-import dev.gatewise.im.http.ApiException;
 import dev.gatewise.im.http.ApiResponse;
 import dev.gatewise.im.http.BlockingApi;
 import dev.gatewise.im.http.WholeRequestRoute;
@@ -10,7 +9,6 @@ import dev.gatewise.media.live.LiveStreamInfo;
 import dev.gatewise.media.live.LiveStreamRegistry;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.FullHttpRequest;
-import io.netty.handler.codec.http.HttpResponseStatus;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,9 +39,7 @@ public final class StreamsApi implements WholeRequestRoute {
     }
 
     private ApiResponse list(FullHttpRequest request) {
-        BearerToken.from(request).flatMap(tokens::authenticate).orElseThrow(() ->
-                new ApiException(HttpResponseStatus.UNAUTHORIZED, "unauthorized",
-                        "send a valid session token as 'Authorization: Bearer TOKEN'"));
+        BearerToken.user(request, tokens);
         List<Map<String, Object>> live = streams.list().stream().map(this::describe).toList();
         return ApiResponse.ok(Map.of("streams", live, "publish", rtmpBase + "/STREAM?token=TOKEN"));
     }

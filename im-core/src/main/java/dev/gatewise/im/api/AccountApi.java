@@ -52,7 +52,7 @@ public final class AccountApi implements WholeRequestRoute {
         } else if (path.equals("/api/users") && method.equals(HttpMethod.GET)) {
             blocking.run(ctx, request, () -> search(request, query));
         } else if (path.equals("/api/users/me") && method.equals(HttpMethod.GET)) {
-            blocking.run(ctx, request, () -> ApiResponse.ok(Map.of("username", authenticated(request))));
+            blocking.run(ctx, request, () -> ApiResponse.ok(Map.of("username", BearerToken.user(request, tokens))));
         } else if (path.equals("/api/sessions") && method.equals(HttpMethod.POST)) {
             blocking.run(ctx, request, () -> login(request));
         } else if (path.equals("/api/sessions") && method.equals(HttpMethod.DELETE)) {
@@ -85,13 +85,13 @@ public final class AccountApi implements WholeRequestRoute {
     }
 
     private ApiResponse logout(FullHttpRequest request) {
-        authenticated(request);
+        BearerToken.user(request, tokens);
         tokens.revoke(BearerToken.from(request).orElseThrow());
         return new ApiResponse(HttpResponseStatus.NO_CONTENT, null);
     }
 
     private ApiResponse search(FullHttpRequest request, QueryStringDecoder query) {
-        authenticated(request);
+        BearerToken.user(request, tokens);
         String prefix = query.parameters().getOrDefault("q", List.of("")).get(0);
         int limit = 20;
         List<String> limitParam = query.parameters().get("limit");
@@ -103,12 +103,6 @@ public final class AccountApi implements WholeRequestRoute {
             }
         }
         return ApiResponse.ok(Map.of("users", accounts.search(prefix, limit)));
-    }
-
-    private String authenticated(FullHttpRequest request) {
-        return BearerToken.from(request).flatMap(tokens::authenticate).orElseThrow(() ->
-                new ApiException(HttpResponseStatus.UNAUTHORIZED, "unauthorized",
-                        "send a valid session token as 'Authorization: Bearer TOKEN'"));
     }
 
     private static Credentials credentials(FullHttpRequest request) {
