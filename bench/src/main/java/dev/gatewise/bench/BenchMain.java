@@ -13,6 +13,7 @@ import dev.gatewise.bench.load.GroupScenario;
 import dev.gatewise.bench.load.IdleScenario;
 import dev.gatewise.bench.load.P2pScenario;
 import dev.gatewise.bench.load.ReconnectScenario;
+import dev.gatewise.bench.report.CpuCost;
 import dev.gatewise.bench.report.LatencyPlot;
 import dev.gatewise.bench.report.RunResult;
 import dev.gatewise.bench.target.GatewayTarget;
@@ -33,7 +34,8 @@ import java.util.Map;
 
 /**
  * Runs a scenario against the zero-logic relay and our gateway on each store, in one invocation, and
- * prints each figure with its ratio to the relay.
+ * prints each figure with its ratio to the relay and the server's CPU per message (and that of the
+ * processes it relies on, such as Redis: {@code Target.companionCpuSeconds}).
  *
  * <pre>
  * java -jar bench/target/bench.jar p2p   [--pairs 50] [--window 8] [--rate 0] [--transport tcp|ws]
@@ -116,7 +118,7 @@ public final class BenchMain {
                 System.out.println(results.get(results.size() - 1).line(results.get(0)));
             }
         }
-        table("delivered msg/s", results);
+        table("delivered msg/s", "msg", results);
     }
 
     /** Uploads and downloads of small and large files, nginx first as the baseline. */
@@ -220,14 +222,16 @@ public final class BenchMain {
                 System.out.println(results.get(results.size() - 1).line());
             }
         }
+        List<String> processes = CpuCost.processes(results.stream().map(ReconnectScenario.Result::cpu).toList());
         System.out.println();
-        System.out.println("| target | clients | all caught up in | clients/s | per client p50 / p99 | server CPU |");
-        System.out.println("|---|---|---|---|---|---|");
+        System.out.println("| target | clients | all caught up in | clients/s | per client p50 / p99 | server CPU | "
+                + CpuCost.headers(processes, "client") + " |");
+        System.out.println("|---|---|---|---|---|---|" + "---|".repeat(processes.size()));
         for (ReconnectScenario.Result result : results) {
-            System.out.printf("| %s | %d | %.1f s | %.0f | %.0f / %.0f ms | %.1f s |%n", result.target(),
+            System.out.printf("| %s | %d | %.1f s | %.0f | %.0f / %.0f ms | %.1f s | %s |%n", result.target(),
                     result.clients(), result.seconds(), result.clients() / result.seconds(),
                     result.catchUp().getValueAtPercentile(50) / 1e6, result.catchUp().getValueAtPercentile(99) / 1e6,
-                    result.serverCpuSeconds());
+                    result.serverCpuSeconds(), result.cpu().cells(processes));
         }
     }
 
@@ -249,14 +253,17 @@ public final class BenchMain {
                 }
             }
         }
+        List<String> processes = CpuCost.processes(runs.values().stream().flatMap(List::stream)
+                .map(RunResult::cpu).toList());
         System.out.println();
-        System.out.println("| target | offered msg/s | delivered msg/s | send→push p50 / p99 / p99.9 | server CPU |");
-        System.out.println("|---|---|---|---|---|");
+        System.out.println("| target | offered msg/s | delivered msg/s | " + CpuCost.headers(processes, "msg")
+                + " | send→push p50 / p99 / p99.9 | server CPU |");
+        System.out.println("|---|---|---|" + "---|".repeat(processes.size()) + "---|---|");
         runs.forEach((target, results) -> {
             for (int i = 0; i < results.size(); i++) {
                 RunResult result = results.get(i);
-                System.out.printf("| %s | %.0f | %.0f | %.2f / %.2f / %.2f ms | %.0f%% of a core |%n", target,
-                        rates.get(i), result.deliveredPerSecond(),
+                System.out.printf("| %s | %.0f | %.0f | %s | %.2f / %.2f / %.2f ms | %.0f%% of a core |%n", target,
+                        rates.get(i), result.deliveredPerSecond(), result.cpu().cells(processes),
                         result.deliveryLatency().getValueAtPercentile(50) / 1e6,
                         result.deliveryLatency().getValueAtPercentile(99) / 1e6,
                         result.deliveryLatency().getValueAtPercentile(99.9) / 1e6,
@@ -287,7 +294,7 @@ public final class BenchMain {
         }
         for (int size : sizes) {
             System.out.println("\nGroups of " + size + " (" + members / size + " groups, one sender each):");
-            table("deliveries/s", results.get(size));
+            table("deliveries/s", "delivery", results.get(size));
         }
     }
 
@@ -314,13 +321,20 @@ public final class BenchMain {
         }
     }
 
-    private static void table(String unit, List<RunResult> results) {
+    /**
+     * @param unit    what the throughput column counts ("delivered msg/s")
+     * @param perUnit what the CPU columns are per ("msg", "delivery")
+     */
+    private static void table(String unit, String perUnit, List<RunResult> results) {
+        List<String> processes = CpuCost.processes(results.stream().map(RunResult::cpu).toList());
         System.out.println();
-        System.out.println("| target | " + unit + " | ratio to relay | send→push p50 / p99 / p99.9 | server CPU |");
-        System.out.println("|---|---|---|---|---|");
+        System.out.println("| target | " + unit + " | ratio to relay | " + CpuCost.headers(processes, perUnit)
+                + " | send→push p50 / p99 / p99.9 | server CPU |");
+        System.out.println("|---|---|---|" + "---|".repeat(processes.size()) + "---|---|");
         for (RunResult result : results) {
-            System.out.printf("| %s | %.0f | %.2f | %.2f / %.2f / %.2f ms | %.0f%% of a core |%n", result.target(),
+            System.out.printf("| %s | %.0f | %.2f | %s | %.2f / %.2f / %.2f ms | %.0f%% of a core |%n", result.target(),
                     result.deliveredPerSecond(), result.deliveredPerSecond() / results.get(0).deliveredPerSecond(),
+                    result.cpu().cells(processes),
                     result.deliveryLatency().getValueAtPercentile(50) / 1e6,
                     result.deliveryLatency().getValueAtPercentile(99) / 1e6,
                     result.deliveryLatency().getValueAtPercentile(99.9) / 1e6,

@@ -1,5 +1,6 @@
 package dev.gatewise.bench.load;
 
+import dev.gatewise.bench.report.CpuCost;
 import dev.gatewise.bench.report.ProcessStats;
 import dev.gatewise.bench.report.RunResult;
 import dev.gatewise.bench.target.Target;
@@ -76,17 +77,18 @@ public final class P2pScenario {
         return result;
     }
 
-    /** Warms up, then records for {@code duration}, with the server's CPU and store commands over that window. */
+    /** Warms up, then records for {@code duration}, with the server's (and its companions') CPU and store commands over that window. */
     static RunResult measure(Target target, Meter meter, Duration warmup, Duration duration) throws Exception {
         Thread.sleep(warmup.toMillis());
-        ProcessStats before = ProcessStats.of(target.pid());
+        CpuMeter cpu = CpuMeter.start(target);
         Map<String, Long> commandsBefore = target.storeCommands();
         long startedAt = System.nanoTime();
         meter.start();
         Thread.sleep(duration.toMillis());
         meter.stop();
         double seconds = (System.nanoTime() - startedAt) / 1e9;
-        ProcessStats after = ProcessStats.of(target.pid());
+        long delivered = meter.delivered.sum();
+        CpuCost cost = cpu.stop(delivered);
         var commands = new TreeMap<String, Long>();
         target.storeCommands().forEach((command, calls) -> {
             long delta = calls - commandsBefore.getOrDefault(command, 0L);
@@ -94,8 +96,8 @@ public final class P2pScenario {
                 commands.put(command, delta);
             }
         });
-        return new RunResult(target.name(), seconds, meter.sent.sum(), meter.acked.sum(), meter.delivered.sum(),
-                meter.errors.sum(), meter.ackLatency, meter.deliveryLatency, after.cpuSeconds() - before.cpuSeconds(),
-                after.rssBytes(), commands);
+        return new RunResult(target.name(), seconds, meter.sent.sum(), meter.acked.sum(), delivered,
+                meter.errors.sum(), meter.ackLatency, meter.deliveryLatency, ProcessStats.of(target.pid()).rssBytes(),
+                commands, cost);
     }
 }

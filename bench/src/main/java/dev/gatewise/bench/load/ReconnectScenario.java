@@ -2,7 +2,7 @@ package dev.gatewise.bench.load;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.gatewise.bench.report.ProcessStats;
+import dev.gatewise.bench.report.CpuCost;
 import dev.gatewise.bench.target.Target;
 import io.netty.buffer.ByteBuf;
 import java.io.IOException;
@@ -30,13 +30,19 @@ public final class ReconnectScenario {
         this.connector = connector;
     }
 
+    /** @param cpu CPU over the storm, per client caught up */
     public record Result(String target, int clients, double seconds, long messagesSynced, Histogram catchUp,
-                         double serverCpuSeconds) {
+                         CpuCost cpu) {
+        public double serverCpuSeconds() {
+            return cpu.cpuSeconds().get(CpuCost.SERVER);
+        }
+
         public String line() {
             return String.format("%-22s %d clients reconnected and caught up in %.1f s (%.0f/s), %d messages synced "
-                            + "| per client p50 %.0f ms, p99 %.0f ms, max %.0f ms | server CPU %.1f s", target, clients,
-                    seconds, clients / seconds, messagesSynced, catchUp.getValueAtPercentile(50) / 1e6,
-                    catchUp.getValueAtPercentile(99) / 1e6, catchUp.getMaxValue() / 1e6, serverCpuSeconds);
+                            + "| per client p50 %.0f ms, p99 %.0f ms, max %.0f ms | server CPU %.1f s | CPU per "
+                            + "client: %s", target, clients, seconds, clients / seconds, messagesSynced,
+                    catchUp.getValueAtPercentile(50) / 1e6, catchUp.getValueAtPercentile(99) / 1e6,
+                    catchUp.getMaxValue() / 1e6, serverCpuSeconds(), cpu.line("client"));
         }
     }
 
@@ -49,7 +55,7 @@ public final class ReconnectScenario {
         fillBacklog(target, users, sender, backlog);
         var catchUp = new ConcurrentHistogram(3);
         var synced = new java.util.concurrent.atomic.LongAdder();
-        ProcessStats before = ProcessStats.of(target.pid());
+        CpuMeter cpu = CpuMeter.start(target);
         long start = System.nanoTime();
         List<ClientChannel> channels = connector.openMany(clients, index -> {
             Target.Account user = users.get(index % users.size());
@@ -68,9 +74,9 @@ public final class ReconnectScenario {
             return channel;
         });
         double seconds = (System.nanoTime() - start) / 1e9;
-        double cpu = ProcessStats.of(target.pid()).cpuSeconds() - before.cpuSeconds();
+        CpuCost cost = cpu.stop(clients);
         channels.forEach(ClientChannel::close);
-        return new Result(target.name(), clients, seconds, synced.sum(), catchUp, cpu);
+        return new Result(target.name(), clients, seconds, synced.sum(), catchUp, cost);
     }
 
     /** One sender writes {@code backlog} messages to every user, who are all offline. */

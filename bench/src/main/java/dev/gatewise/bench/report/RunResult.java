@@ -3,10 +3,18 @@ package dev.gatewise.bench.report;
 import java.util.Map;
 import org.HdrHistogram.Histogram;
 
-/** The figures of one run against one target. */
+/**
+ * The figures of one run against one target.
+ *
+ * @param cpu CPU over the measured window, per delivered message (per delivery in group runs)
+ */
 public record RunResult(String target, double seconds, long sent, long acked, long delivered, long errors,
-                        Histogram ackLatency, Histogram deliveryLatency, double serverCpuSeconds,
-                        long serverRssBytes, Map<String, Long> storeCommands) {
+                        Histogram ackLatency, Histogram deliveryLatency, long serverRssBytes,
+                        Map<String, Long> storeCommands, CpuCost cpu) {
+
+    public double serverCpuSeconds() {
+        return cpu.cpuSeconds().get(CpuCost.SERVER);
+    }
 
     public double deliveredPerSecond() {
         return delivered / seconds;
@@ -16,11 +24,12 @@ public record RunResult(String target, double seconds, long sent, long acked, lo
         String ratio = baseline == null || baseline == this ? "" : String.format(" (%.2f of %s)",
                 deliveredPerSecond() / baseline.deliveredPerSecond(), baseline.target());
         return String.format("%-22s %9.0f msg/s%s | acked %d, delivered %d, errors %d | send->push p50 %s p99 %s "
-                        + "p99.9 %s max %s | send->ack p50 %s p99 %s | server CPU %.1f s (%.1f%% of 1 core), RSS %d MiB",
+                        + "p99.9 %s max %s | send->ack p50 %s p99 %s | server CPU %.1f s (%.1f%% of 1 core), RSS %d MiB"
+                        + " | CPU per message: %s",
                 target, deliveredPerSecond(), ratio, acked, delivered, errors,
                 ms(deliveryLatency, 50), ms(deliveryLatency, 99), ms(deliveryLatency, 99.9),
-                ms(deliveryLatency, 100), ms(ackLatency, 50), ms(ackLatency, 99), serverCpuSeconds,
-                100 * serverCpuSeconds / seconds, serverRssBytes >> 20) + storeLine();
+                ms(deliveryLatency, 100), ms(ackLatency, 50), ms(ackLatency, 99), serverCpuSeconds(),
+                100 * serverCpuSeconds() / seconds, serverRssBytes >> 20, cpu.line("msg")) + storeLine();
     }
 
     /** Store commands per delivered message, by command (Redis only). */

@@ -30,6 +30,14 @@ public interface Target extends AutoCloseable {
         return Map.of();
     }
 
+    /**
+     * CPU seconds used so far by the processes the server relies on besides itself (Redis, say), by
+     * name in print order; each gets its own "CPU per message" figure. Empty when there are none.
+     */
+    default Map<String, Double> companionCpuSeconds() throws IOException {
+        return Map.of();
+    }
+
     @Override
     void close();
 
