@@ -92,8 +92,17 @@ export class Live {
         return;
       }
       this.hls = new Hls({ liveSyncDurationCount: 2 });
+      // A live playlist appears once it lists three segments (docs/architecture.md): a stream that has
+      // only just started answers 404 for a few seconds, which hls.js does not retry on its own.
+      let waits = 0;
       this.hls.on(Hls.Events.ERROR, (_, data) => {
-        if (data.fatal) $('live-error').textContent = `Playback stopped: ${data.details}`;
+        if (!data.fatal) return;
+        if (data.details === Hls.ErrorDetails.MANIFEST_LOAD_ERROR && data.response?.code === 404 && waits++ < 30) {
+          const hls = this.hls;
+          setTimeout(() => this.hls === hls && hls.loadSource(hlsUrl), 1000);
+          return;
+        }
+        $('live-error').textContent = `Playback stopped: ${data.details}`;
       });
       this.hls.loadSource(hlsUrl);
       this.hls.attachMedia(video);

@@ -68,7 +68,12 @@ final class FlvFile {
 
     /** Feeds the first {@code count} tags. */
     void feed(StreamSink sink, int count) {
-        events.stream().limit(count).forEach(event -> event.accept(sink));
+        feed(sink, 0, count);
+    }
+
+    /** Feeds the tags from index {@code from} (inclusive) to {@code to} (exclusive). */
+    void feed(StreamSink sink, int from, int to) {
+        events.subList(from, to).forEach(event -> event.accept(sink));
     }
 
     /** Feeds every tag, pausing {@code pauseMillis} after each one. */

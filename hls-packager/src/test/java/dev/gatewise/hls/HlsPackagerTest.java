@@ -94,6 +94,24 @@ class HlsPackagerTest {
     }
 
     @Test
+    void aLivePlaylistAppearsOnlyOnceItListsThreeSegments() throws Exception {
+        packager = new HlsPackager(settings(), null, EPOCH);
+        HlsStreamSink sink = packager.open(new LiveStream("three", "alice", Map.of(), Instant.now()));
+        // The first 5 s of 9: two segments complete (cut at 2 s and 4 s).
+        int half = video.tags() * 5 / 9;
+        video.feed(sink, half);
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20))
+            .until(() -> Files.exists(root.resolve("three/seg-1.ts")));
+        Thread.sleep(300);
+        assertThat(root.resolve("three/index.m3u8")).doesNotExist();
+
+        video.feed(sink, half, video.tags());
+        sink.onEnd(true);
+        sink.finished().get(30, TimeUnit.SECONDS);
+        assertThat(Playlist.read(root.resolve("three/index.m3u8")).uris()).hasSize(5);
+    }
+
+    @Test
     void aNewStreamStartsItsSequenceAtTheEpochSecondSoThatNamesNeverRepeat() throws Exception {
         Clock now = Clock.fixed(Instant.ofEpochSecond(1_764_000_000L), ZoneOffset.UTC);
         packager = new HlsPackager(settings(), null, now);

@@ -19,6 +19,12 @@ public final class MediaPlaylist {
     public record Entry(long sequence, String uri, long durationMillis, boolean discontinuity) {}
 
     static final int ROUNDING_SLACK_MILLIS = 50;
+    /**
+     * The fewest segments a live playlist is shown with. Chromium's native player refuses a live playlist with fewer
+     * (DEMUXER_ERROR_COULD_NOT_PARSE) and RFC 8216 asks for three target durations before the end; players that are
+     * asked for one earlier get a 404 and ask again.
+     */
+    public static final int MIN_LIVE_SEGMENTS = 3;
 
     private final int window;
     private final int minTargetSeconds;
@@ -105,6 +111,14 @@ public final class MediaPlaylist {
     private void append(Entry entry) {
         entries.addLast(entry);
         longestMillis = Math.max(longestMillis, entry.durationMillis());
+    }
+
+    /**
+     * Whether players may see it: once it has ended, or lists {@value #MIN_LIVE_SEGMENTS} segments (fewer only if the
+     * window is smaller).
+     */
+    public boolean publishable() {
+        return ended || entries.size() >= Math.min(MIN_LIVE_SEGMENTS, window);
     }
 
     /** Marks the playlist as complete: players stop reloading it. */

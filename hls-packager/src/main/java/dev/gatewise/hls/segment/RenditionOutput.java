@@ -14,7 +14,9 @@ import java.util.function.LongSupplier;
 /**
  * One rendition's directory: its segments ({@code seg-SEQUENCE.ts}) and its media playlist ({@code index.m3u8}).
  * Each segment is on disk before the playlist that lists it, both written atomically; segments that leave the window
- * stay on disk for {@code keptAfterWindow} more segments, for players still fetching them, then are deleted.
+ * stay on disk for {@code keptAfterWindow} more segments, for players still fetching them, then are deleted. A live
+ * playlist appears only once it lists {@value MediaPlaylist#MIN_LIVE_SEGMENTS} segments
+ * ({@link MediaPlaylist#publishable()}).
  *
  * <p>Not thread-safe: called by the rendition's worker only.
  */
@@ -34,12 +36,14 @@ public final class RenditionOutput implements Consumer<Segment> {
     private long startSequence;
     private int segments;
     private long durationMillis;
+    private Segment first;
+    private boolean announced;
 
     /**
      * @param firstSequence the media sequence number to start from when there is no playlist to continue, asked
      *     when the output opens
-     * @param firstSegmentListener told about the first segment of this publish once it is listed (master playlists
-     *     wait for it)
+     * @param firstSegmentListener told about the first segment of this publish once the playlist listing it is on
+     *     disk (master playlists wait for it)
      */
     public RenditionOutput(Path directory, int window, int keptAfterWindow, int targetSeconds,
         LongSupplier firstSequence, HlsMetrics metrics, HlsMetrics.Stage stage,
@@ -79,13 +83,13 @@ public final class RenditionOutput implements Consumer<Segment> {
                 Files.deleteIfExists(directory.resolve(segmentName(expired)));
             }
         }
-        writePlaylist();
         segments++;
         durationMillis += segment.durationMillis();
         metrics.segmentWritten(stage, segment.data().length);
-        if (segments == 1) {
-            firstSegmentListener.accept(segment);
+        if (first == null) {
+            first = segment;
         }
+        writePlaylist();
     }
 
     /** {@link #write} for a {@link Segmenter}'s output, with I/O failures unchecked. */
@@ -115,7 +119,14 @@ public final class RenditionOutput implements Consumer<Segment> {
     }
 
     private void writePlaylist() throws IOException {
+        if (!playlist.publishable()) {
+            return;
+        }
         AtomicFiles.write(directory.resolve(PLAYLIST), playlist.render().getBytes(StandardCharsets.UTF_8));
+        if (!announced && first != null) {
+            announced = true;
+            firstSegmentListener.accept(first);
+        }
     }
 
     static String segmentName(long sequence) {

@@ -11,8 +11,10 @@ import java.util.Deque;
 import java.util.function.Consumer;
 
 /**
- * Cuts one rendition into MPEG-TS segments. With video, a segment ends at the first keyframe once it has lasted the
- * target duration, so every segment starts with an IDR; audio-only streams are cut by time. A segment that reaches
+ * Cuts one rendition into MPEG-TS segments. With video, a segment ends at the first keyframe whose presentation time
+ * is at least the target duration after the segment's first, so every segment starts with an IDR; audio-only streams
+ * are cut by time. Presentation, not decode, time: some publishers (GStreamer's flvmux) send every keyframe but the
+ * first with its DTS a few frames before its PTS, and cutting by DTS would then miss each 2 s keyframe by 67 ms. A segment that reaches
  * ten times the target without a keyframe is cut anyway, which bounds the memory a broken publisher can make us hold.
  * Video before the first keyframe is skipped (nothing could decode it); audio that arrives just before the first
  * keyframe but is not older than it goes into the first segment, so the stream does not start with a silent gap.
@@ -31,9 +33,11 @@ public final class Segmenter {
     private final Deque<AudioFrame> audioBeforeVideo = new ArrayDeque<>();
     private boolean open;
     private boolean tablesPending;
+    // The segment's first frame on the timing track: presentation time with video, decode time for audio only.
     private long start;
     private long lastDts = -1;
     private long lastDelta;
+    private long end;
 
     /**
      * @param targetMillis the target segment duration
@@ -59,19 +63,20 @@ public final class Segmenter {
             return;
         }
         long dts = frame.dts();
+        long pts = frame.pts();
         boolean first = !open;
         if (first) {
             if (!frame.keyframe()) {
                 return;
             }
-            openAt(dts);
+            openAt(pts);
         } else {
-            long elapsed = dts - start;
-            if ((frame.keyframe() && elapsed >= targetMillis) || elapsed >= FORCED_CUT_FACTOR * targetMillis) {
-                cutAt(dts);
+            long elapsed = pts - start;
+            if ((frame.keyframe() && elapsed >= targetMillis) || dts - start >= FORCED_CUT_FACTOR * targetMillis) {
+                cutAt(pts);
             }
         }
-        track(dts);
+        track(dts, pts);
         writeTablesIfPending();
         muxer.writeVideo(dts, frame.pts(), frame.keyframe(), frame.avcc());
         if (first) {
@@ -107,7 +112,7 @@ public final class Segmenter {
             } else if (dts - start >= targetMillis) {
                 cutAt(dts);
             }
-            track(dts);
+            track(dts, dts);
         }
         writeTablesIfPending();
         muxer.writeAudio(dts, frame.aac());
@@ -116,20 +121,21 @@ public final class Segmenter {
     /** Emits the partial last segment, lasting up to the end of its last frame, if it holds anything. */
     public void finish() {
         if (open && buffer.size() > 0) {
-            emit(Math.max(1, lastDts + lastDelta - start));
+            emit(Math.max(1, end + lastDelta - start));
         }
         open = false;
     }
 
-    private void openAt(long dts) {
+    private void openAt(long time) {
         open = true;
-        start = dts;
+        start = time;
+        end = time;
         tablesPending = true;
     }
 
-    private void cutAt(long dts) {
-        emit(dts - start);
-        openAt(dts);
+    private void cutAt(long time) {
+        emit(time - start);
+        openAt(time);
     }
 
     private void emit(long durationMillis) {
@@ -138,11 +144,12 @@ public final class Segmenter {
         output.accept(segment);
     }
 
-    private void track(long dts) {
+    private void track(long dts, long time) {
         if (lastDts >= 0 && dts > lastDts) {
             lastDelta = dts - lastDts;
         }
         lastDts = dts;
+        end = Math.max(end, time);
     }
 
     private void writeTablesIfPending() {

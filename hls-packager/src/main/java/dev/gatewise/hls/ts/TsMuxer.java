@@ -8,7 +8,9 @@ import java.util.Arrays;
 
 /**
  * Muxes H.264 and AAC into an MPEG-TS (ISO/IEC 13818-1) byte stream, one program: PAT, PMT, one PES per access unit,
- * timestamps at 90 kHz, PCR on the video PID (the audio PID when there is no video). Video goes in as AVCC and comes
+ * timestamps at 90 kHz, PCR on the video PID (the audio PID when there is no video), {@value #MUX_DELAY_MILLIS} ms ahead
+ * of the timestamps as ffmpeg's muxer keeps it (a PCR equal to the DTS would mean each frame is due the moment it
+ * arrives, which strict decoders and analysers reject). Video goes in as AVCC and comes
  * out as Annex B with an access unit delimiter, and with the SPS and PPS in front of every IDR so each segment can be
  * decoded on its own; audio gets an ADTS header. Nothing is decoded or re-encoded.
  *
@@ -23,6 +25,11 @@ public final class TsMuxer {
     private static final int STREAM_TYPE_H264 = 0x1B;
     private static final int STREAM_TYPE_AAC_ADTS = 0x0F;
     private static final long TIMESTAMP_MASK = (1L << 33) - 1;
+    /**
+     * How far the PCR runs ahead of the decode times: PTS and DTS are written this much later than the stream's
+     * millisecond clock, the PCR on that clock itself. ffmpeg's mpegts muxer keeps 0.7 s ({@code -muxdelay}).
+     */
+    static final long MUX_DELAY_MILLIS = 700;
     private static final byte[] START_CODE = {0, 0, 0, 1};
     private static final byte[] AUD = {0, 0, 0, 1, 9, (byte) 0xF0};
 
@@ -101,10 +108,10 @@ public final class TsMuxer {
                 es.write(data, offset, length);
             }
         });
-        long dts90 = dts * 90;
-        long pts90 = pts * 90;
+        long dts90 = (dts + MUX_DELAY_MILLIS) * 90;
+        long pts90 = (pts + MUX_DELAY_MILLIS) * 90;
         byte[] header = pesHeader(0xE0, pts90, dts90 == pts90 ? -1 : dts90, 0);
-        writePes(VIDEO_PID, header, es.toByteArray(), keyframe, dts90);
+        writePes(VIDEO_PID, header, es.toByteArray(), keyframe, dts * 90);
     }
 
     /**
@@ -116,10 +123,10 @@ public final class TsMuxer {
         byte[] adts = new byte[7 + aac.length];
         audio.writeAdtsHeader(adts, 0, aac.length);
         System.arraycopy(aac, 0, adts, 7, aac.length);
-        long pts90 = dts * 90;
+        long pts90 = (dts + MUX_DELAY_MILLIS) * 90;
         byte[] header = pesHeader(0xC0, pts90, -1, adts.length);
         boolean audioOnly = video == null;
-        writePes(AUDIO_PID, header, adts, audioOnly, audioOnly ? pts90 : -1);
+        writePes(AUDIO_PID, header, adts, audioOnly, audioOnly ? dts * 90 : -1);
     }
 
     private void writePat() {

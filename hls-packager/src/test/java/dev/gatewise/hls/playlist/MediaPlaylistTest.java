@@ -26,6 +26,26 @@ class MediaPlaylistTest {
     }
 
     @Test
+    void aLivePlaylistIsShownOnlyWithThreeSegmentsOrOnceEnded() {
+        MediaPlaylist live = new MediaPlaylist(6, 2, 0);
+        live.add("seg-0.ts", 2000);
+        live.add("seg-1.ts", 2000);
+        assertThat(live.publishable()).isFalse();
+        live.add("seg-2.ts", 2000);
+        assertThat(live.publishable()).isTrue();
+
+        MediaPlaylist shortStream = new MediaPlaylist(6, 2, 0);
+        shortStream.add("seg-0.ts", 1500);
+        shortStream.end();
+        assertThat(shortStream.publishable()).isTrue();
+        // A window below three cannot wait for three.
+        MediaPlaylist narrow = new MediaPlaylist(2, 2, 0);
+        narrow.add("seg-0.ts", 2000);
+        narrow.add("seg-1.ts", 2000);
+        assertThat(narrow.publishable()).isTrue();
+    }
+
+    @Test
     void aFewMillisecondsOverTheTargetDoNotRaiseIt() {
         MediaPlaylist playlist = new MediaPlaylist(6, 2, 0);
         playlist.add("seg-0.ts", 2002);
