@@ -58,6 +58,7 @@ public final class ChatNode implements AutoCloseable {
     private final ChatStores stores;
     private final ChatMetrics metrics;
     private final String nodeId;
+    private final ChatServices services;
     private ClusterMonitor monitor;
 
     public ChatNode(ChatSettings settings, ChatStores stores, MeterRegistry registry, EventLoopGroup boss,
@@ -75,14 +76,14 @@ public final class ChatNode implements AutoCloseable {
         stores.bus().subscribe(nodeId, new NoticeHandler(local, presence));
         this.messaging = new MessagingService(stores.messages(), stores.cursors(), stores.groups(), accounts, access,
                 fanout, metrics);
-        var handlers = new FrameHandlers(
-                messaging,
-                new ReceiptService(stores.cursors(), stores.messages(), access, fanout),
-                new ConversationListService(stores.messages(), stores.cursors(), stores.groups()),
-                presence,
-                new TypingRelay(access, fanout),
-                new GroupService(stores.groups(), accounts, messaging, settings.getMaxGroupMembers()));
+        var receipts = new ReceiptService(stores.cursors(), stores.messages(), access, fanout);
+        var conversations = new ConversationListService(stores.messages(), stores.cursors(), stores.groups());
+        var groups = new GroupService(stores.groups(), accounts, messaging, settings.getMaxGroupMembers());
+        var handlers = new FrameHandlers(messaging, receipts, conversations, presence, new TypingRelay(access, fanout),
+                groups);
         this.workers = new DefaultEventExecutorGroup(settings.getWorkerThreads(), new DefaultThreadFactory("chat-worker"));
+        this.services = new ChatServices(nodeId, settings, stores, metrics, connections, workers, accounts, messaging, receipts,
+                conversations, groups, presence);
         var chat = new ChatPipeline(settings, metrics, tokens, connections, presence, handlers, workers);
         int apiThreads = Math.max(2, Runtime.getRuntime().availableProcessors());
         this.apiExecutor = new ThreadPoolExecutor(apiThreads, apiThreads, 60, TimeUnit.SECONDS,
@@ -136,6 +137,11 @@ public final class ChatNode implements AutoCloseable {
     public boolean canRead(String user, String conversation) {
         ConversationId id = ConversationId.parse(conversation);
         return id != null && access.allows(user, id);
+    }
+
+    /** The engine's services, for another protocol's adapter (TeamTalk) to translate to. */
+    public ChatServices services() {
+        return services;
     }
 
     public ConnectionRegistry connections() {

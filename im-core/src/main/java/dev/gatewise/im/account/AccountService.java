@@ -6,6 +6,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Pattern;
 import org.springframework.security.crypto.argon2.Argon2PasswordEncoder;
 import org.springframework.security.crypto.password.PasswordEncoder;
@@ -23,10 +24,15 @@ public final class AccountService {
     /** Compared against when the user does not exist, so a miss costs as much time as a wrong password. */
     private final String decoyHash = passwords.encode("decoy password for unknown users");
     private final Cache<String, Boolean> known = Caffeine.newBuilder().maximumSize(100_000).build();
+    private final List<PasswordListener> passwordListeners = new CopyOnWriteArrayList<>();
 
     public AccountService(AccountStore accounts, TokenService tokens) {
         this.accounts = accounts;
         this.tokens = tokens;
+    }
+
+    public void addPasswordListener(PasswordListener listener) {
+        passwordListeners.add(listener);
     }
 
     public static String normalize(String username) {
@@ -47,6 +53,7 @@ public final class AccountService {
         if (!accounts.create(new Account(name, passwords.encode(password), System.currentTimeMillis()))) {
             throw new AccountException(AccountException.Reason.TAKEN, "username '" + name + "' is taken");
         }
+        passwordListeners.forEach(listener -> listener.accepted(name, password));
         return name;
     }
 
@@ -60,6 +67,7 @@ public final class AccountService {
         if (account.isEmpty() || !matches) {
             return Optional.empty();
         }
+        passwordListeners.forEach(listener -> listener.accepted(account.get().username(), password));
         return Optional.of(tokens.issue(account.get().username()));
     }
 

@@ -2,10 +2,11 @@ package dev.gatewise.im.session;
 
 import java.util.Locale;
 
-/** How a client is connected; the protocol is the same on both. */
+/** How a client is connected: the JSON protocol on TCP or WebSocket, or TeamTalk's protocol (its own module). */
 public enum Transport {
     TCP,
-    WEBSOCKET;
+    WEBSOCKET,
+    TEAMTALK;
 
     public String tag() {
         return name().toLowerCase(Locale.ROOT);

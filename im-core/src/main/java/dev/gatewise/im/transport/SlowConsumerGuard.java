@@ -14,13 +14,13 @@ import org.slf4j.LoggerFactory;
  * stop (see {@link dev.gatewise.im.session.Connection#push}); if it is still full after the timeout, the
  * connection is closed. Its messages stay in the store for the next sync.
  */
-final class SlowConsumerGuard extends ChannelInboundHandlerAdapter {
+public final class SlowConsumerGuard extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(SlowConsumerGuard.class);
 
     private final Duration timeout;
     private final ChatMetrics metrics;
 
-    SlowConsumerGuard(Duration timeout, ChatMetrics metrics) {
+    public SlowConsumerGuard(Duration timeout, ChatMetrics metrics) {
         this.timeout = timeout;
         this.metrics = metrics;
     }

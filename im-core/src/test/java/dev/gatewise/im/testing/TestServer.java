@@ -69,6 +69,11 @@ public final class TestServer implements AutoCloseable {
         this(customize, usesRedis() ? RedisServer.shared().uri() : null, dataDir, module);
     }
 
+    /** A node on the given Redis server (null: the store {@link #usesRedis} chooses) with another module's routes. */
+    public TestServer(Consumer<ChatSettings> customize, String redisUri, Module module) throws IOException {
+        this(customize, redisUri != null ? redisUri : usesRedis() ? RedisServer.shared().uri() : null, null, module);
+    }
+
     private TestServer(Consumer<ChatSettings> customize, String redisUri, Path dataDir, Module module)
             throws IOException {
         var settings = new ChatSettings();

@@ -1,0 +1,60 @@
+package dev.gatewise.teamtalk;
+
+import dev.gatewise.im.ChatServices;
+import dev.gatewise.im.http.BlockingApi;
+import dev.gatewise.im.http.HttpRoute;
+import dev.gatewise.teamtalk.content.MessageText;
+import dev.gatewise.teamtalk.ids.NumericIds;
+import dev.gatewise.teamtalk.login.Md5Credentials;
+import dev.gatewise.teamtalk.login.MsgServerRoute;
+import dev.gatewise.teamtalk.server.TeamTalkPipeline;
+import dev.gatewise.teamtalk.server.TeamTalkServer;
+import dev.gatewise.teamtalk.session.Conversations;
+import dev.gatewise.teamtalk.session.Directory;
+import dev.gatewise.teamtalk.session.Sessions;
+import io.netty.channel.EventLoopGroup;
+import java.util.List;
+
+/**
+ * TeamTalk's clients in front of one node's chat engine: the listener (TCP and WebSocket on one port), the MD5
+ * credentials kept beside the accounts, the numeric ids, and {@code /msg_server} for the HTTP port.
+ */
+public final class TeamTalkAdapter implements AutoCloseable {
+    /** Key-value namespaces of the chat store (embedded or Redis, so a cluster shares them). */
+    static final String IDS = "teamtalk.ids";
+    static final String CREDENTIALS = "teamtalk.credentials";
+    static final String LISTENERS = "teamtalk.listeners";
+
+    private final TeamTalkServer server;
+    private final List<HttpRoute> routes;
+
+    public TeamTalkAdapter(ChatServices chat, TeamTalkSettings settings, EventLoopGroup boss, EventLoopGroup io) {
+        var ids = chat.stores().keyValue(IDS);
+        var directory = new Directory(new NumericIds(ids, "u"), new NumericIds(ids, "g"));
+        var credentials = new Md5Credentials(chat.stores().keyValue(CREDENTIALS));
+        chat.accounts().addPasswordListener(credentials);
+        var conversations = new Conversations(directory, new MessageText(settings.getFilesBaseUrl()));
+        var sessions = new Sessions(chat, settings, credentials, directory, conversations);
+        var pipeline = new TeamTalkPipeline(settings, chat, sessions::newSession, sessions::translator);
+        this.server = new TeamTalkServer(settings.getHost(), settings.getPort(),
+                chat.settings().getOutboundHighWaterMark(), pipeline, chat.metrics(), boss, io);
+        var listeners = chat.stores().keyValue(LISTENERS);
+        MsgServerRoute.announce(listeners, chat.nodeId(), chat.settings().getAdvertisedHost(), server.port());
+        this.routes = List.of(new MsgServerRoute(chat.stores().nodes(), listeners, new BlockingApi(chat.workers()),
+                chat.settings().getNodeTtl(), settings.getFilesBaseUrl()));
+    }
+
+    public int port() {
+        return server.port();
+    }
+
+    /** {@code /msg_server}, to mount on the HTTP port. */
+    public List<HttpRoute> httpRoutes() {
+        return routes;
+    }
+
+    @Override
+    public void close() {
+        server.close();
+    }
+}

@@ -1,0 +1,59 @@
+package dev.gatewise.teamtalk.testing;
+
+import dev.gatewise.im.ChatSettings;
+import dev.gatewise.im.testing.TestServer;
+import dev.gatewise.teamtalk.TeamTalkAdapter;
+import dev.gatewise.teamtalk.TeamTalkSettings;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import java.io.IOException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/** A whole chat node (see {@link TestServer}) with the TeamTalk listener on a free loopback port beside it. */
+public final class TeamTalkNode implements AutoCloseable {
+    private final EventLoopGroup loops = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
+    private TeamTalkAdapter adapter;
+    private final TestServer server;
+
+    public TeamTalkNode() throws IOException {
+        this(chat -> {}, tt -> {}, null);
+    }
+
+    /** @param redisUri a Redis server to share with other nodes, or null for the store the test run chooses */
+    public TeamTalkNode(Consumer<ChatSettings> chat, Consumer<TeamTalkSettings> customize, String redisUri)
+            throws IOException {
+        var settings = new TeamTalkSettings();
+        settings.setHost("127.0.0.1");
+        settings.setPort(0);
+        customize.accept(settings);
+        server = new TestServer(chat, redisUri, (node, stores, dir) -> {
+            adapter = new TeamTalkAdapter(node.services(), settings, loops, loops);
+            return adapter.httpRoutes();
+        });
+    }
+
+    public TestServer chat() {
+        return server;
+    }
+
+    public int port() {
+        return adapter.port();
+    }
+
+    public TeamTalkClient tcp() throws IOException {
+        return TeamTalkClient.tcp(port());
+    }
+
+    public TeamTalkClient webSocket() {
+        return TeamTalkClient.webSocket(port(), "/");
+    }
+
+    @Override
+    public void close() {
+        adapter.close();
+        server.close();
+        loops.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+    }
+}
