@@ -492,7 +492,7 @@ class NginxIT {
         try {
             // The packager writes into the node's HLS directory; nginx serves it from there.
             String playlist = await().atMost(Duration.ofSeconds(30)).until(
-                    () -> send(HttpRequest.newBuilder(nginx.http("/hls/viaNginx/index.m3u8")).build()),
+                    () -> send(HttpRequest.newBuilder(nginx.http("/hls/viaNginx/ts.m3u8")).build()),
                     r -> r.statusCode() == 200 && r.body().contains(".ts")).body();
             String segment = playlist.lines().filter(l -> l.endsWith(".ts")).findFirst().orElseThrow();
             var fromDisk = http.send(HttpRequest.newBuilder(nginx.http("/hls/viaNginx/" + segment)).build(),

@@ -11,9 +11,13 @@ import java.util.regex.Pattern;
  * before a {@link Path} is ever built):
  *
  * <ul>
- *   <li>{@code STREAM/index.m3u8}: the stream's media playlist, or its master playlist when there are renditions
- *   <li>{@code STREAM/RENDITION/index.m3u8}: a rendition's media playlist ({@code src} or a rung's name)
- *   <li>{@code STREAM/seg-N.ts}, {@code STREAM/RENDITION/seg-N.ts}: segments
+ *   <li>{@code STREAM/index.m3u8}: the stream's low-latency (fMP4) media playlist, or its master playlist when there
+ *   are renditions; {@code STREAM/ts.m3u8}: the same in classic MPEG-TS HLS
+ *   <li>{@code STREAM/RENDITION/index.m3u8}, {@code STREAM/RENDITION/ts.m3u8}: a rendition's media playlists
+ *   ({@code src} or a rung's name)
+ *   <li>{@code [RENDITION/]seg-N.ts}, {@code seg-N.m4s}, {@code init-N.mp4}, {@code part-N-I.m4s}: MPEG-TS segments,
+ *   fMP4 segments, initialization segments and partial segments (parts are served from memory: see
+ *   {@link dev.gatewise.hls.live.LivePlaylists})
  *   <li>{@code STREAM/thumb.jpg}: the latest thumbnail
  * </ul>
  *
@@ -27,6 +31,8 @@ public final class HlsFiles {
         PLAYLIST("application/vnd.apple.mpegurl", "max-age=1"),
         /** A segment's name is never reused for other content, so it can be cached for good. */
         SEGMENT("video/mp2t", "public, max-age=86400, immutable"),
+        /** fMP4 segments, partial segments and initialization segments: never reused either. */
+        MP4("video/mp4", "public, max-age=86400, immutable"),
         /** Refreshed every few seconds. */
         THUMBNAIL("image/jpeg", "max-age=5");
 
@@ -49,13 +55,31 @@ public final class HlsFiles {
         }
     }
 
-    /** A resolved request: the file on disk and its kind. */
-    public record HlsFile(Path path, Kind kind) {}
+    /**
+     * A resolved request: the file on disk and its kind.
+     *
+     * @param rendition the path of its rendition below {@code /hls/} ({@code STREAM} or {@code STREAM/RENDITION}),
+     *     to look it up among the {@link dev.gatewise.hls.live.LivePlaylists}
+     * @param name the file's name in the rendition's directory
+     */
+    public record HlsFile(Path path, Kind kind, String rendition, String name) {
+
+        /** Whether it is a rendition's low-latency media playlist (or the stream's master playlist). */
+        public boolean lowLatencyPlaylist() {
+            return name.equals("index.m3u8");
+        }
+
+        /** Whether it is a partial segment, held in memory only. */
+        public boolean part() {
+            return name.startsWith("part-");
+        }
+    }
 
     private static final String STREAM_NAME = "[A-Za-z0-9_-]{1,64}";
     private static final Pattern STREAM = Pattern.compile(STREAM_NAME);
     private static final Pattern REQUEST = Pattern.compile(
-        "(" + STREAM_NAME + ")/(?:([a-z0-9][a-z0-9_-]{0,31})/)?(index\\.m3u8|seg-[0-9]{1,19}\\.ts|thumb\\.jpg)");
+        "(" + STREAM_NAME + ")/(?:([a-z0-9][a-z0-9_-]{0,31})/)?(index\\.m3u8|ts\\.m3u8|seg-[0-9]{1,19}\\.(?:ts|m4s)"
+            + "|init-[0-9]{1,19}\\.mp4|part-[0-9]{1,19}-[0-9]{1,9}\\.m4s|thumb\\.jpg)");
 
     private final Path root;
 
@@ -85,12 +109,14 @@ public final class HlsFiles {
             return Optional.empty();
         }
         String file = m.group(3);
-        Kind kind = file.endsWith(".m3u8") ? Kind.PLAYLIST : file.endsWith(".ts") ? Kind.SEGMENT : Kind.THUMBNAIL;
+        Kind kind = file.endsWith(".m3u8") ? Kind.PLAYLIST : file.endsWith(".ts") ? Kind.SEGMENT
+            : file.endsWith(".jpg") ? Kind.THUMBNAIL : Kind.MP4;
         if (kind == Kind.THUMBNAIL && m.group(2) != null) {
             return Optional.empty();
         }
         Path path = root.resolve(relative).normalize();
         // The pattern already rules out '..' and absolute paths; this guards the guard.
-        return path.startsWith(root) ? Optional.of(new HlsFile(path, kind)) : Optional.empty();
+        String rendition = m.group(2) == null ? m.group(1) : m.group(1) + "/" + m.group(2);
+        return path.startsWith(root) ? Optional.of(new HlsFile(path, kind, rendition, file)) : Optional.empty();
     }
 }

@@ -1,6 +1,7 @@
 package dev.gatewise.hls;
 
 import dev.gatewise.hls.cleanup.EndedStreamSweeper;
+import dev.gatewise.hls.live.LivePlaylists;
 import dev.gatewise.hls.stream.HlsStreamSink;
 import dev.gatewise.hls.stream.StreamExecutors;
 import dev.gatewise.media.stream.LiveStream;
@@ -36,6 +37,7 @@ public final class HlsPackager implements StreamSinkFactory, AutoCloseable {
     private final HlsSettings settings;
     private final HlsMetrics metrics;
     private final HlsFiles files;
+    private final LivePlaylists live = new LivePlaylists();
     private final Clock clock;
     private final ExecutorService io = Executors.newFixedThreadPool(IO_THREADS, threads("hls-io"));
     private final ExecutorService transcode = Executors.newCachedThreadPool(threads("hls-transcode"));
@@ -86,7 +88,7 @@ public final class HlsPackager implements StreamSinkFactory, AutoCloseable {
         // Atomic with the cleanup's claim on the name: whoever comes second waits for the first.
         writing.compute(stream.name(), (name, previous) -> {
             opened[0] = new HlsStreamSink(stream, settings, executors, metrics,
-                previous != null ? previous : CompletableFuture.completedFuture(null), clock);
+                previous != null ? previous : CompletableFuture.completedFuture(null), clock, live);
             return opened[0].finished();
         });
         HlsStreamSink sink = opened[0];
@@ -101,6 +103,11 @@ public final class HlsPackager implements StreamSinkFactory, AutoCloseable {
     /** Resolves {@code /hls/} request paths to files and tells their headers. */
     public HlsFiles files() {
         return files;
+    }
+
+    /** The renditions being published, whose low-latency playlists and parts are served from memory. */
+    public LivePlaylists live() {
+        return live;
     }
 
     public HlsMetrics metrics() {

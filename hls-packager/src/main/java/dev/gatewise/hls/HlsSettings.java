@@ -11,6 +11,7 @@ public class HlsSettings {
 
     private Path root = Path.of("hls");
     private Duration targetDuration = Duration.ofSeconds(2);
+    private Duration partTarget = Duration.ofMillis(400);
     private int playlistWindow = 6;
     private int keptSegments = 3;
     private List<String> renditions = new ArrayList<>();
@@ -35,6 +36,18 @@ public class HlsSettings {
 
     public void setTargetDuration(Duration targetDuration) {
         this.targetDuration = targetDuration;
+    }
+
+    /**
+     * The longest a low-latency partial segment lasts (between 100 ms and half the target duration). Players of
+     * low-latency HLS stay three of these behind the live edge ({@code PART-HOLD-BACK}).
+     */
+    public Duration getPartTarget() {
+        return partTarget;
+    }
+
+    public void setPartTarget(Duration partTarget) {
+        this.partTarget = partTarget;
     }
 
     /** How many segments a media playlist lists. */
@@ -118,6 +131,9 @@ public class HlsSettings {
         }
         if (targetDuration.toMillis() < 1000 || targetDuration.toMillis() % 1000 != 0) {
             throw new IllegalArgumentException("hls target duration must be a whole number of seconds");
+        }
+        if (partTarget.toMillis() < 100 || partTarget.toMillis() * 2 > targetDuration.toMillis()) {
+            throw new IllegalArgumentException("hls part target must be between 100 ms and half the target duration");
         }
         if (playlistWindow < 1 || keptSegments < 0 || queueFrames < 1) {
             throw new IllegalArgumentException("hls playlist window and queue must be positive, kept segments not "

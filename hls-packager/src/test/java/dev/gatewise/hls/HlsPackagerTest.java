@@ -2,9 +2,12 @@ package dev.gatewise.hls;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+
+import dev.gatewise.hls.live.LiveRendition;
 import dev.gatewise.hls.stream.HlsStreamSink;
 import dev.gatewise.media.stream.LiveStream;
 import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -17,7 +20,10 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import javax.imageio.ImageIO;
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -29,6 +35,9 @@ class HlsPackagerTest {
     private static final double GOP_SECONDS = 2;
     // New streams start their sequence at the clock's epoch second: 0 here, so segment names are easy to predict.
     private static final Clock EPOCH = Clock.fixed(Instant.EPOCH, ZoneOffset.UTC);
+
+    private static final Pattern PART = Pattern.compile(
+        "#EXT-X-PART:DURATION=([0-9.]+),URI=\"(part-(\\d+)-(\\d+)\\.m4s)\"(,INDEPENDENT=YES)?");
 
     private static FlvFile video;
 
@@ -50,11 +59,7 @@ class HlsPackagerTest {
     }
 
     private HlsSettings settings() {
-        HlsSettings settings = new HlsSettings();
-        settings.setRoot(root);
-        settings.setQueueFrames(100_000);
-        settings.setThumbnailInterval(Duration.ZERO);
-        return settings;
+        return TestSettings.under(root);
     }
 
     private HlsStreamSink publish(HlsSettings settings, String name, FlvFile input, boolean clean) throws Exception {
@@ -72,7 +77,7 @@ class HlsPackagerTest {
     void segmentsAreH264AndAacCutAtKeyframesNearTheTarget() throws Exception {
         publish(settings(), "live", video, true);
 
-        Playlist playlist = Playlist.read(root.resolve("live/index.m3u8"));
+        Playlist playlist = Playlist.read(root.resolve("live/ts.m3u8"));
         assertThat(playlist.text()).startsWith("#EXTM3U\n#EXT-X-VERSION:3\n");
         assertThat(playlist.ended()).isTrue();
         assertThat(playlist.uris()).containsExactly("seg-0.ts", "seg-1.ts", "seg-2.ts", "seg-3.ts", "seg-4.ts");
@@ -103,12 +108,12 @@ class HlsPackagerTest {
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20))
             .until(() -> Files.exists(root.resolve("three/seg-1.ts")));
         Thread.sleep(300);
-        assertThat(root.resolve("three/index.m3u8")).doesNotExist();
+        assertThat(root.resolve("three/ts.m3u8")).doesNotExist();
 
         video.feed(sink, half, video.tags());
         sink.onEnd(true);
         sink.finished().get(30, TimeUnit.SECONDS);
-        assertThat(Playlist.read(root.resolve("three/index.m3u8")).uris()).hasSize(5);
+        assertThat(Playlist.read(root.resolve("three/ts.m3u8")).uris()).hasSize(5);
     }
 
     @Test
@@ -117,7 +122,7 @@ class HlsPackagerTest {
         packager = new HlsPackager(settings(), null, now);
         publish(settings(), "fresh", video, true);
 
-        Playlist playlist = Playlist.read(root.resolve("fresh/index.m3u8"));
+        Playlist playlist = Playlist.read(root.resolve("fresh/ts.m3u8"));
         assertThat(playlist.mediaSequence()).isEqualTo(1_764_000_000L);
         assertThat(playlist.uris()).first().isEqualTo("seg-1764000000.ts");
         assertThat(packager.files().resolve("fresh/seg-1764000004.ts")).hasValueSatisfying(
@@ -131,7 +136,7 @@ class HlsPackagerTest {
         settings.setKeptSegments(1);
         List<String> snapshots = new ArrayList<>();
         AtomicBoolean done = new AtomicBoolean();
-        Path file = root.resolve("win/index.m3u8");
+        Path file = root.resolve("win/ts.m3u8");
         Thread watcher = new Thread(() -> {
             while (!done.get()) {
                 try {
@@ -172,7 +177,7 @@ class HlsPackagerTest {
         publish(settings, "again", video, true);
         publish(settings, "again", video, true);
 
-        Playlist second = Playlist.read(root.resolve("again/index.m3u8"));
+        Playlist second = Playlist.read(root.resolve("again/ts.m3u8"));
         assertThat(second.mediaSequence()).isEqualTo(4);
         assertThat(second.uris()).containsExactly("seg-4.ts", "seg-5.ts", "seg-6.ts", "seg-7.ts", "seg-8.ts",
             "seg-9.ts");
@@ -184,7 +189,7 @@ class HlsPackagerTest {
         packager.close();
         packager = null;
         publish(settings, "again", video, true);
-        Playlist third = Playlist.read(root.resolve("again/index.m3u8"));
+        Playlist third = Playlist.read(root.resolve("again/ts.m3u8"));
         assertThat(third.mediaSequence()).isEqualTo(9);
         assertThat(third.text()).contains("#EXT-X-DISCONTINUITY-SEQUENCE:1\n");
         assertThat(third.text()).contains("seg-9.ts\n#EXT-X-DISCONTINUITY\n#EXTINF:");
@@ -204,7 +209,7 @@ class HlsPackagerTest {
         second.onEnd(true);
         second.finished().get(30, TimeUnit.SECONDS);
 
-        Playlist playlist = Playlist.read(root.resolve("quick/index.m3u8"));
+        Playlist playlist = Playlist.read(root.resolve("quick/ts.m3u8"));
         assertThat(first.finished()).isDone();
         assertThat(playlist.uris()).hasSize(10).last().isEqualTo("seg-9.ts");
         assertThat(playlist.text()).contains("seg-4.ts\n#EXT-X-DISCONTINUITY\n#EXTINF:").endsWith("#EXT-X-ENDLIST\n");
@@ -218,7 +223,7 @@ class HlsPackagerTest {
         sink.onEnd(false);
         sink.finished().get(30, TimeUnit.SECONDS);
 
-        Playlist playlist = Playlist.read(root.resolve("gone/index.m3u8"));
+        Playlist playlist = Playlist.read(root.resolve("gone/ts.m3u8"));
         assertThat(playlist.ended()).isTrue();
         assertThat(playlist.uris()).hasSize(3);
         double partial = playlist.durations().get(2);
@@ -231,7 +236,7 @@ class HlsPackagerTest {
     void audioOnlyStreamsAreCutByTime() throws Exception {
         publish(settings(), "radio", FlvFile.read(TestMedia.audioOnly(7)), true);
 
-        Playlist playlist = Playlist.read(root.resolve("radio/index.m3u8"));
+        Playlist playlist = Playlist.read(root.resolve("radio/ts.m3u8"));
         assertThat(playlist.uris()).hasSize(4);
         assertThat(playlist.durations().subList(0, 3)).allSatisfy(d -> assertThat(d).isBetween(2.0, 2.05));
         Probe probe = Probe.of(root.resolve("radio/seg-1.ts"));
@@ -254,7 +259,7 @@ class HlsPackagerTest {
             String probed = "";
             while (!done.get()) {
                 try {
-                    Path file = directory.resolve("index.m3u8");
+                    Path file = directory.resolve("ts.m3u8");
                     if (!Files.exists(file)) {
                         continue;
                     }
@@ -300,5 +305,81 @@ class HlsPackagerTest {
         assertThat(image.getWidth()).isEqualTo(160);
         assertThat(image.getHeight()).isEqualTo(90);
         assertThat(packager.metrics().count("gatewise.hls.thumbnails", HlsMetrics.Stage.THUMBNAIL)).isPositive();
+    }
+
+    @Test
+    void fmp4SegmentsAndPartsPlayInFfprobeAndTheLivePlaylistListsParts() throws Exception {
+        packager = new HlsPackager(settings(), null, EPOCH);
+        long before = System.currentTimeMillis();
+        HlsStreamSink sink = packager.open(new LiveStream("ll", "alice", Map.of(), Instant.now()));
+        // Up to 7 s of 9: three segments complete, the fourth being written.
+        int most = video.tags() * 7 / 9;
+        video.feed(sink, most);
+        LiveRendition live = org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).until(
+            () -> packager.live().find("ll").orElse(null),
+            r -> r != null && r.snapshot().publishable() && r.snapshot().position().openParts() >= 2);
+        String text = live.snapshot().full();
+        assertThat(text).startsWith("#EXTM3U\n#EXT-X-VERSION:9\n#EXT-X-TARGETDURATION:2\n")
+            .contains("#EXT-X-SERVER-CONTROL:CAN-BLOCK-RELOAD=YES,CAN-SKIP-UNTIL=12.000,PART-HOLD-BACK=1.200",
+                "#EXT-X-PART-INF:PART-TARGET=0.400", "#EXT-X-MAP:URI=\"init-0.mp4\"", "#EXT-X-PRELOAD-HINT:TYPE=PART");
+        // Every part is at most the target, a segment's first is independent, and each part is in memory.
+        Matcher part = PART.matcher(text);
+        int parts = 0;
+        while (part.find()) {
+            parts++;
+            assertThat(Double.parseDouble(part.group(1))).isBetween(0.1, 0.4);
+            assertThat(part.group(5) != null).as(part.group()).isEqualTo(part.group(4).equals("0"));
+            assertThat(live.part(part.group(2))).as(part.group(2)).isPresent();
+        }
+        assertThat(parts).isGreaterThanOrEqualTo(2 * 5 + 2);
+        // The program date-time is when the media reached us: during this test.
+        Matcher date = Pattern.compile("#EXT-X-PROGRAM-DATE-TIME:(\\S+)").matcher(text);
+        assertThat(date.find()).isTrue();
+        assertThat(Instant.parse(date.group(1)).toEpochMilli()).isBetween(before, System.currentTimeMillis());
+
+        // The parts of a segment, concatenated behind the initialization segment, are the segment.
+        ByteArrayOutputStream joined = new ByteArrayOutputStream();
+        for (int i = 0; live.part("part-1-" + i + ".m4s").isPresent(); i++) {
+            joined.writeBytes(live.part("part-1-" + i + ".m4s").get());
+        }
+        assertThat(joined.toByteArray()).isEqualTo(Files.readAllBytes(root.resolve("ll/seg-1.m4s")));
+
+        video.feed(sink, most, video.tags());
+        sink.onEnd(true);
+        sink.finished().get(30, TimeUnit.SECONDS);
+        assertThat(packager.live().find("ll")).isEmpty();
+
+        Playlist playlist = Playlist.read(root.resolve("ll/index.m3u8"));
+        assertThat(playlist.ended()).isTrue();
+        assertThat(playlist.uris()).containsExactly("seg-0.m4s", "seg-1.m4s", "seg-2.m4s", "seg-3.m4s", "seg-4.m4s");
+        assertThat(playlist.text()).doesNotContain("EXT-X-PART", "PRELOAD-HINT");
+        // ffprobe plays the playlist (init segment, then fMP4 segments) and each segment behind the init segment.
+        Probe whole = Probe.of(root.resolve("ll/index.m3u8"));
+        assertThat(whole.codecs()).containsExactlyInAnyOrder("h264", "aac");
+        assertThat(whole.duration()).isCloseTo(9.0, Offset.offset(0.3));
+        byte[] init = Files.readAllBytes(root.resolve("ll/init-0.mp4"));
+        double end = 0;
+        for (int i = 0; i < playlist.uris().size(); i++) {
+            end += playlist.durations().get(i);
+            Path one = root.resolve("one-" + i + ".mp4");
+            Files.write(one, concat(init, Files.readAllBytes(root.resolve("ll").resolve(playlist.uris().get(i)))));
+            Probe probe = Probe.of(one);
+            assertThat(probe.codecs()).containsExactlyInAnyOrder("h264", "aac");
+            assertThat(probe.video().width()).isEqualTo(640);
+            // A fragment keeps its decode times: ffprobe's duration is where the segment ends in the stream.
+            assertThat(probe.duration()).as("segment %d", i).isCloseTo(end, Offset.offset(0.15));
+        }
+        // Both formats are cut at the same points.
+        assertThat(Playlist.read(root.resolve("ll/ts.m3u8")).durations()).isEqualTo(playlist.durations());
+        String frames = Processes.run(List.of("ffprobe", "-v", "error", "-count_frames", "-select_streams", "v:0",
+            "-show_entries", "stream=nb_read_frames", "-of", "csv=p=0", root.resolve("ll/index.m3u8").toString()));
+        assertThat(frames.strip().split("\\s+")).contains("225");
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] out = new byte[a.length + b.length];
+        System.arraycopy(a, 0, out, 0, a.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
     }
 }

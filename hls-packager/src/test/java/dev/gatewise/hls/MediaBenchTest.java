@@ -10,6 +10,8 @@ import dev.gatewise.hls.codec.Sps;
 import dev.gatewise.hls.rendition.RungSpec;
 import dev.gatewise.hls.rendition.TranscodedRendition;
 import dev.gatewise.hls.segment.Rendition;
+import dev.gatewise.hls.live.LivePlaylists;
+import dev.gatewise.hls.segment.ReceiptClock;
 import dev.gatewise.hls.segment.RenditionOutput;
 import dev.gatewise.hls.segment.Segment;
 import dev.gatewise.hls.segment.SourceRendition;
@@ -95,8 +97,8 @@ class MediaBenchTest {
     }
 
     private static Function<Consumer<Segment>, RenditionOutput> output(Path directory) {
-        return first -> new RenditionOutput(directory, 6, 3, 2, () -> 0, new HlsMetrics(null),
-            HlsMetrics.Stage.SOURCE, first);
+        return first -> new RenditionOutput(new RenditionOutput.Place(directory, "bench", null), 6, 3, 2, 400,
+            () -> 0, new ReceiptClock(), new LivePlaylists(), new HlsMetrics(null), HlsMetrics.Stage.SOURCE, first);
     }
 
     private static long cpuMillis(Rendition rendition) throws Exception {
@@ -116,7 +118,7 @@ class MediaBenchTest {
             for (AVPacket packet = grabber.grabPacket(); packet != null; packet = grabber.grabPacket()) {
                 packets.add(av_packet_clone(packet));
             }
-            FFmpegFrameRecorder recorder = new FFmpegFrameRecorder(directory.resolve("index.m3u8").toString(),
+            FFmpegFrameRecorder recorder = new FFmpegFrameRecorder(directory.resolve("ts.m3u8").toString(),
                 grabber.getImageWidth(), grabber.getImageHeight(), grabber.getAudioChannels());
             recorder.setFormat("hls");
             recorder.setOption("hls_time", "2");

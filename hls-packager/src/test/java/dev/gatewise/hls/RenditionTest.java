@@ -60,19 +60,19 @@ class RenditionTest {
         // 360p is not smaller than the 640x360 source, so it is left out.
         publish(settings(List.of("180p:320x180:300k", "360p:640x360:800k"), 100_000), "ladder");
 
-        String master = Files.readString(root.resolve("ladder/index.m3u8"));
+        String master = Files.readString(root.resolve("ladder/ts.m3u8"));
         assertThat(master).startsWith("#EXTM3U\n#EXT-X-VERSION:3\n");
         assertThat(master).containsPattern(
             "#EXT-X-STREAM-INF:BANDWIDTH=2596000,RESOLUTION=640x360,CODECS=\"avc1\\.64001e,mp4a\\.40\\.2\"\n"
-                + "src/index.m3u8\n");
+                + "src/ts.m3u8\n");
         assertThat(master).containsPattern(
             "#EXT-X-STREAM-INF:BANDWIDTH=\\d+,RESOLUTION=320x180,CODECS=\"avc1\\.42[0-9a-f]{4},mp4a\\.40\\.2\"\n"
-                + "180p/index.m3u8\n");
+                + "180p/ts.m3u8\n");
         assertThat(master).doesNotContain("360p/");
         assertThat(root.resolve("ladder/360p")).doesNotExist();
 
-        Playlist source = Playlist.read(root.resolve("ladder/src/index.m3u8"));
-        Playlist rung = Playlist.read(root.resolve("ladder/180p/index.m3u8"));
+        Playlist source = Playlist.read(root.resolve("ladder/src/ts.m3u8"));
+        Playlist rung = Playlist.read(root.resolve("ladder/180p/ts.m3u8"));
         assertThat(rung.ended()).isTrue();
         assertThat(rung.durations()).isEqualTo(source.durations());
         assertThat(rung.uris()).isEqualTo(source.uris());
@@ -91,7 +91,7 @@ class RenditionTest {
     void aPortraitSourceGetsUprightRungs() throws Exception {
         publish(settings(List.of("180p:320x180:300k"), 100_000), "phone", TestMedia.video(360, 640, 4));
 
-        assertThat(Files.readString(root.resolve("phone/index.m3u8")))
+        assertThat(Files.readString(root.resolve("phone/ts.m3u8")))
             .contains("RESOLUTION=360x640,").contains("RESOLUTION=180x320,");
         Probe probe = Probe.of(root.resolve("phone/180p/seg-0.ts"));
         assertThat(probe.video().width()).isEqualTo(180);
@@ -102,8 +102,8 @@ class RenditionTest {
     void anAudioOnlyStreamHasOnlyTheSourceInItsMasterPlaylist() throws Exception {
         publish(settings(List.of("180p:320x180:300k"), 100_000), "radio", TestMedia.audioOnly(7));
 
-        assertThat(Files.readString(root.resolve("radio/index.m3u8"))).matches(
-            "#EXTM3U\n#EXT-X-VERSION:3\n#EXT-X-STREAM-INF:BANDWIDTH=\\d+,CODECS=\"mp4a\\.40\\.2\"\nsrc/index.m3u8\n");
+        assertThat(Files.readString(root.resolve("radio/ts.m3u8"))).matches(
+            "#EXTM3U\n#EXT-X-VERSION:3\n#EXT-X-STREAM-INF:BANDWIDTH=\\d+,CODECS=\"mp4a\\.40\\.2\"\nsrc/ts.m3u8\n");
         assertThat(Probe.of(root.resolve("radio/src/seg-0.ts")).codecs()).containsExactly("aac");
         assertThat(root.resolve("radio/180p")).doesNotExist();
     }
@@ -114,8 +114,8 @@ class RenditionTest {
         publish(settings, "mixed", TestMedia.audioOnly(7));
         publish(settings, "mixed", TestMedia.video(640, 360, 9));
 
-        Playlist source = Playlist.read(root.resolve("mixed/src/index.m3u8"));
-        Playlist rung = Playlist.read(root.resolve("mixed/180p/index.m3u8"));
+        Playlist source = Playlist.read(root.resolve("mixed/src/ts.m3u8"));
+        Playlist rung = Playlist.read(root.resolve("mixed/180p/ts.m3u8"));
         assertThat(source.uris()).containsExactly("seg-3.ts", "seg-4.ts", "seg-5.ts", "seg-6.ts", "seg-7.ts",
             "seg-8.ts");
         assertThat(rung.uris()).containsExactly("seg-4.ts", "seg-5.ts", "seg-6.ts", "seg-7.ts", "seg-8.ts");
@@ -127,7 +127,7 @@ class RenditionTest {
         publish(settings(List.of("180p:320x180:300k"), 8), "busy");
 
         assertThat(packager.metrics().count("gatewise.hls.frames.dropped", HlsMetrics.Stage.RENDITION)).isPositive();
-        Playlist rung = Playlist.read(root.resolve("busy/180p/index.m3u8"));
+        Playlist rung = Playlist.read(root.resolve("busy/180p/ts.m3u8"));
         assertThat(rung.ended()).isTrue();
         for (String uri : rung.uris()) {
             assertThat(Probe.of(root.resolve("busy/180p").resolve(uri)).codecs()).contains("h264");

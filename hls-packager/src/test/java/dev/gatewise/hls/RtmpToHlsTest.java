@@ -58,7 +58,7 @@ class RtmpToHlsTest {
         Processes.run(List.of("ffmpeg", "-v", "error", "-i", TestMedia.video(640, 360, 9).toString(), "-c", "copy",
             "-f", "flv", "rtmp://127.0.0.1:" + rtmp.boundPort() + "/live/cam1?token=t"));
 
-        Path playlist = root.resolve("cam1/index.m3u8");
+        Path playlist = root.resolve("cam1/ts.m3u8");
         Awaitility.await().atMost(Duration.ofSeconds(20)).until(
             () -> Files.exists(playlist) && Playlist.read(playlist).ended());
         Playlist media = Playlist.read(playlist);

@@ -30,10 +30,7 @@ class TsTimingTest {
 
     @Test
     void everyDecodeTimeLeadsThePcrByTheMuxDelay() throws Exception {
-        HlsSettings settings = new HlsSettings();
-        settings.setRoot(root);
-        settings.setQueueFrames(100_000);
-        settings.setThumbnailInterval(Duration.ZERO);
+        HlsSettings settings = TestSettings.under(root);
         try (HlsPackager packager = new HlsPackager(settings, null, Clock.fixed(Instant.EPOCH, ZoneOffset.UTC))) {
             HlsStreamSink sink = packager.open(new LiveStream("pcr", "alice", Map.of(), Instant.now()));
             FlvFile.read(TestMedia.video(320, 180, 5)).feed(sink);

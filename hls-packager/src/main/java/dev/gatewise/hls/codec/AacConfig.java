@@ -8,8 +8,9 @@ package dev.gatewise.hls.codec;
  * @param adtsProfile the ADTS profile field: the core object type minus one
  * @param samplingIndex the core sampling frequency index (0..12)
  * @param channels the channel configuration (1..7)
+ * @param asc the AudioSpecificConfig as received, for MP4's decoder configuration
  */
-public record AacConfig(int objectType, int adtsProfile, int samplingIndex, int channels) {
+public record AacConfig(int objectType, int adtsProfile, int samplingIndex, int channels, byte[] asc) {
 
     private static final int[] RATES = {96000, 88200, 64000, 48000, 44100, 32000, 24000, 22050, 16000, 12000, 11025,
         8000, 7350};
@@ -37,7 +38,12 @@ public record AacConfig(int objectType, int adtsProfile, int samplingIndex, int 
             throw new IllegalArgumentException("ADTS cannot carry object type " + coreType + " with channel "
                 + "configuration " + channels);
         }
-        return new AacConfig(objectType, coreType - 1, samplingIndex, channels);
+        return new AacConfig(objectType, coreType - 1, samplingIndex, channels, asc.clone());
+    }
+
+    /** The core sampling rate in Hz: an AAC frame is 1024 samples at this rate, with or without SBR. */
+    public int sampleRate() {
+        return RATES[samplingIndex];
     }
 
     /** The RFC 6381 codec string, e.g. {@code mp4a.40.2}. */

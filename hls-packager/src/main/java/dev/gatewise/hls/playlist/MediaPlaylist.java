@@ -1,5 +1,6 @@
 package dev.gatewise.hls.playlist;
 
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -15,8 +16,14 @@ import java.util.Locale;
  */
 public final class MediaPlaylist {
 
-    /** One listed segment. */
-    public record Entry(long sequence, String uri, long durationMillis, boolean discontinuity) {}
+    /**
+     * One listed segment.
+     *
+     * @param map its initialization segment ({@code EXT-X-MAP}), or null for MPEG-TS
+     * @param programDateTime the wall clock (epoch milliseconds) at which its first frame reached us, or -1
+     */
+    public record Entry(long sequence, String uri, long durationMillis, boolean discontinuity, String map,
+        long programDateTime) {}
 
     static final int ROUNDING_SLACK_MILLIS = 50;
     /**
@@ -61,6 +68,8 @@ public final class MediaPlaylist {
         long sequence = 0;
         long duration = -1;
         boolean discontinuity = false;
+        String map = null;
+        long programDateTime = -1;
         for (String raw : text.split("\n")) {
             String line = raw.strip();
             if (line.startsWith("#EXT-X-MEDIA-SEQUENCE:")) {
@@ -69,13 +78,18 @@ public final class MediaPlaylist {
                 playlist.discontinuitySequence = Long.parseLong(line.substring(line.indexOf(':') + 1));
             } else if (line.equals("#EXT-X-DISCONTINUITY")) {
                 discontinuity = true;
+            } else if (line.startsWith("#EXT-X-MAP:URI=\"")) {
+                map = line.substring(16, line.indexOf('"', 16));
+            } else if (line.startsWith("#EXT-X-PROGRAM-DATE-TIME:")) {
+                programDateTime = Instant.parse(line.substring(25)).toEpochMilli();
             } else if (line.startsWith("#EXTINF:")) {
                 String value = line.substring(8, line.indexOf(',') < 0 ? line.length() : line.indexOf(','));
                 duration = Math.round(Double.parseDouble(value) * 1000);
             } else if (!line.isEmpty() && !line.startsWith("#") && duration >= 0) {
-                playlist.append(new Entry(sequence++, line, duration, discontinuity));
+                playlist.append(new Entry(sequence++, line, duration, discontinuity, map, programDateTime));
                 duration = -1;
                 discontinuity = false;
+                programDateTime = -1;
             }
         }
         playlist.nextSequence = sequence;
@@ -93,7 +107,12 @@ public final class MediaPlaylist {
      * files may be deleted once players have had time to fetch them).
      */
     public List<Entry> add(String uri, long durationMillis) {
-        Entry entry = new Entry(nextSequence++, uri, durationMillis, discontinuityPending);
+        return add(uri, durationMillis, null, -1);
+    }
+
+    /** {@link #add(String, long)} for a segment with an initialization segment and a program date-time. */
+    public List<Entry> add(String uri, long durationMillis, String map, long programDateTime) {
+        Entry entry = new Entry(nextSequence++, uri, durationMillis, discontinuityPending, map, programDateTime);
         discontinuityPending = false;
         append(entry);
         List<Entry> removed = new ArrayList<>();
@@ -119,6 +138,24 @@ public final class MediaPlaylist {
      */
     public boolean publishable() {
         return ended || entries.size() >= Math.min(MIN_LIVE_SEGMENTS, window);
+    }
+
+    /** The listed segments, oldest first. */
+    public List<Entry> entries() {
+        return List.copyOf(entries);
+    }
+
+    public long discontinuitySequence() {
+        return discontinuitySequence;
+    }
+
+    /** Whether the next segment starts after a discontinuity (the first of a republish). */
+    public boolean discontinuityPending() {
+        return discontinuityPending;
+    }
+
+    public boolean ended() {
+        return ended;
     }
 
     /** Marks the playlist as complete: players stop reloading it. */

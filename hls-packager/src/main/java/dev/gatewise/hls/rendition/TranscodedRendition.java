@@ -73,7 +73,7 @@ public final class TranscodedRendition implements Rendition {
         this.metrics = metrics;
         this.variantListener = variantListener;
         this.output = outputFactory.apply(this::firstSegment);
-        this.segmenter = new Segmenter(targetMillis, output);
+        this.segmenter = new Segmenter(targetMillis, output.formats());
     }
 
     @Override

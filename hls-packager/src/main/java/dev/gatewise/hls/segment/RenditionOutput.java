@@ -2,37 +2,51 @@ package dev.gatewise.hls.segment;
 
 import dev.gatewise.hls.HlsMetrics;
 import dev.gatewise.hls.disk.AtomicFiles;
+import dev.gatewise.hls.live.LivePlaylists;
+import dev.gatewise.hls.playlist.LowLatencyPlaylist;
 import dev.gatewise.hls.playlist.MediaPlaylist;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
 /**
- * One rendition's directory: its segments ({@code seg-SEQUENCE.ts}) and its media playlist ({@code index.m3u8}).
- * Each segment is on disk before the playlist that lists it, both written atomically; segments that leave the window
- * stay on disk for {@code keptAfterWindow} more segments, for players still fetching them, then are deleted. A live
- * playlist appears only once it lists {@value MediaPlaylist#MIN_LIVE_SEGMENTS} segments
- * ({@link MediaPlaylist#publishable()}).
+ * One rendition's directory, in both formats, cut at the same points and numbered alike: low-latency HLS over fMP4
+ * ({@code index.m3u8}, {@code init-N.mp4}, {@code seg-N.m4s}, parts in memory; see {@link CmafOutput}) and classic
+ * HLS over MPEG-TS ({@code ts.m3u8}, {@code seg-N.ts}). Each segment is on disk before the playlist that lists it,
+ * both written atomically; segments that leave the window stay on disk for {@code keptAfterWindow} more segments, for
+ * players still fetching them, then are deleted. A live playlist appears only once it lists
+ * {@value MediaPlaylist#MIN_LIVE_SEGMENTS} segments ({@link MediaPlaylist#publishable()}).
  *
  * <p>Not thread-safe: called by the rendition's worker only.
  */
-public final class RenditionOutput implements Consumer<Segment> {
+public final class RenditionOutput implements Consumer<Segment>, PartSink {
 
-    public static final String PLAYLIST = "index.m3u8";
+    /** The low-latency (fMP4) media playlist; also the name of a master playlist over such playlists. */
+    public static final String PLAYLIST = CmafOutput.PLAYLIST;
+    /** The classic (MPEG-TS) media playlist; also the name of a master playlist over such playlists. */
+    public static final String TS_PLAYLIST = "ts.m3u8";
 
-    private final Path directory;
+    /** Where a rendition lives and how it is served. */
+    public record Place(Path directory, String stream, String rendition) {}
+
+    private final Place place;
     private final int window;
     private final int keptAfterWindow;
     private final int targetSeconds;
+    private final long partTargetMillis;
     private final LongSupplier firstSequence;
+    private final ReceiptClock clock;
+    private final LivePlaylists live;
     private final HlsMetrics metrics;
     private final HlsMetrics.Stage stage;
     private final Consumer<Segment> firstSegmentListener;
     private MediaPlaylist playlist;
+    private CmafOutput cmaf;
     private long startSequence;
     private int segments;
     private long durationMillis;
@@ -42,31 +56,47 @@ public final class RenditionOutput implements Consumer<Segment> {
     /**
      * @param firstSequence the media sequence number to start from when there is no playlist to continue, asked
      *     when the output opens
-     * @param firstSegmentListener told about the first segment of this publish once the playlist listing it is on
-     *     disk (master playlists wait for it)
+     * @param firstSegmentListener told about the first segment of this publish once the playlists listing it can be
+     *     shown (master playlists wait for it)
      */
-    public RenditionOutput(Path directory, int window, int keptAfterWindow, int targetSeconds,
-        LongSupplier firstSequence, HlsMetrics metrics, HlsMetrics.Stage stage,
-        Consumer<Segment> firstSegmentListener) {
-        this.directory = directory;
+    public RenditionOutput(Place place, int window, int keptAfterWindow, int targetSeconds, long partTargetMillis,
+        LongSupplier firstSequence, ReceiptClock clock, LivePlaylists live, HlsMetrics metrics,
+        HlsMetrics.Stage stage, Consumer<Segment> firstSegmentListener) {
+        this.place = place;
         this.window = window;
         this.keptAfterWindow = keptAfterWindow;
         this.targetSeconds = targetSeconds;
+        this.partTargetMillis = partTargetMillis;
         this.firstSequence = firstSequence;
+        this.clock = clock;
+        this.live = live;
         this.metrics = metrics;
         this.stage = stage;
         this.firstSegmentListener = firstSegmentListener;
     }
 
-    /** Creates the directory and picks up the playlist a previous publish of the same stream left, if any. */
+    /** The formats a segmenter for this output writes: MPEG-TS, then fMP4 with parts. */
+    public List<SegmentFormat> formats() {
+        return List.of(new TsSegments(this), new CmafSegments(partTargetMillis, this));
+    }
+
+    /** Creates the directory and picks up the playlists a previous publish of the same stream left, if any. */
     public void open() throws IOException {
-        Files.createDirectories(directory);
-        Path file = directory.resolve(PLAYLIST);
-        String previous = Files.exists(file) ? Files.readString(file) : "";
-        playlist = previous.contains("#EXTINF")
-            ? MediaPlaylist.continueFrom(previous, window, targetSeconds)
-            : new MediaPlaylist(window, targetSeconds, firstSequence.getAsLong());
+        Files.createDirectories(place.directory());
+        long fresh = firstSequence.getAsLong();
+        playlist = previous(TS_PLAYLIST, fresh);
+        MediaPlaylist segmentsOfCmaf = previous(PLAYLIST, playlist.nextSequence());
         startSequence = playlist.nextSequence();
+        cmaf = new CmafOutput(place.directory(), new LowLatencyPlaylist(segmentsOfCmaf, partTargetMillis),
+            keptAfterWindow, clock, live, place.stream(), place.rendition(), this::announce);
+    }
+
+    private MediaPlaylist previous(String name, long fresh) throws IOException {
+        Path file = place.directory().resolve(name);
+        String text = Files.exists(file) ? Files.readString(file) : "";
+        return text.contains("#EXTINF")
+            ? MediaPlaylist.continueFrom(text, window, targetSeconds)
+            : new MediaPlaylist(window, targetSeconds, fresh);
     }
 
     /** The sequence number of this publish's first segment; known once {@link #open()} has run. */
@@ -76,11 +106,11 @@ public final class RenditionOutput implements Consumer<Segment> {
 
     public void write(Segment segment) throws IOException {
         String name = segmentName(playlist.nextSequence());
-        AtomicFiles.write(directory.resolve(name), segment.data());
+        AtomicFiles.write(place.directory().resolve(name), segment.data());
         for (MediaPlaylist.Entry gone : playlist.add(name, segment.durationMillis())) {
             long expired = gone.sequence() - keptAfterWindow;
             if (expired >= 0) {
-                Files.deleteIfExists(directory.resolve(segmentName(expired)));
+                Files.deleteIfExists(place.directory().resolve(segmentName(expired)));
             }
         }
         segments++;
@@ -92,7 +122,7 @@ public final class RenditionOutput implements Consumer<Segment> {
         writePlaylist();
     }
 
-    /** {@link #write} for a {@link Segmenter}'s output, with I/O failures unchecked. */
+    /** {@link #write} for the MPEG-TS format's output, with I/O failures unchecked. */
     @Override
     public void accept(Segment segment) {
         try {
@@ -102,10 +132,33 @@ public final class RenditionOutput implements Consumer<Segment> {
         }
     }
 
-    /** Ends the playlist ({@code EXT-X-ENDLIST}); the segments stay for players to finish. */
+    @Override
+    public void init(byte[] initSegment) {
+        cmaf.init(initSegment);
+    }
+
+    @Override
+    public void segmentStart(long startMillis) {
+        cmaf.segmentStart(startMillis);
+    }
+
+    @Override
+    public void part(byte[] fragment, long durationMillis, boolean independent) {
+        cmaf.part(fragment, durationMillis, independent);
+    }
+
+    @Override
+    public void segmentEnd(long durationMillis) {
+        cmaf.segmentEnd(durationMillis);
+    }
+
+    /** Ends both playlists ({@code EXT-X-ENDLIST}); the segments stay for players to finish. */
     public void end() throws IOException {
         playlist.end();
         writePlaylist();
+        if (cmaf != null) {
+            cmaf.end();
+        }
     }
 
     /** Segments written by this publish. */
@@ -119,10 +172,14 @@ public final class RenditionOutput implements Consumer<Segment> {
     }
 
     private void writePlaylist() throws IOException {
-        if (!playlist.publishable()) {
-            return;
+        if (playlist.publishable()) {
+            AtomicFiles.write(place.directory().resolve(TS_PLAYLIST),
+                playlist.render().getBytes(StandardCharsets.UTF_8));
         }
-        AtomicFiles.write(directory.resolve(PLAYLIST), playlist.render().getBytes(StandardCharsets.UTF_8));
+    }
+
+    // Both playlists are on disk (the TS one is written first at each cut) and the low-latency one is live.
+    private void announce() {
         if (!announced && first != null) {
             announced = true;
             firstSegmentListener.accept(first);

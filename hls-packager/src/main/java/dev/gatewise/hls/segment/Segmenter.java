@@ -2,22 +2,21 @@ package dev.gatewise.hls.segment;
 
 import dev.gatewise.hls.codec.AacConfig;
 import dev.gatewise.hls.codec.AvcConfig;
-import dev.gatewise.hls.ts.TsMuxer;
 import dev.gatewise.media.stream.AudioFrame;
 import dev.gatewise.media.stream.VideoFrame;
-import java.io.ByteArrayOutputStream;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.function.Consumer;
+import java.util.List;
 
 /**
- * Cuts one rendition into MPEG-TS segments. With video, a segment ends at the first keyframe whose presentation time
- * is at least the target duration after the segment's first, so every segment starts with an IDR; audio-only streams
- * are cut by time. Presentation, not decode, time: some publishers (GStreamer's flvmux) send every keyframe but the
- * first with its DTS a few frames before its PTS, and cutting by DTS would then miss each 2 s keyframe by 67 ms. A segment that reaches
- * ten times the target without a keyframe is cut anyway, which bounds the memory a broken publisher can make us hold.
- * Video before the first keyframe is skipped (nothing could decode it); audio that arrives just before the first
- * keyframe but is not older than it goes into the first segment, so the stream does not start with a silent gap.
+ * Cuts one rendition into segments, written in each of its {@link SegmentFormat}s at the same points. With video, a
+ * segment ends at the first keyframe whose presentation time is at least the target duration after the segment's
+ * first, so every segment starts with an IDR; audio-only streams are cut by time. Presentation, not decode, time:
+ * some publishers (GStreamer's flvmux) send every keyframe but the first with its DTS a few frames before its PTS,
+ * and cutting by DTS would then miss each 2 s keyframe by 67 ms. A segment that reaches ten times the target without
+ * a keyframe is cut anyway, which bounds the memory a broken publisher can make us hold. Video before the first
+ * keyframe is skipped (nothing could decode it); audio that arrives just before the first keyframe but is not older
+ * than it goes into the first segment, so the stream does not start with a silent gap.
  *
  * <p>Not thread-safe: one segmenter belongs to one rendition's worker, for one publish.
  */
@@ -27,12 +26,12 @@ public final class Segmenter {
     private static final int MAX_AUDIO_BEFORE_VIDEO = 64;
 
     private final long targetMillis;
-    private final Consumer<Segment> output;
-    private final ByteArrayOutputStream buffer = new ByteArrayOutputStream(1 << 20);
-    private final TsMuxer muxer = new TsMuxer(buffer);
+    private final List<SegmentFormat> formats;
     private final Deque<AudioFrame> audioBeforeVideo = new ArrayDeque<>();
+    private boolean hasVideo;
+    private boolean hasAudio;
     private boolean open;
-    private boolean tablesPending;
+    private int frames;
     // The segment's first frame on the timing track: presentation time with video, decode time for audio only.
     private long start;
     private long lastDts = -1;
@@ -41,25 +40,25 @@ public final class Segmenter {
 
     /**
      * @param targetMillis the target segment duration
-     * @param output receives each finished segment, on the caller's thread
+     * @param formats what each segment is written as, in this order, on the caller's thread
      */
-    public Segmenter(long targetMillis, Consumer<Segment> output) {
+    public Segmenter(long targetMillis, List<SegmentFormat> formats) {
         this.targetMillis = targetMillis;
-        this.output = output;
+        this.formats = List.copyOf(formats);
     }
 
     public void videoConfig(AvcConfig config) {
-        muxer.setVideo(config);
-        tablesPending = true;
+        hasVideo = true;
+        formats.forEach(format -> format.videoConfig(config));
     }
 
     public void audioConfig(AacConfig config) {
-        muxer.setAudio(config);
-        tablesPending = true;
+        hasAudio = true;
+        formats.forEach(format -> format.audioConfig(config));
     }
 
     public void video(VideoFrame frame) {
-        if (!muxer.hasVideo()) {
+        if (!hasVideo) {
             return;
         }
         long dts = frame.dts();
@@ -73,16 +72,16 @@ public final class Segmenter {
         } else {
             long elapsed = pts - start;
             if ((frame.keyframe() && elapsed >= targetMillis) || dts - start >= FORCED_CUT_FACTOR * targetMillis) {
-                cutAt(pts);
+                cutAt(pts, dts);
             }
         }
         track(dts, pts);
-        writeTablesIfPending();
-        muxer.writeVideo(dts, frame.pts(), frame.keyframe(), frame.avcc());
+        frames++;
+        formats.forEach(format -> format.video(frame));
         if (first) {
             for (AudioFrame audio : audioBeforeVideo) {
                 if (audio.dts() >= dts) {
-                    muxer.writeAudio(audio.dts(), audio.aac());
+                    formats.forEach(format -> format.audio(audio));
                 }
             }
             audioBeforeVideo.clear();
@@ -90,11 +89,11 @@ public final class Segmenter {
     }
 
     public void audio(AudioFrame frame) {
-        if (!muxer.hasAudio()) {
+        if (!hasAudio) {
             return;
         }
         long dts = frame.dts();
-        if (muxer.hasVideo()) {
+        if (hasVideo) {
             if (!open) {
                 audioBeforeVideo.addLast(frame);
                 if (audioBeforeVideo.size() > MAX_AUDIO_BEFORE_VIDEO) {
@@ -104,24 +103,25 @@ public final class Segmenter {
             }
             // The video has stalled while audio goes on: cut anyway rather than grow.
             if (dts - start >= FORCED_CUT_FACTOR * targetMillis) {
-                cutAt(dts);
+                cutAt(dts, dts);
             }
         } else {
             if (!open) {
                 openAt(dts);
             } else if (dts - start >= targetMillis) {
-                cutAt(dts);
+                cutAt(dts, dts);
             }
             track(dts, dts);
         }
-        writeTablesIfPending();
-        muxer.writeAudio(dts, frame.aac());
+        frames++;
+        formats.forEach(format -> format.audio(frame));
     }
 
     /** Emits the partial last segment, lasting up to the end of its last frame, if it holds anything. */
     public void finish() {
-        if (open && buffer.size() > 0) {
-            emit(Math.max(1, end + lastDelta - start));
+        if (open && frames > 0) {
+            long duration = Math.max(1, end + lastDelta - start);
+            formats.forEach(format -> format.close(duration, -1));
         }
         open = false;
     }
@@ -130,18 +130,14 @@ public final class Segmenter {
         open = true;
         start = time;
         end = time;
-        tablesPending = true;
+        frames = 0;
+        formats.forEach(format -> format.open(time));
     }
 
-    private void cutAt(long time) {
-        emit(time - start);
+    private void cutAt(long time, long dts) {
+        long duration = time - start;
+        formats.forEach(format -> format.close(duration, dts));
         openAt(time);
-    }
-
-    private void emit(long durationMillis) {
-        Segment segment = new Segment(buffer.toByteArray(), start, durationMillis);
-        buffer.reset();
-        output.accept(segment);
     }
 
     private void track(long dts, long time) {
@@ -150,12 +146,5 @@ public final class Segmenter {
         }
         lastDts = dts;
         end = Math.max(end, time);
-    }
-
-    private void writeTablesIfPending() {
-        if (tablesPending) {
-            muxer.writeTables();
-            tablesPending = false;
-        }
     }
 }

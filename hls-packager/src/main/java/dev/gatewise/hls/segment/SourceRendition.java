@@ -9,7 +9,7 @@ import java.io.IOException;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
-/** The publisher's own audio and video, remuxed into MPEG-TS segments as they are: no decoding, no encoding. */
+/** The publisher's own audio and video, remuxed into segments as they are: no decoding, no encoding. */
 public final class SourceRendition implements Rendition {
 
     private final String playlistUri;
@@ -30,7 +30,7 @@ public final class SourceRendition implements Rendition {
         this.playlistUri = playlistUri;
         this.variantListener = variantListener;
         this.output = outputFactory.apply(this::firstSegment);
-        this.segmenter = new Segmenter(targetMillis, output);
+        this.segmenter = new Segmenter(targetMillis, output.formats());
     }
 
     @Override

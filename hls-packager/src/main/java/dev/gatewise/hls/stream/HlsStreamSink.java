@@ -6,10 +6,12 @@ import dev.gatewise.hls.codec.AacConfig;
 import dev.gatewise.hls.codec.AvcConfig;
 import dev.gatewise.hls.codec.Sps;
 import dev.gatewise.hls.exec.OrderedWorker;
+import dev.gatewise.hls.live.LivePlaylists;
 import dev.gatewise.hls.playlist.MasterPlaylist;
 import dev.gatewise.hls.playlist.Variant;
 import dev.gatewise.hls.rendition.RungSpec;
 import dev.gatewise.hls.rendition.TranscodedRendition;
+import dev.gatewise.hls.segment.ReceiptClock;
 import dev.gatewise.hls.segment.Rendition;
 import dev.gatewise.hls.segment.RenditionOutput;
 import dev.gatewise.hls.segment.Segment;
@@ -54,6 +56,8 @@ public final class HlsStreamSink implements StreamSink {
     private final StreamExecutors executors;
     private final HlsMetrics metrics;
     private final CompletionStage<?> previous;
+    private final LivePlaylists live;
+    private final ReceiptClock received = new ReceiptClock();
     private final Path directory;
     private final List<RungSpec> rungSpecs;
     private final MasterPlaylist master;
@@ -79,8 +83,9 @@ public final class HlsStreamSink implements StreamSink {
      *     starts this publish, so that their segments match by number.
      */
     public HlsStreamSink(LiveStream stream, HlsSettings settings, StreamExecutors executors, HlsMetrics metrics,
-        CompletionStage<?> previous, Clock clock) {
+        CompletionStage<?> previous, Clock clock, LivePlaylists live) {
         this.stream = stream;
+        this.live = live;
         this.epochSecond = clock.instant().getEpochSecond();
         this.settings = settings;
         this.executors = executors;
@@ -92,13 +97,12 @@ public final class HlsStreamSink implements StreamSink {
         if (rungSpecs.isEmpty()) {
             master = null;
             source = track(new SourceRendition(RenditionOutput.PLAYLIST, target,
-                output(directory, () -> epochSecond, HlsMetrics.Stage.SOURCE), variant -> { }), executors.io(),
+                output(null, () -> epochSecond, HlsMetrics.Stage.SOURCE), variant -> { }), executors.io(),
                 HlsMetrics.Stage.SOURCE, previous);
         } else {
-            master = new MasterPlaylist(directory.resolve(RenditionOutput.PLAYLIST),
-                RungSpec.SOURCE_NAME + "/" + RenditionOutput.PLAYLIST);
+            master = new MasterPlaylist(directory, RungSpec.SOURCE_NAME + "/" + RenditionOutput.PLAYLIST);
             source = track(new SourceRendition(RungSpec.SOURCE_NAME + "/" + RenditionOutput.PLAYLIST, target,
-                output(directory.resolve(RungSpec.SOURCE_NAME), () -> epochSecond, HlsMetrics.Stage.SOURCE),
+                output(RungSpec.SOURCE_NAME, () -> epochSecond, HlsMetrics.Stage.SOURCE),
                 this::sourceReady), executors.io(), HlsMetrics.Stage.SOURCE, previous);
         }
         long thumbnailInterval = settings.getThumbnailInterval().toMillis();
@@ -167,6 +171,9 @@ public final class HlsStreamSink implements StreamSink {
 
     @Override
     public void onVideo(VideoFrame frame) {
+        if (frame.keyframe()) {
+            received.keyframe(frame.pts(), System.currentTimeMillis());
+        }
         source.video(frame);
         rungs.forEach(rung -> rung.video(frame));
         if (thumbnailer != null) {
@@ -176,6 +183,9 @@ public final class HlsStreamSink implements StreamSink {
 
     @Override
     public void onAudio(AudioFrame frame) {
+        if (video == null) {
+            received.audio(frame.dts(), System.currentTimeMillis());
+        }
         source.audio(frame);
         rungs.forEach(rung -> rung.audio(frame));
     }
@@ -212,7 +222,7 @@ public final class HlsStreamSink implements StreamSink {
             }
             RenditionOutput sourceOutput = source.rendition().output();
             Rendition rendition = new TranscodedRendition(spec, size.get(), settings.getTargetDuration().toMillis(),
-                framesPerSecond, metrics, output(directory.resolve(spec.name()), sourceOutput::startSequence,
+                framesPerSecond, metrics, output(spec.name(), sourceOutput::startSequence,
                 HlsMetrics.Stage.RENDITION), master::ready);
             // After the source has opened, so that its start sequence is known.
             RenditionTrack rung = track(rendition, executors.transcode(), HlsMetrics.Stage.RENDITION, source.opened());
@@ -229,11 +239,14 @@ public final class HlsStreamSink implements StreamSink {
         return new RenditionTrack(stream.name(), rendition, worker, metrics, stage);
     }
 
-    private Function<Consumer<Segment>, RenditionOutput> output(Path renditionDirectory, LongSupplier firstSequence,
+    /** @param rendition the rendition's directory below the stream's, or null for the stream's own */
+    private Function<Consumer<Segment>, RenditionOutput> output(String rendition, LongSupplier firstSequence,
         HlsMetrics.Stage stage) {
-        return firstSegment -> new RenditionOutput(renditionDirectory, settings.getPlaylistWindow(),
-            settings.getKeptSegments(), (int) settings.getTargetDuration().toSeconds(), firstSequence, metrics, stage,
-            firstSegment);
+        Path renditionDirectory = rendition == null ? directory : directory.resolve(rendition);
+        return firstSegment -> new RenditionOutput(
+            new RenditionOutput.Place(renditionDirectory, stream.name(), rendition), settings.getPlaylistWindow(),
+            settings.getKeptSegments(), (int) settings.getTargetDuration().toSeconds(),
+            settings.getPartTarget().toMillis(), firstSequence, received, live, metrics, stage, firstSegment);
     }
 
     private void sourceReady(Variant variant) {

@@ -1,0 +1,123 @@
+package dev.gatewise.hls.live;
+
+import dev.gatewise.hls.playlist.LowLatencyPlaylist;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
+
+/**
+ * What players of one rendition being published are served from memory: its latest low-latency playlist (full and
+ * as a delta update), its recent parts, and the requests waiting for either. The rendition's worker publishes; HTTP
+ * event loops read and wait. A waiting request is a future, completed by the worker's next publish that satisfies it,
+ * so waiting holds no thread; its time limit is the caller's.
+ *
+ * <p>Thread-safe.
+ */
+public final class LiveRendition {
+
+    /**
+     * One published state of the playlist.
+     *
+     * @param full the whole playlist
+     * @param delta the delta update ({@code _HLS_skip=YES}), the same text when there is nothing to skip
+     * @param publishable whether players may see it yet (three segments, or ended)
+     */
+    public record Snapshot(String full, String delta, LowLatencyPlaylist.Position position, boolean publishable,
+        long targetMillis, long partTargetMillis) {}
+
+    private record Waiter(Predicate<LiveRendition> ready, CompletableFuture<LiveRendition> future) {}
+
+    private final String stream;
+    private final String rendition;
+    private final Map<String, byte[]> parts = new ConcurrentHashMap<>();
+    private final List<Waiter> waiters = new ArrayList<>();
+    private volatile Snapshot snapshot;
+
+    /**
+     * @param rendition its directory below the stream's ({@code src} or a rung's name), or null without renditions
+     */
+    LiveRendition(String stream, String rendition, Snapshot first) {
+        this.stream = stream;
+        this.rendition = rendition;
+        this.snapshot = first;
+    }
+
+    public String stream() {
+        return stream;
+    }
+
+    /** Its directory below the stream's, or null when the stream has no renditions. */
+    public String rendition() {
+        return rendition;
+    }
+
+    public Snapshot snapshot() {
+        return snapshot;
+    }
+
+    /** A part still held, by its file name. */
+    public Optional<byte[]> part(String name) {
+        return Optional.ofNullable(parts.get(name));
+    }
+
+    /** Holds a new part; call before publishing the playlist that lists it. */
+    public void addPart(String name, byte[] fragment) {
+        parts.put(name, fragment);
+    }
+
+    public void removePart(String name) {
+        parts.remove(name);
+    }
+
+    /** Drops every part (the stream has ended; its playlist no longer lists parts). */
+    public void clearParts() {
+        parts.clear();
+    }
+
+    /** Publishes a new state and completes the waiting requests it satisfies. */
+    public void publish(Snapshot next) {
+        snapshot = next;
+        List<CompletableFuture<LiveRendition>> ready = new ArrayList<>();
+        synchronized (waiters) {
+            for (Iterator<Waiter> i = waiters.iterator(); i.hasNext(); ) {
+                Waiter waiter = i.next();
+                if (waiter.future().isDone()) {
+                    i.remove();
+                } else if (waiter.ready().test(this)) {
+                    i.remove();
+                    ready.add(waiter.future());
+                }
+            }
+        }
+        ready.forEach(future -> future.complete(this));
+    }
+
+    /**
+     * Completes (with this rendition) once the condition holds, at once if it does now. Cancel or complete the future
+     * to stop waiting: it is then forgotten at the next publish.
+     */
+    public CompletableFuture<LiveRendition> when(Predicate<LiveRendition> condition) {
+        CompletableFuture<LiveRendition> future = new CompletableFuture<>();
+        synchronized (waiters) {
+            if (!condition.test(this)) {
+                waiters.add(new Waiter(condition, future));
+                return future;
+            }
+        }
+        future.complete(this);
+        return future;
+    }
+
+    /** How many requests are waiting (for metrics and tests). */
+    public int waiting() {
+        synchronized (waiters) {
+            waiters.removeIf(waiter -> waiter.future().isDone());
+            return waiters.size();
+        }
+    }
+}

@@ -1,0 +1,261 @@
+package dev.gatewise.hls.playlist;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * A live Low-Latency HLS media playlist (RFC 8216bis, protocol version 9) over fMP4 segments: the window of
+ * segments (a {@link MediaPlaylist}, which also keeps the sequence numbers, discontinuities and target duration and
+ * reads a previous publish's playlist back), each with its {@code EXT-X-MAP} and {@code EXT-X-PROGRAM-DATE-TIME};
+ * the partial segments of the last two complete segments and of the one being written ({@code EXT-X-PART}, so parts
+ * are never listed more than three target durations from the end); a {@code EXT-X-PRELOAD-HINT} for the next part;
+ * and {@code EXT-X-SERVER-CONTROL} announcing blocking reloads, a part hold-back of three part targets and delta
+ * updates ({@code CAN-SKIP-UNTIL} six target durations).
+ *
+ * <p>Not thread-safe: each rendition's worker owns its playlist; {@link #position()} and {@link #render} give what
+ * other threads may share.
+ */
+public final class LowLatencyPlaylist {
+
+    /** One partial segment. */
+    public record Part(String uri, long durationMillis, boolean independent) {}
+
+    /**
+     * Where the playlist is: the segment being written ({@code openSequence}, with {@code openParts} parts so far),
+     * how many parts the last complete segment has, and whether the stream has ended.
+     */
+    public record Position(long openSequence, int openParts, int lastCompleteParts, boolean ended) {
+
+        /**
+         * Whether a playlist at this position answers a blocking request for part {@code part} of segment
+         * {@code sequence} (part -1: the whole segment): that part or a later one exists, or the stream has ended.
+         * A part past the end of a complete segment is the next segment's first.
+         */
+        public boolean satisfies(long sequence, int part) {
+            if (ended) {
+                return true;
+            }
+            if (part < 0) {
+                return sequence < openSequence;
+            }
+            if (sequence < openSequence - 1) {
+                return true;
+            }
+            if (sequence == openSequence - 1) {
+                return part < lastCompleteParts || openParts > 0;
+            }
+            return sequence == openSequence && part < openParts;
+        }
+
+        /**
+         * Whether a blocking request asks too far ahead to be held (RFC 8216bis 6.2.5.2: more than two segments after
+         * the last one, or more parts ahead than the Advance Part Limit, three seconds' worth of parts).
+         */
+        public boolean tooFarAhead(long sequence, int part, long partTargetMillis) {
+            if (ended) {
+                return false;
+            }
+            int advance = partTargetMillis < 1000 ? (int) Math.ceil(3000.0 / partTargetMillis) : 3;
+            return sequence > openSequence + 1
+                || (sequence == openSequence && part >= openParts + advance)
+                || (sequence == openSequence + 1 && part >= advance);
+        }
+
+        /** This rendition's {@code EXT-X-RENDITION-REPORT} line for a sibling's playlist, at {@code uri}. */
+        public String report(String uri) {
+            boolean inOpen = openParts > 0;
+            long sequence = inOpen ? openSequence : openSequence - 1;
+            int part = inOpen ? openParts - 1 : lastCompleteParts - 1;
+            return "#EXT-X-RENDITION-REPORT:URI=\"" + uri + "\",LAST-MSN=" + sequence
+                + (part >= 0 ? ",LAST-PART=" + part : "") + "\n";
+        }
+    }
+
+    private static final int SEGMENTS_WITH_PARTS = 2;
+
+    private final MediaPlaylist segments;
+    private final long partTargetMillis;
+    private final Map<Long, List<Part>> partsOfSegment = new LinkedHashMap<>();
+    private final List<Part> openParts = new ArrayList<>();
+    private boolean open;
+    private String map;
+    private long openProgramDateTime = -1;
+
+    /**
+     * @param segments the segment window (new, or read back with {@link MediaPlaylist#continueFrom})
+     * @param partTargetMillis the longest a part lasts
+     */
+    public LowLatencyPlaylist(MediaPlaylist segments, long partTargetMillis) {
+        this.segments = segments;
+        this.partTargetMillis = partTargetMillis;
+    }
+
+    /** The sequence number of the segment being written, or of the next one. */
+    public long openSequence() {
+        return segments.nextSequence();
+    }
+
+    /** The initialization segment the next segments use. */
+    public void map(String uri) {
+        map = uri;
+    }
+
+    /** A segment starts, its first frame having reached us at {@code programDateTime} (epoch milliseconds). */
+    public void startSegment(long programDateTime) {
+        open = true;
+        openParts.clear();
+        openProgramDateTime = programDateTime;
+    }
+
+    /** A part of the open segment is complete. */
+    public void addPart(Part part) {
+        openParts.add(part);
+    }
+
+    /**
+     * The open segment is complete: it is listed with its parts, and what leaves the window is returned (as by
+     * {@link MediaPlaylist#add}).
+     */
+    public List<MediaPlaylist.Entry> endSegment(String uri, long durationMillis) {
+        long sequence = segments.nextSequence();
+        List<MediaPlaylist.Entry> removed = segments.add(uri, durationMillis, map, openProgramDateTime);
+        partsOfSegment.put(sequence, List.copyOf(openParts));
+        while (partsOfSegment.size() > SEGMENTS_WITH_PARTS) {
+            partsOfSegment.remove(partsOfSegment.keySet().iterator().next());
+        }
+        openParts.clear();
+        open = false;
+        return removed;
+    }
+
+    /** The stream has ended: no parts or hints any more, {@code EXT-X-ENDLIST}. */
+    public void end() {
+        segments.end();
+        partsOfSegment.clear();
+        openParts.clear();
+        open = false;
+    }
+
+    public MediaPlaylist segments() {
+        return segments;
+    }
+
+    public long partTargetMillis() {
+        return partTargetMillis;
+    }
+
+    public Position position() {
+        List<Part> last = partsOfSegment.get(segments.nextSequence() - 1);
+        return new Position(segments.nextSequence(), openParts.size(), last == null ? 0 : last.size(),
+            segments.ended());
+    }
+
+    /** The name of part {@code index} of segment {@code sequence}. */
+    public static String partName(long sequence, int index) {
+        return "part-" + sequence + "-" + index + ".m4s";
+    }
+
+    /** The name of segment {@code sequence}. */
+    public static String segmentName(long sequence) {
+        return "seg-" + sequence + ".m4s";
+    }
+
+    /**
+     * The playlist as served.
+     *
+     * @param skip whether to leave out (as {@code EXT-X-SKIP}) the segments that start more than
+     *     {@code CAN-SKIP-UNTIL} before the end: a delta update for {@code _HLS_skip=YES}
+     * @param withParts false for the copy on disk, which lists whole segments only
+     */
+    public String render(boolean skip, boolean withParts) {
+        int target = segments.targetDuration();
+        long skipUntilMillis = 6000L * target;
+        List<MediaPlaylist.Entry> entries = segments.entries();
+        StringBuilder out = new StringBuilder(256 + 96 * entries.size() + 80 * (openParts.size() + 8));
+        out.append("#EXTM3U\n#EXT-X-VERSION:9\n#EXT-X-TARGETDURATION:").append(target).append('\n');
+        boolean live = !segments.ended();
+        if (withParts) {
+            out.append("#EXT-X-SERVER-CONTROL:CAN-BLOCK-RELOAD=YES,CAN-SKIP-UNTIL=")
+                .append(seconds(skipUntilMillis)).append(",PART-HOLD-BACK=").append(seconds(3 * partTargetMillis))
+                .append('\n');
+            out.append("#EXT-X-PART-INF:PART-TARGET=").append(seconds(partTargetMillis)).append('\n');
+        }
+        long first = entries.isEmpty() ? segments.nextSequence() : entries.get(0).sequence();
+        out.append("#EXT-X-MEDIA-SEQUENCE:").append(first).append('\n');
+        if (segments.discontinuitySequence() > 0) {
+            out.append("#EXT-X-DISCONTINUITY-SEQUENCE:").append(segments.discontinuitySequence()).append('\n');
+        }
+        int skipped = 0;
+        if (skip) {
+            long remaining = openParts.stream().mapToLong(Part::durationMillis).sum();
+            for (MediaPlaylist.Entry entry : entries) {
+                remaining += entry.durationMillis();
+            }
+            for (MediaPlaylist.Entry entry : entries) {
+                if (remaining < skipUntilMillis) {
+                    break;
+                }
+                remaining -= entry.durationMillis();
+                skipped++;
+            }
+            if (skipped > 0) {
+                out.append("#EXT-X-SKIP:SKIPPED-SEGMENTS=").append(skipped).append('\n');
+            }
+        }
+        String previousMap = null;
+        for (MediaPlaylist.Entry entry : entries.subList(skipped, entries.size())) {
+            previousMap = segmentTags(out, entry.discontinuity(), entry.map(), previousMap, entry.programDateTime());
+            if (withParts) {
+                parts(out, partsOfSegment.getOrDefault(entry.sequence(), List.of()));
+            }
+            out.append(String.format(Locale.ROOT, "#EXTINF:%.3f,\n", entry.durationMillis() / 1000.0));
+            out.append(entry.uri()).append('\n');
+        }
+        if (live && withParts) {
+            if (open) {
+                segmentTags(out, segments.discontinuityPending(), map, previousMap, openProgramDateTime);
+                parts(out, openParts);
+            }
+            out.append("#EXT-X-PRELOAD-HINT:TYPE=PART,URI=\"")
+                .append(partName(segments.nextSequence(), open ? openParts.size() : 0)).append("\"\n");
+        }
+        if (!live) {
+            out.append("#EXT-X-ENDLIST\n");
+        }
+        return out.toString();
+    }
+
+    /** Discontinuity, map (when it changes) and date of a segment; returns the map in force after it. */
+    private static String segmentTags(StringBuilder out, boolean discontinuity, String map, String previousMap,
+        long programDateTime) {
+        if (discontinuity) {
+            out.append("#EXT-X-DISCONTINUITY\n");
+        }
+        if (map != null && !map.equals(previousMap)) {
+            out.append("#EXT-X-MAP:URI=\"").append(map).append("\"\n");
+        }
+        if (programDateTime >= 0) {
+            out.append("#EXT-X-PROGRAM-DATE-TIME:").append(Instant.ofEpochMilli(programDateTime)).append('\n');
+        }
+        return map;
+    }
+
+    private static void parts(StringBuilder out, List<Part> parts) {
+        for (Part part : parts) {
+            out.append("#EXT-X-PART:DURATION=").append(seconds(part.durationMillis())).append(",URI=\"")
+                .append(part.uri()).append('"');
+            if (part.independent()) {
+                out.append(",INDEPENDENT=YES");
+            }
+            out.append('\n');
+        }
+    }
+
+    private static String seconds(long millis) {
+        return String.format(Locale.ROOT, "%.3f", millis / 1000.0);
+    }
+}

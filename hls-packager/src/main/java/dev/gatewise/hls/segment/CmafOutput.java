@@ -1,0 +1,146 @@
+package dev.gatewise.hls.segment;
+
+import dev.gatewise.hls.disk.AtomicFiles;
+import dev.gatewise.hls.live.LivePlaylists;
+import dev.gatewise.hls.live.LiveRendition;
+import dev.gatewise.hls.playlist.LowLatencyPlaylist;
+import dev.gatewise.hls.playlist.MediaPlaylist;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The low-latency half of a rendition's directory: initialization segments ({@code init-N.mp4}, named after the
+ * first segment that uses them), fMP4 segments ({@code seg-N.m4s}) and the playlist ({@code index.m3u8}) on disk,
+ * and in memory, for players, the parts ({@code part-N-I.m4s}) and the playlist with them. A segment and its
+ * initialization segment are on disk before a playlist lists them; a part is in memory before one lists it. The copy
+ * on disk lists whole segments only (it is what a republish continues from, and what is served once the stream is
+ * over). Parts are dropped from memory one segment after they leave the playlist.
+ *
+ * <p>Not thread-safe: called by the rendition's worker only.
+ */
+final class CmafOutput implements PartSink {
+
+    static final String PLAYLIST = "index.m3u8";
+    private static final int SEGMENTS_OF_PARTS_KEPT = 3;
+
+    private final Path directory;
+    private final LowLatencyPlaylist playlist;
+    private final int keptAfterWindow;
+    private final ReceiptClock clock;
+    private final LivePlaylists registry;
+    private final LiveRendition live;
+    private final Runnable firstPublished;
+    private final Map<Long, Integer> partCounts = new HashMap<>();
+    private final ByteArrayOutputStream segment = new ByteArrayOutputStream(1 << 20);
+    private boolean published;
+
+    /**
+     * @param rendition the directory's name below the stream's, or null without renditions
+     * @param firstPublished told once the playlist can first be shown to players
+     */
+    CmafOutput(Path directory, LowLatencyPlaylist playlist, int keptAfterWindow, ReceiptClock clock,
+        LivePlaylists registry, String stream, String rendition, Runnable firstPublished) {
+        this.directory = directory;
+        this.playlist = playlist;
+        this.keptAfterWindow = keptAfterWindow;
+        this.clock = clock;
+        this.registry = registry;
+        this.firstPublished = firstPublished;
+        this.live = registry.open(stream, rendition, snapshot());
+    }
+
+    @Override
+    public void init(byte[] initSegment) {
+        String name = "init-" + playlist.openSequence() + ".mp4";
+        write(directory.resolve(name), initSegment);
+        playlist.map(name);
+    }
+
+    @Override
+    public void segmentStart(long startMillis) {
+        playlist.startSegment(clock.wallAt(startMillis));
+        segment.reset();
+        publish();
+    }
+
+    @Override
+    public void part(byte[] fragment, long durationMillis, boolean independent) {
+        long sequence = playlist.openSequence();
+        int index = playlist.position().openParts();
+        String name = LowLatencyPlaylist.partName(sequence, index);
+        live.addPart(name, fragment);
+        segment.writeBytes(fragment);
+        playlist.addPart(new LowLatencyPlaylist.Part(name, durationMillis, independent));
+        partCounts.put(sequence, index + 1);
+        publish();
+    }
+
+    @Override
+    public void segmentEnd(long durationMillis) {
+        long sequence = playlist.openSequence();
+        String name = LowLatencyPlaylist.segmentName(sequence);
+        write(directory.resolve(name), segment.toByteArray());
+        segment.reset();
+        for (MediaPlaylist.Entry gone : playlist.endSegment(name, durationMillis)) {
+            long expired = gone.sequence() - keptAfterWindow;
+            if (expired >= 0) {
+                try {
+                    Files.deleteIfExists(directory.resolve(LowLatencyPlaylist.segmentName(expired)));
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+        }
+        Integer stale = partCounts.remove(sequence - SEGMENTS_OF_PARTS_KEPT);
+        for (int i = 0; stale != null && i < stale; i++) {
+            live.removePart(LowLatencyPlaylist.partName(sequence - SEGMENTS_OF_PARTS_KEPT, i));
+        }
+        writePlaylist();
+        publish();
+    }
+
+    /** Ends the playlist; the stream's files answer from disk from now on. */
+    void end() {
+        playlist.end();
+        writePlaylist();
+        live.clearParts();
+        publish();
+        registry.close(live);
+    }
+
+    private void writePlaylist() {
+        if (playlist.segments().publishable()) {
+            write(directory.resolve(PLAYLIST), playlist.render(false, false).getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    private void publish() {
+        live.publish(snapshot());
+        if (!published && playlist.segments().publishable()) {
+            published = true;
+            firstPublished.run();
+        }
+    }
+
+    private LiveRendition.Snapshot snapshot() {
+        String full = playlist.render(false, true);
+        String delta = playlist.render(true, true);
+        return new LiveRendition.Snapshot(full, delta.equals(full) ? full : delta, playlist.position(),
+            playlist.segments().publishable(), playlist.segments().targetDuration() * 1000L,
+            playlist.partTargetMillis());
+    }
+
+    private static void write(Path file, byte[] data) {
+        try {
+            AtomicFiles.write(file, data);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
