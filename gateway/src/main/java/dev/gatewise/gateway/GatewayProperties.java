@@ -190,6 +190,29 @@ public class GatewayProperties {
         private String redisUri = "redis://127.0.0.1:6379";
         /** Redis store: connections in the pool. */
         private int redisPoolSize = 64;
+        /**
+         * Redis store: acknowledge a message only once this many replicas have it (Redis {@code WAIT});
+         * 0 (the default) acknowledges once the master has applied it.
+         */
+        private int redisWaitReplicas = 0;
+        /** Redis store: how long to wait for those replicas before telling the sender to retry. */
+        private Duration redisWaitTimeout = Duration.ofSeconds(1);
+
+        public int getRedisWaitReplicas() {
+            return redisWaitReplicas;
+        }
+
+        public void setRedisWaitReplicas(int redisWaitReplicas) {
+            this.redisWaitReplicas = redisWaitReplicas;
+        }
+
+        public Duration getRedisWaitTimeout() {
+            return redisWaitTimeout;
+        }
+
+        public void setRedisWaitTimeout(Duration redisWaitTimeout) {
+            this.redisWaitTimeout = redisWaitTimeout;
+        }
 
         public String getRedisUri() {
             return redisUri;

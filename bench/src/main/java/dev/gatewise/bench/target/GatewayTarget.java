@@ -1,12 +1,8 @@
 package dev.gatewise.bench.target;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.net.Socket;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -112,21 +108,24 @@ public final class GatewayTarget implements Target {
         if (redis == null) {
             return calls;
         }
-        try (var socket = new Socket("127.0.0.1", redisPort)) {
-            socket.getOutputStream().write("INFO commandstats\r\n".getBytes(StandardCharsets.US_ASCII));
-            var in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
-            int length = Integer.parseInt(in.readLine().substring(1));
-            char[] body = new char[length];
-            int read = 0;
-            while (read < length) {
-                read += in.read(body, read, length - read);
-            }
-            Matcher matcher = Pattern.compile("cmdstat_(\\w+):calls=(\\d+)").matcher(new String(body));
-            while (matcher.find()) {
-                calls.put(matcher.group(1), Long.parseLong(matcher.group(2)));
-            }
+        Matcher matcher = Pattern.compile("cmdstat_(\\w+):calls=(\\d+)").matcher(redisInfo("commandstats"));
+        while (matcher.find()) {
+            calls.put(matcher.group(1), Long.parseLong(matcher.group(2)));
         }
         return calls;
+    }
+
+    /** Redis's own CPU (user + system, from {@code INFO cpu}), so one Redis core's capacity is known. */
+    @Override
+    public Map<String, Double> companionCpuSeconds() throws IOException {
+        if (redis == null) {
+            return Map.of();
+        }
+        return Map.of("redis", RedisInfo.cpuSeconds(redisInfo("cpu")));
+    }
+
+    private String redisInfo(String section) throws IOException {
+        return RedisInfo.read("127.0.0.1", redisPort, section);
     }
 
     /** Registers and logs in {@code count} users, several at a time (hashing passwords is the slow part). */

@@ -28,6 +28,7 @@ public class StoreConfiguration {
     @ConditionalOnProperty(name = "gateway.store.type", havingValue = "redis")
     public ChatStores redisStores(GatewayProperties properties) {
         var store = properties.getStore();
-        return new RedisStores(store.getRedisUri(), properties.getChat().getNodeTtl(), store.getRedisPoolSize());
+        return new RedisStores(store.getRedisUri(), properties.getChat().getNodeTtl(), store.getRedisPoolSize(),
+                store.getRedisWaitReplicas(), store.getRedisWaitTimeout());
     }
 }

@@ -5,7 +5,6 @@ import dev.gatewise.im.account.AccountService;
 import dev.gatewise.im.group.GroupStore;
 import dev.gatewise.im.message.AppendResult;
 import dev.gatewise.im.message.ConversationId;
-import dev.gatewise.im.message.CursorKind;
 import dev.gatewise.im.message.CursorStore;
 import dev.gatewise.im.message.Message;
 import dev.gatewise.im.message.MessageStore;
@@ -141,7 +140,7 @@ public final class MessagingService {
         Message message = stored.result().message();
         try {
             // Writing a message means having read the conversation up to it.
-            cursors.advance(message.from(), message.conversation(), CursorKind.READ, message.seq());
+            cursors.wrote(message.from(), message.conversation(), message.seq());
             if (stored.policy() != null) {
                 stored.policy().stored(message);
             }

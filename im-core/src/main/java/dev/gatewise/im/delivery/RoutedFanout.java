@@ -11,12 +11,17 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Fan-out across the cluster: this node's connections directly, and one notice to each other node
- * that holds connections of the recipients (found in the routes), never to the rest.
+ * that holds connections of the recipients (found in the routes), never to the rest. The lookup and
+ * the notices do not hold the caller's thread.
  */
 public final class RoutedFanout implements Fanout {
+    private static final Logger log = LoggerFactory.getLogger(RoutedFanout.class);
+
     private final LocalFanout local;
     private final RouteStore routes;
     private final NodeBus bus;
@@ -33,14 +38,21 @@ public final class RoutedFanout implements Fanout {
     public void toUsers(Collection<String> users, EncodedFrame frame, Connection except, long sinceNanos) {
         // The local registry is the truth for this node, even before its routes are written.
         local.toUsers(users, frame, except, sinceNanos);
-        Map<String, List<String>> usersByNode = new HashMap<>();
-        for (Map.Entry<String, Set<String>> route : routes.nodesOf(users).entrySet()) {
-            for (String node : route.getValue()) {
-                if (!node.equals(self)) {
-                    usersByNode.computeIfAbsent(node, n -> new ArrayList<>()).add(route.getKey());
+        routes.nodesOfLater(users).whenComplete((nodes, failure) -> {
+            if (failure != null) {
+                // The message is stored; recipients on other nodes get it by sync.
+                log.warn("Could not look up the routes of {}: {}", users, failure.toString());
+                return;
+            }
+            Map<String, List<String>> usersByNode = new HashMap<>();
+            for (Map.Entry<String, Set<String>> route : nodes.entrySet()) {
+                for (String node : route.getValue()) {
+                    if (!node.equals(self)) {
+                        usersByNode.computeIfAbsent(node, n -> new ArrayList<>()).add(route.getKey());
+                    }
                 }
             }
-        }
-        usersByNode.forEach((node, recipients) -> bus.send(node, Notices.frame(recipients, frame.json())));
+            usersByNode.forEach((node, recipients) -> bus.send(node, Notices.frame(recipients, frame.json())));
+        });
     }
 }

@@ -7,4 +7,12 @@ public interface CursorStore {
 
     /** The cursor's position, 0 when never moved. */
     long get(String user, String conversation, CursorKind kind);
+
+    /**
+     * The user wrote message {@code seq}, so has read the conversation up to it. A store whose
+     * {@code append} already records that (Redis) does nothing here.
+     */
+    default void wrote(String user, String conversation, long seq) {
+        advance(user, conversation, CursorKind.READ, seq);
+    }
 }

@@ -3,6 +3,7 @@ package dev.gatewise.im.presence;
 import java.util.Collection;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Which users are connected, on which node and device. In one process this is memory; a cluster
@@ -18,4 +19,12 @@ public interface RouteStore {
 
     /** For each of {@code users} that is connected, the live nodes holding its connections. */
     Map<String, Set<String>> nodesOf(Collection<String> users);
+
+    /**
+     * {@link #nodesOf} without holding the caller's thread, for fan-out: a store that talks to a server
+     * batches these lookups. The future fails with a store error when the lookup does.
+     */
+    default CompletableFuture<Map<String, Set<String>>> nodesOfLater(Collection<String> users) {
+        return CompletableFuture.completedFuture(nodesOf(users));
+    }
 }

@@ -8,6 +8,7 @@ import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -48,21 +49,51 @@ public final class RedisServer implements AutoCloseable {
     }
 
     public synchronized void start() throws IOException {
-        process = new ProcessBuilder(List.of("redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1",
+        start(List.of());
+        awaitReady();
+    }
+
+    /**
+     * Starts redis-server with more settings (say {@code appendfsync everysec}) and returns once it
+     * accepts connections, which may be before it has loaded its data.
+     */
+    public synchronized void start(List<String> settings) throws IOException {
+        var command = new ArrayList<>(List.of("redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1",
                 "--dir", dir.toString(), "--appendonly", "yes", "--appendfsync", "always", "--save", "",
-                "--protected-mode", "no"))
+                "--protected-mode", "no"));
+        command.addAll(settings);
+        process = new ProcessBuilder(command)
                 .redirectErrorStream(true)
-                .redirectOutput(dir.resolve("redis.log").toFile())
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("redis.log").toFile()))
                 .start();
         await().atMost(Duration.ofSeconds(20)).ignoreExceptions().until(() -> {
-            try (var socket = new Socket("127.0.0.1", port)) {
-                socket.getOutputStream().write("PING\r\n".getBytes());
-                byte[] reply = new byte[7];
-                int read = socket.getInputStream().read(reply);
-                // Until the append-only file is loaded Redis answers -LOADING.
-                return read > 0 && reply[0] == '+';
-            }
+            new Socket("127.0.0.1", port).close();
+            return true;
         });
+    }
+
+    /** Waits until Redis answers commands (until the append-only file is loaded it answers -LOADING). */
+    public void awaitReady() {
+        await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> cli("PING").equals("PONG"));
+    }
+
+    /** Runs one command with redis-cli and answers its output, trimmed. */
+    public String cli(String... command) throws IOException, InterruptedException {
+        var args = new ArrayList<>(List.of("redis-cli", "-p", Integer.toString(port)));
+        args.addAll(List.of(command));
+        Process cli = new ProcessBuilder(args).redirectErrorStream(true).start();
+        String out = new String(cli.getInputStream().readAllBytes()).trim();
+        cli.waitFor();
+        return out;
+    }
+
+    /** Sends a signal to redis-server (STOP freezes it as a hung server would, CONT resumes it). */
+    public void signal(String signal) throws IOException, InterruptedException {
+        new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).inheritIO().start().waitFor();
+    }
+
+    public Path dir() {
+        return dir;
     }
 
     /** SIGKILL: whatever Redis has not written is lost, as in a crash. */

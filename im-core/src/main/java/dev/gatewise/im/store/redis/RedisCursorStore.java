@@ -4,17 +4,12 @@ import dev.gatewise.im.message.CursorKind;
 import dev.gatewise.im.message.CursorStore;
 import java.util.List;
 
-/** A user's cursors in one hash; a script moves a cursor only forward. */
+/**
+ * Cursors live in their conversation's slot, in one hash. A user's read cursor is also carried by
+ * their own messages ({@code gw_append} records them), so sending moves it without another command;
+ * the functions in {@code gatewise.lua} read both.
+ */
 final class RedisCursorStore implements CursorStore {
-    private static final String ADVANCE = """
-            local current = tonumber(redis.call('HGET', KEYS[1], ARGV[1]) or '0')
-            if tonumber(ARGV[2]) > current then
-              redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
-              return 1
-            end
-            return 0
-            """;
-
     private final Redis redis;
 
     RedisCursorStore(Redis redis) {
@@ -23,18 +18,28 @@ final class RedisCursorStore implements CursorStore {
 
     @Override
     public boolean advance(String user, String conversation, CursorKind kind, long seq) {
-        Object moved = redis.call(j -> j.eval(ADVANCE, List.of(RedisKeys.cursors(user)),
-                List.of(field(conversation, kind), Long.toString(seq))));
+        Object moved = redis.call(j -> j.fcall(RedisFunctions.ADVANCE, keys(user, conversation),
+                List.of(field(user, kind), Long.toString(seq), kind.name())));
         return Long.valueOf(1).equals(moved);
     }
 
     @Override
     public long get(String user, String conversation, CursorKind kind) {
-        String value = redis.call(j -> j.hget(RedisKeys.cursors(user), field(conversation, kind)));
-        return value == null ? 0 : Long.parseLong(value);
+        Object seq = redis.call(j -> j.fcallReadonly(RedisFunctions.CURSOR, keys(user, conversation),
+                List.of(field(user, kind), kind.name())));
+        return (Long) seq;
     }
 
-    private static String field(String conversation, CursorKind kind) {
-        return conversation + RedisKeys.SEP + kind.name();
+    /** Nothing to do: the message's append recorded it. */
+    @Override
+    public void wrote(String user, String conversation, long seq) {
+    }
+
+    private static List<String> keys(String user, String conversation) {
+        return List.of(RedisKeys.conversationCursors(conversation), RedisKeys.conversationSent(conversation, user));
+    }
+
+    private static String field(String user, CursorKind kind) {
+        return user + RedisKeys.SEP + kind.name();
     }
 }

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import redis.clients.jedis.Response;
 
 /** A group is a JSON string and a hash of member → role; each user has a set of their groups. */
 final class RedisGroupStore implements GroupStore {
@@ -51,18 +52,26 @@ final class RedisGroupStore implements GroupStore {
 
     @Override
     public void putMembers(String groupId, Map<String, GroupRole> members) {
-        redis.pipelined(p -> members.forEach((user, role) -> {
-            p.hset(RedisKeys.groupMembers(groupId), user, role.name());
-            p.sadd(RedisKeys.memberships(user), groupId);
-        }));
+        redis.pipelined(p -> {
+            var responses = new ArrayList<Response<Long>>();
+            members.forEach((user, role) -> {
+                responses.add(p.hset(RedisKeys.groupMembers(groupId), user, role.name()));
+                responses.add(p.sadd(RedisKeys.memberships(user), groupId));
+            });
+            return responses;
+        });
     }
 
     @Override
     public void removeMembers(String groupId, Collection<String> users) {
-        redis.pipelined(p -> users.forEach(user -> {
-            p.hdel(RedisKeys.groupMembers(groupId), user);
-            p.srem(RedisKeys.memberships(user), groupId);
-        }));
+        redis.pipelined(p -> {
+            var responses = new ArrayList<Response<Long>>();
+            users.forEach(user -> {
+                responses.add(p.hdel(RedisKeys.groupMembers(groupId), user));
+                responses.add(p.srem(RedisKeys.memberships(user), groupId));
+            });
+            return responses;
+        });
     }
 
     @Override

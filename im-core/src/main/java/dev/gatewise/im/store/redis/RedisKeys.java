@@ -10,32 +10,32 @@ final class RedisKeys {
 
     private RedisKeys() {}
 
-    static String conversationSeq(String conversation) {
-        return "gw:c:{" + conversation + "}:seq";
+    /** The conversation's messages, a list: sequence number N is element N - 1. */
+    static String conversationLog(String conversation) {
+        return "gw:c:{" + conversation + "}:log";
     }
 
-    static String conversationMessages(String conversation) {
-        return "gw:c:{" + conversation + "}:msgs";
+    /** One sender's client ids in the conversation, scored by the sequence number they got. */
+    static String conversationSent(String conversation, String sender) {
+        return "gw:c:{" + conversation + "}:sent:" + sender;
     }
 
-    static String conversationSent(String conversation) {
-        return "gw:c:{" + conversation + "}:sent";
+    /** The conversation's cursors: {@code user␁KIND} → seq (in the conversation's slot, beside its messages). */
+    static String conversationCursors(String conversation) {
+        return "gw:c:{" + conversation + "}:cursors";
     }
 
     static String directIndex(String user) {
         return "gw:u:{" + user + "}:dms";
     }
 
-    static String cursors(String user) {
-        return "gw:u:{" + user + "}:cursors";
-    }
-
     static String memberships(String user) {
         return "gw:u:{" + user + "}:groups";
     }
 
-    static String routes(String user) {
-        return "gw:u:{" + user + "}:routes";
+    /** Every user's routes: user → JSON {device: node}. */
+    static String routes() {
+        return "gw:routes";
     }
 
     static String account(String user) {

@@ -6,89 +6,104 @@ import dev.gatewise.im.message.MessageStore;
 import dev.gatewise.im.message.NewMessage;
 import dev.gatewise.im.store.StoredJson;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import redis.clients.jedis.Response;
-import redis.clients.jedis.resps.Tuple;
+import redis.clients.jedis.params.ZAddParams;
 
 /**
- * A conversation is a sorted set of its messages scored by sequence number, a counter, and a hash of
- * the client ids already stored. One Lua script does "dedupe + next sequence + store" atomically; the
- * sender's and recipient's direct-conversation indexes ride in the same round trip.
+ * A conversation is a list of its messages (sequence number N at position N - 1) and, per sender, a
+ * sorted set of the client ids stored; one function call ({@code gw_append} in {@code gatewise.lua})
+ * dedupes, numbers, stores and records the sender's read position, atomically, in one slot. Appends
+ * go through the {@link CommandBatcher}: many per round trip, no thread held.
  */
 final class RedisMessageStore implements MessageStore {
-    private static final String APPEND = """
-            local seq = redis.call('HGET', KEYS[3], ARGV[1])
-            if seq then
-              return {0, tonumber(seq), redis.call('ZRANGEBYSCORE', KEYS[2], seq, seq)[1]}
-            end
-            seq = redis.call('INCR', KEYS[1])
-            redis.call('ZADD', KEYS[2], seq, ARGV[2])
-            redis.call('HSET', KEYS[3], ARGV[1], seq)
-            return {1, seq}
-            """;
+    /** Conversations remembered per node (the index marks, the acknowledged floors). */
+    private static final int REMEMBERED = 100_000;
 
     private final Redis redis;
+    private final CommandBatcher batcher;
+    /** Direct conversations this node has put in both users' indexes (written once, not per message). */
+    private final RecentMap<String, Boolean> indexed = new RecentMap<>(REMEMBERED);
+    /** The highest sequence number this node has acknowledged per conversation (see {@code gw_append}). */
+    private final RecentMap<String, Long> acknowledged = new RecentMap<>(REMEMBERED);
 
-    RedisMessageStore(Redis redis) {
+    RedisMessageStore(Redis redis, CommandBatcher batcher) {
         this.redis = redis;
+        this.batcher = batcher;
     }
 
     @Override
     public CompletableFuture<AppendResult> append(NewMessage draft) {
         String conversation = draft.conversation();
-        // The stored form has no seq: the score carries it, and the script picks it.
+        // The stored form has no seq: the position carries it, and the function picks it.
         var message = new Message(UUID.randomUUID().toString(), conversation, 0, draft.from(), draft.to(),
                 draft.group(), draft.kind(), draft.content(), draft.clientMsgId(), System.currentTimeMillis());
         String json = new String(StoredJson.write(message), StandardCharsets.UTF_8);
-        @SuppressWarnings("unchecked")
-        Response<Object>[] reply = new Response[1];
-        redis.pipelined(p -> {
-            if (draft.to() != null) {
-                p.zadd(RedisKeys.directIndex(draft.from()), message.ts(), conversation);
-                p.zadd(RedisKeys.directIndex(draft.to()), message.ts(), conversation);
-            }
-            reply[0] = p.eval(APPEND,
-                    List.of(RedisKeys.conversationSeq(conversation), RedisKeys.conversationMessages(conversation),
-                            RedisKeys.conversationSent(conversation)),
-                    List.of(draft.from() + RedisKeys.SEP + draft.clientMsgId(), json));
-        });
-        List<?> result = (List<?>) reply[0].get();
-        long seq = (Long) result.get(1);
-        // Redis has applied the write when it answers (how durable that is depends on appendfsync).
-        if ((Long) result.get(0) == 1) {
-            return CompletableFuture.completedFuture(new AppendResult(message.withSeq(seq), false));
+        if (draft.to() != null && indexed.putIfAbsent(conversation, true)) {
+            index(draft.from(), conversation, message.ts());
+            index(draft.to(), conversation, message.ts());
         }
-        return CompletableFuture.completedFuture(new AppendResult(parse((String) result.get(2), seq), true));
+        Long floor = acknowledged.get(conversation);
+        String log = RedisKeys.conversationLog(conversation);
+        return batcher.submit(p -> p.fcall(RedisFunctions.APPEND,
+                        List.of(log, RedisKeys.conversationSent(conversation, draft.from())),
+                        List.of(draft.clientMsgId(), json, floor == null ? "0" : floor.toString())), log)
+                .thenApply(reply -> {
+                    List<?> result = (List<?>) reply;
+                    long seq = (Long) result.get(1);
+                    acknowledged.merge(conversation, seq, Math::max);
+                    // Redis has applied the write when it answers (how durable that is depends on appendfsync).
+                    return (Long) result.get(0) == 1
+                            ? new AppendResult(message.withSeq(seq), false)
+                            : new AppendResult(parse((String) result.get(2), seq), true);
+                });
+    }
+
+    /** Adds the conversation to the user's index, in the same flush as (and before) its message. */
+    private void index(String user, String conversation, long ts) {
+        String key = RedisKeys.directIndex(user);
+        batcher.submit(p -> p.zadd(key, ts, conversation, ZAddParams.zAddParams().nx()), key)
+                .whenComplete((added, failure) -> {
+                    if (failure != null) {
+                        indexed.remove(conversation);
+                    }
+                });
     }
 
     @Override
     public List<Message> after(String conversation, long afterSeq, int limit) {
-        return redis.call(j -> j.zrangeByScoreWithScores(RedisKeys.conversationMessages(conversation),
-                "(" + afterSeq, "+inf", 0, limit)).stream().map(RedisMessageStore::parse).toList();
+        List<String> page = redis.call(j -> j.lrange(RedisKeys.conversationLog(conversation), afterSeq,
+                afterSeq + limit - 1));
+        var messages = new ArrayList<Message>(page.size());
+        for (int i = 0; i < page.size(); i++) {
+            // Empty entries hold the numbers of messages Redis lost (see gw_append).
+            if (!page.get(i).isEmpty()) {
+                messages.add(parse(page.get(i), afterSeq + 1 + i));
+            }
+        }
+        return messages;
     }
 
     @Override
     public long lastSeq(String conversation) {
-        String seq = redis.call(j -> j.get(RedisKeys.conversationSeq(conversation)));
-        return seq == null ? 0 : Long.parseLong(seq);
+        return redis.call(j -> j.llen(RedisKeys.conversationLog(conversation)));
     }
 
     @Override
     public Optional<Message> get(String conversation, long seq) {
-        return redis.call(j -> j.zrangeByScoreWithScores(RedisKeys.conversationMessages(conversation), seq, seq))
-                .stream().findFirst().map(RedisMessageStore::parse);
+        if (seq < 1) {
+            return Optional.empty();
+        }
+        String json = redis.call(j -> j.lindex(RedisKeys.conversationLog(conversation), seq - 1));
+        return json == null || json.isEmpty() ? Optional.empty() : Optional.of(parse(json, seq));
     }
 
     @Override
     public List<String> directConversations(String user) {
         return redis.call(j -> j.zrange(RedisKeys.directIndex(user), 0, -1));
-    }
-
-    private static Message parse(Tuple tuple) {
-        return parse(tuple.getElement(), (long) tuple.getScore());
     }
 
     private static Message parse(String json, long seq) {

@@ -10,21 +10,21 @@ import redis.clients.jedis.BinaryJedisPubSub;
 /**
  * Redis pub/sub: each node listens on its own inbox channel and the broadcast channel. The listener
  * thread reconnects by itself when Redis goes away; notices sent meanwhile are lost, which costs
- * pushes, not messages (clients sync).
+ * pushes, not messages (clients sync). Notices go out with the batched commands.
  */
 final class RedisNodeBus implements NodeBus {
     private static final Logger log = LoggerFactory.getLogger(RedisNodeBus.class);
     private static final long RETRY_MILLIS = 500;
 
-    private final Redis redis;
+    private final CommandBatcher batcher;
     private final Subscriber subscriber;
     private volatile boolean closed;
     private volatile BinaryJedisPubSub subscription;
     private Thread listener;
 
     /** @param subscriber how to hold a subscription (its own connection, outside the command pool) */
-    RedisNodeBus(Redis redis, Subscriber subscriber) {
-        this.redis = redis;
+    RedisNodeBus(CommandBatcher batcher, Subscriber subscriber) {
+        this.batcher = batcher;
         this.subscriber = subscriber;
     }
 
@@ -34,14 +34,23 @@ final class RedisNodeBus implements NodeBus {
         void subscribe(BinaryJedisPubSub pubSub, byte[]... channels);
     }
 
+    /** Queued with the other commands of the next flush; the caller does not wait. */
     @Override
     public void send(String node, byte[] notice) {
-        redis.run(j -> j.publish(bytes(RedisKeys.inbox(node)), notice));
+        publish(RedisKeys.inbox(node), notice);
     }
 
     @Override
     public void broadcast(byte[] notice) {
-        redis.run(j -> j.publish(bytes(RedisKeys.broadcast()), notice));
+        publish(RedisKeys.broadcast(), notice);
+    }
+
+    private void publish(String channel, byte[] notice) {
+        batcher.submit(p -> p.publish(bytes(channel), notice), null).whenComplete((receivers, failure) -> {
+            if (failure != null) {
+                log.debug("A notice on {} was lost: {}", channel, failure.toString());
+            }
+        });
     }
 
     @Override

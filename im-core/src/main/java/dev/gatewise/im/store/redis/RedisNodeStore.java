@@ -5,6 +5,7 @@ import dev.gatewise.im.store.NodeStore;
 import dev.gatewise.im.store.StoredJson;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -16,14 +17,8 @@ import redis.clients.jedis.params.SetParams;
  * may reap a dead one; a short lock makes sure only one does.
  */
 final class RedisNodeStore implements NodeStore {
-    /** Removes one dead node's routes of a user; answers how many routes the user still has. */
-    private static final String DROP_ROUTES = """
-            local routes = redis.call('HGETALL', KEYS[1])
-            for i = 1, #routes, 2 do
-              if routes[i + 1] == ARGV[1] then redis.call('HDEL', KEYS[1], routes[i]) end
-            end
-            return redis.call('HLEN', KEYS[1])
-            """;
+    /** Users per call when dropping a dead node's routes, so no call holds Redis for long. */
+    private static final int REAP_CHUNK = 200;
 
     private final Redis redis;
     private volatile Set<String> cachedLive = Set.of();
@@ -78,11 +73,13 @@ final class RedisNodeStore implements NodeStore {
             if (!claimed) {
                 continue;
             }
-            for (String user : redis.call(j -> j.smembers(RedisKeys.nodeUsers(name)))) {
-                Object left = redis.call(j -> j.eval(DROP_ROUTES, List.of(RedisKeys.routes(user)), List.of(name)));
-                if (Long.valueOf(0).equals(left)) {
-                    offline.add(user);
-                }
+            var users = new ArrayList<>(redis.call(j -> j.smembers(RedisKeys.nodeUsers(name))));
+            for (int from = 0; from < users.size(); from += REAP_CHUNK) {
+                var args = new ArrayList<String>();
+                args.add(name);
+                args.addAll(users.subList(from, Math.min(users.size(), from + REAP_CHUNK)));
+                Object gone = redis.call(j -> j.fcall(RedisFunctions.ROUTE_DROP_NODE, List.of(RedisKeys.routes()), args));
+                ((List<?>) gone).forEach(user -> offline.add((String) user));
             }
             redis.run(j -> j.del(RedisKeys.nodeUsers(name)));
             redis.run(j -> j.hdel(RedisKeys.nodes(), name));

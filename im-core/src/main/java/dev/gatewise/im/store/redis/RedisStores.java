@@ -10,10 +10,14 @@ import dev.gatewise.im.store.ChatStores;
 import dev.gatewise.im.store.KeyValueStore;
 import dev.gatewise.im.store.NodeBus;
 import dev.gatewise.im.store.NodeStore;
+import dev.gatewise.im.store.StoreUnavailableException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
 import java.util.stream.Collectors;
 import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
 import org.slf4j.Logger;
@@ -39,6 +43,8 @@ public final class RedisStores implements ChatStores {
 
     private final UnifiedJedis client;
     private final Redis redis;
+    private final CommandBatcher batcher;
+    private final ExecutorService clusterSync;
     private final AccountStore accounts;
     private final TokenStore tokens;
     private final MessageStore messages;
@@ -53,17 +59,49 @@ public final class RedisStores implements ChatStores {
      * @param poolSize connections to keep (store calls come from the worker threads)
      */
     public RedisStores(String uri, Duration nodeTtl, int poolSize) {
+        this(uri, nodeTtl, poolSize, 0, Duration.ZERO);
+    }
+
+    /**
+     * @param waitReplicas when above 0, a message is acknowledged only once that many replicas have it
+     *                     (Redis WAIT, within {@code waitTimeout}); otherwise the sender is told to retry
+     */
+    public RedisStores(String uri, Duration nodeTtl, int poolSize, int waitReplicas, Duration waitTimeout) {
         this.client = connect(uri, poolSize);
         this.redis = new Redis(client);
+        boolean cluster = client instanceof RedisClusterClient;
+        // A cluster pipeline answers from several servers at once; its threads are kept, not made per flush.
+        this.clusterSync = cluster ? Executors.newFixedThreadPool(3, daemon("redis-cluster-sync")) : null;
+        this.batcher = new CommandBatcher(cluster ? () -> ((RedisClusterClient) client).pipelined(clusterSync)
+                : client::pipelined, redis, new CommandBatcher.ReplicaAck(waitReplicas, waitTimeout), cluster);
+        loadFunctionsIfUp();
         this.accounts = new RedisAccountStore(redis);
         this.tokens = new RedisTokenStore(redis);
-        this.messages = new RedisMessageStore(redis);
+        this.messages = new RedisMessageStore(redis, batcher);
         this.cursors = new RedisCursorStore(redis);
         this.groups = new RedisGroupStore(redis);
         this.nodes = new RedisNodeStore(redis, Duration.ofSeconds(1));
-        this.routes = new RedisRouteStore(redis, nodes, nodeTtl);
-        this.bus = new RedisNodeBus(redis, subscriber(uri, client));
-        log.info("Redis store at {}", redact(uri));
+        this.routes = new RedisRouteStore(redis, batcher, nodes, nodeTtl);
+        this.bus = new RedisNodeBus(batcher, subscriber(uri, client));
+        log.info("Redis store at {}{}", redact(uri), waitReplicas > 0
+                ? " (messages acknowledged once " + waitReplicas + " replicas have them)" : "");
+    }
+
+    /** A Redis that is down now gets the functions when it first answers that they are missing. */
+    private void loadFunctionsIfUp() {
+        try {
+            redis.loadFunctions();
+        } catch (StoreUnavailableException e) {
+            log.warn("Could not load the Redis functions yet ({}); they are loaded when Redis is back", e.getMessage());
+        }
+    }
+
+    private static ThreadFactory daemon(String name) {
+        return task -> {
+            var thread = new Thread(task, name);
+            thread.setDaemon(true);
+            return thread;
+        };
     }
 
     private static UnifiedJedis connect(String uri, int poolSize) {
@@ -169,6 +207,10 @@ public final class RedisStores implements ChatStores {
     @Override
     public void close() {
         bus.close();
+        batcher.close();
+        if (clusterSync != null) {
+            clusterSync.shutdown();
+        }
         client.close();
     }
 }
