@@ -11,7 +11,7 @@ import dev.gatewise.files.storage.FileStorage;
 import dev.gatewise.files.thumbnail.Thumbnailer;
 import dev.gatewise.files.upload.Uploads;
 import dev.gatewise.im.delivery.MessageKindPolicy;
-import dev.gatewise.im.http.HttpRoute;
+import dev.gatewise.http.Route;
 import dev.gatewise.im.session.TokenService;
 import dev.gatewise.im.store.ChatStores;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -21,6 +21,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -34,7 +35,7 @@ public final class FileService implements AutoCloseable {
 
     private final DefaultEventExecutorGroup disk;
     private final ScheduledExecutorService scheduler;
-    private final FilesRoute route;
+    private final FilesRoutes routes;
     private final Uploads uploads;
 
     public FileService(FileSettings settings, ChatStores stores, TokenService tokens, MeterRegistry registry)
@@ -51,14 +52,14 @@ public final class FileService implements AutoCloseable {
         var thumbnailer = new Thumbnailer(storage, settings.getThumbnailSize(), settings.getMaxThumbnailSourcePixels());
         this.uploads = new Uploads(records, storage, settings, thumbnailer, Clock.systemUTC(), registry);
         this.disk = new DefaultEventExecutorGroup(settings.getIoThreads(), new DefaultThreadFactory("files-io"));
-        this.route = new FilesRoute(uploads, new Downloads(storage), access, signedUrls, settings, disk);
+        this.routes = new FilesRoutes(uploads, new Downloads(storage), access, signedUrls, settings, disk);
         this.scheduler = Executors.newSingleThreadScheduledExecutor(new DefaultThreadFactory("files-sweeper"));
         new ExpiredUploadSweeper(uploads).start(scheduler, settings.getCleanupInterval());
     }
 
     /** {@code /files}, to mount on the HTTP server. */
-    public HttpRoute route() {
-        return route;
+    public List<Route> routes() {
+        return routes.routes();
     }
 
     /**

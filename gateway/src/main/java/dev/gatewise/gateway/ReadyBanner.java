@@ -1,7 +1,7 @@
 package dev.gatewise.gateway;
 
 import dev.gatewise.im.ChatNode;
-import dev.gatewise.im.http.HttpServer;
+import dev.gatewise.http.HttpServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;

@@ -2,8 +2,7 @@ package dev.gatewise.im;
 
 import dev.gatewise.im.account.AccountService;
 import dev.gatewise.im.api.AccountApi;
-import dev.gatewise.im.api.ClusterStatusApi;
-import dev.gatewise.im.api.EndpointsApi;
+import dev.gatewise.im.api.NodesApi;
 import dev.gatewise.im.cluster.ClusterMonitor;
 import dev.gatewise.im.cluster.NoticeHandler;
 import dev.gatewise.im.delivery.ConversationAccess;
@@ -12,15 +11,15 @@ import dev.gatewise.im.delivery.Fanout;
 import dev.gatewise.im.delivery.LocalFanout;
 import dev.gatewise.im.delivery.MessageKindPolicy;
 import dev.gatewise.im.delivery.MessagingService;
-import dev.gatewise.im.message.ConversationId;
 import dev.gatewise.im.message.Message;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.gatewise.im.delivery.ReceiptService;
 import dev.gatewise.im.delivery.RoutedFanout;
 import dev.gatewise.im.delivery.TypingRelay;
 import dev.gatewise.im.group.GroupService;
-import dev.gatewise.im.http.BlockingApi;
-import dev.gatewise.im.http.HttpRoute;
+import dev.gatewise.http.BlockingApi;
+import dev.gatewise.http.Route;
+import dev.gatewise.http.Routes;
 import dev.gatewise.im.metrics.ChatMetrics;
 import dev.gatewise.im.presence.PresenceService;
 import dev.gatewise.im.session.ConnectionRegistry;
@@ -29,11 +28,11 @@ import dev.gatewise.im.store.ChatStores;
 import dev.gatewise.im.transport.ChatPipeline;
 import dev.gatewise.im.transport.FrameHandlers;
 import dev.gatewise.im.transport.TcpChatServer;
-import dev.gatewise.im.transport.WebSocketRoute;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.channel.EventLoopGroup;
 import io.netty.util.concurrent.DefaultEventExecutorGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -45,14 +44,12 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ChatNode implements AutoCloseable {
     private final TokenService tokens;
-    private final AccountService accounts;
     private final ConnectionRegistry connections = new ConnectionRegistry();
     private final DefaultEventExecutorGroup workers;
     private final ThreadPoolExecutor apiExecutor;
     private final TcpChatServer tcp;
-    private final List<HttpRoute> routes;
+    private final List<Route> routes;
     private final MessagingService messaging;
-    private final ConversationAccess access;
     private final PresenceService presence;
     private final ChatSettings settings;
     private final ChatStores stores;
@@ -68,10 +65,10 @@ public final class ChatNode implements AutoCloseable {
         this.nodeId = nodeId;
         this.metrics = new ChatMetrics(registry);
         this.tokens = new TokenService(stores.tokens(), settings.getTokenTtl());
-        this.accounts = new AccountService(stores.accounts(), tokens);
+        var accounts = new AccountService(stores.accounts(), tokens);
         var local = new LocalFanout(connections, metrics);
         Fanout fanout = new RoutedFanout(local, stores.routes(), stores.bus(), nodeId);
-        this.access = new ConversationAccess(stores.groups());
+        var access = new ConversationAccess(stores.groups());
         this.presence = new PresenceService(stores.routes(), stores.bus(), nodeId, settings.getMaxPresenceWatches());
         stores.bus().subscribe(nodeId, new NoticeHandler(local, presence));
         this.messaging = new MessagingService(stores.messages(), stores.cursors(), stores.groups(), accounts, access,
@@ -89,10 +86,11 @@ public final class ChatNode implements AutoCloseable {
         this.apiExecutor = new ThreadPoolExecutor(apiThreads, apiThreads, 60, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(1000), new DefaultThreadFactory("chat-api"));
         var blocking = new BlockingApi(apiExecutor);
-        this.routes = List.of(new AccountApi(accounts, tokens, blocking), new WebSocketRoute(chat, "/ws"),
-                new EndpointsApi(stores.nodes(), blocking, settings.getNodeTtl()),
-                new ClusterStatusApi(stores.nodes(), tokens, blocking, settings.getNodeTtl().multipliedBy(30),
-                        settings.getAdmins()));
+        var routes = new ArrayList<>(new AccountApi(accounts, tokens, blocking).routes());
+        routes.addAll(new NodesApi(stores.nodes(), tokens, settings.getNodeTtl(),
+                settings.getNodeTtl().multipliedBy(30), settings.getAdmins()).routes(blocking));
+        routes.addAll(new Routes().any(ChatPipeline.WEBSOCKET_PATH + "/**", chat::webSocket).list());
+        this.routes = List.copyOf(routes);
         this.tcp = new TcpChatServer(chat, boss, ioWorkers);
     }
 
@@ -104,7 +102,7 @@ public final class ChatNode implements AutoCloseable {
         if (monitor == null) {
             String host = settings.getAdvertisedHost();
             monitor = new ClusterMonitor(stores.nodes(), presence, connections, metrics, nodeId,
-                    host + ":" + tcp.port(), "ws://" + host + ":" + httpPort + "/ws", settings.getNodeHeartbeat(),
+                    host + ":" + tcp.port(), "ws://" + host + ":" + httpPort + ChatPipeline.WEBSOCKET_PATH, settings.getNodeHeartbeat(),
                     settings.getNodeTtl());
             monitor.start();
         }
@@ -113,10 +111,6 @@ public final class ChatNode implements AutoCloseable {
     /** The one credential of the product; the media relay and file service check tokens here. */
     public TokenService tokens() {
         return tokens;
-    }
-
-    public AccountService accounts() {
-        return accounts;
     }
 
     /** Lets another module own a message kind (see {@link MessageKindPolicy}). */
@@ -133,12 +127,6 @@ public final class ChatNode implements AutoCloseable {
         return messaging.postAs(user, to, group, kind, content);
     }
 
-    /** Whether {@code user} may read the conversation (is one of its two users, or a group member). Blocking. */
-    public boolean canRead(String user, String conversation) {
-        ConversationId id = ConversationId.parse(conversation);
-        return id != null && access.allows(user, id);
-    }
-
     /** The engine's services, for another protocol's adapter (TeamTalk) to translate to. */
     public ChatServices services() {
         return services;
@@ -149,7 +137,7 @@ public final class ChatNode implements AutoCloseable {
     }
 
     /** {@code /api} and {@code /ws}, to mount on the HTTP server. */
-    public List<HttpRoute> httpRoutes() {
+    public List<Route> httpRoutes() {
         return routes;
     }
 

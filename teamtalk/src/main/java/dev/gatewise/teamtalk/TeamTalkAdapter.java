@@ -1,8 +1,8 @@
 package dev.gatewise.teamtalk;
 
 import dev.gatewise.im.ChatServices;
-import dev.gatewise.im.http.BlockingApi;
-import dev.gatewise.im.http.HttpRoute;
+import dev.gatewise.http.BlockingApi;
+import dev.gatewise.http.Route;
 import dev.gatewise.teamtalk.content.MessageText;
 import dev.gatewise.teamtalk.ids.NumericIds;
 import dev.gatewise.teamtalk.login.Md5Credentials;
@@ -26,7 +26,7 @@ public final class TeamTalkAdapter implements AutoCloseable {
     static final String LISTENERS = "teamtalk.listeners";
 
     private final TeamTalkServer server;
-    private final List<HttpRoute> routes;
+    private final List<Route> routes;
 
     public TeamTalkAdapter(ChatServices chat, TeamTalkSettings settings, EventLoopGroup boss, EventLoopGroup io) {
         var ids = chat.stores().keyValue(IDS);
@@ -40,8 +40,8 @@ public final class TeamTalkAdapter implements AutoCloseable {
                 chat.settings().getOutboundHighWaterMark(), pipeline, chat.metrics(), boss, io);
         var listeners = chat.stores().keyValue(LISTENERS);
         MsgServerRoute.announce(listeners, chat.nodeId(), chat.settings().getAdvertisedHost(), server.port());
-        this.routes = List.of(new MsgServerRoute(chat.stores().nodes(), listeners, new BlockingApi(chat.workers()),
-                chat.settings().getNodeTtl(), settings.getFilesBaseUrl()));
+        this.routes = new MsgServerRoute(chat.stores().nodes(), listeners, new BlockingApi(chat.workers()),
+                chat.settings().getNodeTtl(), settings.getFilesBaseUrl()).routes();
     }
 
     public int port() {
@@ -49,7 +49,7 @@ public final class TeamTalkAdapter implements AutoCloseable {
     }
 
     /** {@code /msg_server}, to mount on the HTTP port. */
-    public List<HttpRoute> httpRoutes() {
+    public List<Route> httpRoutes() {
         return routes;
     }
 

@@ -2,7 +2,7 @@ package dev.gatewise.files.access;
 
 import dev.gatewise.files.meta.FileRecord;
 import dev.gatewise.files.storage.FileId;
-import dev.gatewise.im.http.ApiException;
+import dev.gatewise.http.ApiException;
 import dev.gatewise.im.session.BearerToken;
 import dev.gatewise.im.session.TokenService;
 import io.netty.handler.codec.http.HttpRequest;

@@ -4,7 +4,7 @@ import dev.gatewise.files.meta.FileRecord;
 import dev.gatewise.files.meta.FileRecords;
 import dev.gatewise.files.storage.FileId;
 import dev.gatewise.im.delivery.ConversationAccess;
-import dev.gatewise.im.http.ApiException;
+import dev.gatewise.http.ApiException;
 import dev.gatewise.im.message.ConversationId;
 import dev.gatewise.im.store.ChatStores;
 import io.netty.handler.codec.http.HttpResponseStatus;

@@ -7,7 +7,7 @@ import dev.gatewise.files.access.FileSharing;
 import dev.gatewise.files.meta.FileRecord;
 import dev.gatewise.files.storage.FileId;
 import dev.gatewise.im.delivery.MessageKindPolicy;
-import dev.gatewise.im.http.ApiException;
+import dev.gatewise.http.ApiException;
 import dev.gatewise.im.message.ConversationId;
 import dev.gatewise.im.message.Message;
 import dev.gatewise.im.protocol.ErrorCode;

@@ -1,6 +1,6 @@
 package dev.gatewise.files.upload;
 
-import io.netty.handler.codec.http.HttpHeaderNames;
+import dev.gatewise.http.Cors;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
@@ -23,21 +23,19 @@ public final class Tus {
     public static final String UPLOAD_EXPIRES = "Upload-Expires";
     public static final String UPLOAD_CHECKSUM = "Upload-Checksum";
 
-    /** Headers a browser client on another origin must be allowed to send and to read. */
-    public static final String CORS_REQUEST_HEADERS = "Authorization, Content-Type, Tus-Resumable, Upload-Length, "
+    /** What a browser client on another origin must be allowed to send and to read. */
+    public static final Cors CORS = new Cors("GET, HEAD, POST, PATCH, DELETE, OPTIONS", "Authorization, Content-Type, Tus-Resumable, Upload-Length, "
             + "Upload-Defer-Length, Upload-Metadata, Upload-Offset, Upload-Checksum, X-Requested-With, "
-            + "X-HTTP-Method-Override, Range, If-None-Match, If-Range";
-    public static final String CORS_EXPOSED_HEADERS = "Location, Tus-Resumable, Tus-Version, Tus-Extension, "
+            + "X-HTTP-Method-Override, Range, If-None-Match, If-Range", "Location, Tus-Resumable, Tus-Version, Tus-Extension, "
             + "Tus-Max-Size, Tus-Checksum-Algorithm, Upload-Offset, Upload-Length, Upload-Metadata, Upload-Expires, "
-            + "Content-Range, Content-Disposition, ETag";
+            + "Content-Range, Content-Disposition, ETag");
 
     private Tus() {}
 
     /** Every answer under /files carries the tus version and lets browser clients on other origins read it. */
     public static void decorate(HttpHeaders headers) {
         headers.set(RESUMABLE, VERSION);
-        headers.set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, "*");
-        headers.set(HttpHeaderNames.ACCESS_CONTROL_EXPOSE_HEADERS, CORS_EXPOSED_HEADERS);
+        CORS.allow(headers);
     }
 
     /** Whether the request speaks tus (one-shot uploads and downloads do not send the header). */

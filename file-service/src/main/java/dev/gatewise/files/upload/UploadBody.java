@@ -1,7 +1,7 @@
 package dev.gatewise.files.upload;
 
 import dev.gatewise.files.meta.FileRecord;
-import dev.gatewise.im.http.HttpResponses;
+import dev.gatewise.http.HttpResponses;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;

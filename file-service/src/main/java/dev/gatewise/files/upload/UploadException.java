@@ -1,6 +1,6 @@
 package dev.gatewise.files.upload;
 
-import dev.gatewise.im.http.ApiException;
+import dev.gatewise.http.ApiException;
 import io.netty.handler.codec.http.HttpResponseStatus;
 
 /** Why an upload request is refused; each becomes its HTTP status with a JSON body. */

@@ -7,7 +7,7 @@ import dev.gatewise.files.meta.FileRecords;
 import dev.gatewise.files.storage.FileId;
 import dev.gatewise.files.storage.FileStorage;
 import dev.gatewise.files.thumbnail.Thumbnailer;
-import dev.gatewise.im.http.ApiException;
+import dev.gatewise.http.ApiException;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.http.HttpResponseStatus;

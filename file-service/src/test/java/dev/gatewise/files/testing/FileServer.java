@@ -28,7 +28,7 @@ public final class FileServer implements AutoCloseable {
             customize.accept(settings);
             files = new FileService(settings, stores, node.tokens(), new SimpleMeterRegistry());
             node.registerKind(FileMessagePolicy.KIND, FileService.messagePolicy(stores));
-            return List.of(files.route());
+            return files.routes();
         });
     }
 

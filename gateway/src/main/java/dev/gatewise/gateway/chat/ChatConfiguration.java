@@ -5,7 +5,7 @@ import dev.gatewise.files.FileService;
 import dev.gatewise.files.share.FileMessagePolicy;
 import dev.gatewise.gateway.media.LiveEvents;
 import dev.gatewise.im.ChatNode;
-import dev.gatewise.im.http.HttpServer;
+import dev.gatewise.http.HttpServer;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.ApplicationListener;
 import dev.gatewise.gateway.http.RouteSource;

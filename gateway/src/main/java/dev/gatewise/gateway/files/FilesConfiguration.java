@@ -29,6 +29,6 @@ public class FilesConfiguration {
 
     @Bean
     public RouteSource fileRoutes(FileService files) {
-        return () -> List.of(files.route());
+        return files::routes;
     }
 }

@@ -1,8 +1,9 @@
 package dev.gatewise.gateway.http;
 
 import dev.gatewise.gateway.GatewayProperties;
-import dev.gatewise.im.http.HttpRoute;
-import dev.gatewise.im.http.HttpServer;
+import dev.gatewise.http.Route;
+import dev.gatewise.http.BlockingApi;
+import dev.gatewise.http.HttpServer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.channel.EventLoopGroup;
 import java.util.ArrayList;
@@ -26,10 +27,10 @@ public class HttpConfiguration {
     public HttpServer httpServer(GatewayProperties properties, List<RouteSource> sources, HealthEndpoint health,
                                  PrometheusMeterRegistry prometheus, ExecutorService actuatorExecutor,
                                  @Qualifier("boss") EventLoopGroup boss, @Qualifier("io") EventLoopGroup io) {
-        var routes = new ArrayList<HttpRoute>();
+        var routes = new ArrayList<Route>();
         sources.forEach(source -> routes.addAll(source.routes()));
-        routes.add(new ActuatorRoute(health, prometheus, actuatorExecutor));
-        routes.add(new StaticResourceRoute());
+        routes.addAll(new ActuatorRoutes(health, prometheus, new BlockingApi(actuatorExecutor)).routes());
+        routes.addAll(new StaticResourceRoute().routes());
         var http = properties.getHttp();
         var settings = new HttpServer.HttpSettings((int) http.getMaxBody().toBytes(), (int) http.getMaxHeader().toBytes(),
                 http.getIdleTimeout());

@@ -1,7 +1,9 @@
 package dev.gatewise.gateway.http;
 
-import dev.gatewise.im.http.HttpResponses;
-import dev.gatewise.im.http.WholeRequestRoute;
+import dev.gatewise.http.HttpResponses;
+import dev.gatewise.http.Exchange;
+import dev.gatewise.http.Route;
+import dev.gatewise.http.Routes;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
@@ -10,16 +12,16 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
-import io.netty.handler.codec.http.QueryStringDecoder;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /** The web client's files, bundled in the jar under {@code static/}, served at {@code /}. */
-public final class StaticResourceRoute implements WholeRequestRoute {
+public final class StaticResourceRoute {
     private static final Pattern SAFE_PATH = Pattern.compile("(/[A-Za-z0-9_-][A-Za-z0-9._-]*)+");
     private static final Map<String, String> TYPES = Map.of(
             "html", "text/html; charset=utf-8",
@@ -32,24 +34,20 @@ public final class StaticResourceRoute implements WholeRequestRoute {
 
     private final Map<String, byte[]> cache = new ConcurrentHashMap<>();
 
-    @Override
-    public String prefix() {
-        return "/";
+    /** What no other route claims. */
+    public List<Route> routes() {
+        return new Routes().read("/**", this::page).list();
     }
 
-    @Override
-    public void handle(ChannelHandlerContext ctx, FullHttpRequest request) {
+    private void page(Exchange exchange) {
+        ChannelHandlerContext ctx = exchange.ctx();
+        FullHttpRequest request = exchange.request();
         try {
-            String path = new QueryStringDecoder(request.uri()).path();
+            String path = exchange.path();
             if (path.equals("/")) {
                 path = "/index.html";
             }
             boolean head = request.method().equals(HttpMethod.HEAD);
-            if (!request.method().equals(HttpMethod.GET) && !head) {
-                HttpResponses.error(ctx, request, HttpResponseStatus.METHOD_NOT_ALLOWED, "method_not_allowed",
-                        "only GET and HEAD here");
-                return;
-            }
             byte[] body = SAFE_PATH.matcher(path).matches() ? cache.computeIfAbsent(path, this::load) : null;
             if (body == null || body.length == 0) {
                 cache.remove(path);

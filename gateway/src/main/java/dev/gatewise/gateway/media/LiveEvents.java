@@ -1,5 +1,6 @@
 package dev.gatewise.gateway.media;
 
+import dev.gatewise.hls.http.HlsRoutes;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gatewise.im.ChatNode;
 import dev.gatewise.im.delivery.MessageKindPolicy;
@@ -56,8 +57,8 @@ public final class LiveEvents implements LiveStreamListener {
         ObjectNode content = FrameJson.MAPPER.createObjectNode()
                 .put("event", event)
                 .put("stream", stream.name())
-                .put("hls", MediaPaths.playlist(stream.name()))
-                .put("thumbnail", MediaPaths.thumbnail(stream.name()));
+                .put("hls", HlsRoutes.playlist(stream.name()))
+                .put("thumbnail", HlsRoutes.thumbnail(stream.name()));
         executor.execute(() -> {
             try {
                 chat.postAs(stream.publisher(), to, group, KIND, content);

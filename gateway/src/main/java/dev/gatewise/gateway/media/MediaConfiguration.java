@@ -4,17 +4,21 @@ import dev.gatewise.gateway.GatewayProperties;
 import dev.gatewise.gateway.http.RouteSource;
 import dev.gatewise.hls.HlsPackager;
 import dev.gatewise.hls.HlsSettings;
+import dev.gatewise.hls.http.HlsRoutes;
 import dev.gatewise.im.ChatNode;
 import dev.gatewise.im.delivery.ConversationAccess;
-import dev.gatewise.im.http.BlockingApi;
+import dev.gatewise.http.BlockingApi;
+import dev.gatewise.im.session.BearerToken;
 import dev.gatewise.im.session.TokenService;
 import dev.gatewise.im.store.ChatStores;
+import dev.gatewise.media.api.StreamsApi;
 import dev.gatewise.media.live.LiveStreamRegistry;
 import dev.gatewise.media.rtmp.RtmpServer;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.channel.EventLoopGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
-import java.util.List;
+import java.util.ArrayList;
+import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -74,8 +78,11 @@ public class MediaConfiguration {
                                    @Qualifier("media") ExecutorService executor) {
         String rtmpBase = "rtmp://" + properties.getChat().getAdvertisedHost() + ":" + rtmp.boundPort() + "/live";
         var blocking = new BlockingApi(executor);
-        return () -> List.of(new HlsRoute(packager.files(), blocking),
-                new StreamsApi(streams, tokens, blocking, rtmpBase));
+        var routes = new ArrayList<>(new HlsRoutes(packager.files(), blocking).routes());
+        routes.addAll(new StreamsApi(streams, request -> BearerToken.user(request, tokens),
+                name -> Map.of("hls", HlsRoutes.playlist(name), "thumbnail", HlsRoutes.thumbnail(name)), rtmpBase)
+                .routes(blocking));
+        return () -> routes;
     }
 
     @Bean

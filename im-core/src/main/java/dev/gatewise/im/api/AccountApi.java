@@ -3,20 +3,18 @@ package dev.gatewise.im.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.gatewise.im.account.AccountException;
 import dev.gatewise.im.account.AccountService;
-import dev.gatewise.im.http.ApiException;
-import dev.gatewise.im.http.ApiResponse;
-import dev.gatewise.im.http.BlockingApi;
-import dev.gatewise.im.http.HttpResponses;
-import dev.gatewise.im.http.WholeRequestRoute;
+import dev.gatewise.http.ApiException;
+import dev.gatewise.http.ApiResponse;
+import dev.gatewise.http.BlockingApi;
+import dev.gatewise.http.Exchange;
+import dev.gatewise.http.Route;
+import dev.gatewise.http.Routes;
 import dev.gatewise.im.protocol.FrameJson;
 import dev.gatewise.im.session.BearerToken;
 import dev.gatewise.im.session.LoginToken;
 import dev.gatewise.im.session.TokenService;
-import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.FullHttpRequest;
-import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.QueryStringDecoder;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -26,7 +24,7 @@ import java.util.Map;
  * Accounts over REST: {@code POST /api/users} registers, {@code POST /api/sessions} logs in and
  * returns the token, {@code DELETE /api/sessions} logs out, {@code GET /api/users?q=} finds users.
  */
-public final class AccountApi implements WholeRequestRoute {
+public final class AccountApi {
     private final AccountService accounts;
     private final TokenService tokens;
     private final BlockingApi blocking;
@@ -37,35 +35,29 @@ public final class AccountApi implements WholeRequestRoute {
         this.blocking = blocking;
     }
 
-    @Override
-    public String prefix() {
-        return "/api";
+    /** The routes; any other method or path under {@code /api} is a 404 naming it. */
+    public List<Route> routes() {
+        return new Routes()
+                .post("/api/users", blocking.json(this::register))
+                .get("/api/users", blocking.json(this::search))
+                .get("/api/users/me", blocking.json(exchange ->
+                        ApiResponse.ok(Map.of("username", BearerToken.user(exchange.request(), tokens)))))
+                .post("/api/sessions", blocking.json(this::login))
+                .delete("/api/sessions", blocking.json(this::logout))
+                .any("/api/users", AccountApi::noSuchApi)
+                .any("/api/users/me", AccountApi::noSuchApi)
+                .any("/api/sessions", AccountApi::noSuchApi)
+                .any("/api/**", AccountApi::noSuchApi)
+                .list();
     }
 
-    @Override
-    public void handle(ChannelHandlerContext ctx, FullHttpRequest request) {
-        var query = new QueryStringDecoder(request.uri());
-        String path = query.path();
-        HttpMethod method = request.method();
-        if (path.equals("/api/users") && method.equals(HttpMethod.POST)) {
-            blocking.run(ctx, request, () -> register(request));
-        } else if (path.equals("/api/users") && method.equals(HttpMethod.GET)) {
-            blocking.run(ctx, request, () -> search(request, query));
-        } else if (path.equals("/api/users/me") && method.equals(HttpMethod.GET)) {
-            blocking.run(ctx, request, () -> ApiResponse.ok(Map.of("username", BearerToken.user(request, tokens))));
-        } else if (path.equals("/api/sessions") && method.equals(HttpMethod.POST)) {
-            blocking.run(ctx, request, () -> login(request));
-        } else if (path.equals("/api/sessions") && method.equals(HttpMethod.DELETE)) {
-            blocking.run(ctx, request, () -> logout(request));
-        } else {
-            HttpResponses.error(ctx, request, HttpResponseStatus.NOT_FOUND, "not_found",
-                    "no API at " + method + " " + path);
-            request.release();
-        }
+    private static void noSuchApi(Exchange exchange) {
+        throw new ApiException(HttpResponseStatus.NOT_FOUND, "not_found",
+                "no API at " + exchange.request().method() + " " + exchange.path());
     }
 
-    private ApiResponse register(FullHttpRequest request) {
-        Credentials credentials = credentials(request);
+    private ApiResponse register(Exchange exchange) {
+        Credentials credentials = credentials(exchange.request());
         try {
             String name = accounts.register(credentials.username(), credentials.password());
             return new ApiResponse(HttpResponseStatus.CREATED, Map.of("username", name));
@@ -76,28 +68,29 @@ public final class AccountApi implements WholeRequestRoute {
         }
     }
 
-    private ApiResponse login(FullHttpRequest request) {
-        Credentials credentials = credentials(request);
+    private ApiResponse login(Exchange exchange) {
+        Credentials credentials = credentials(exchange.request());
         LoginToken token = accounts.login(credentials.username(), credentials.password()).orElseThrow(() ->
                 new ApiException(HttpResponseStatus.UNAUTHORIZED, "invalid_credentials",
                         "wrong username or password"));
         return ApiResponse.ok(Map.of("token", token.token(), "expiresAt", token.expiresAt(), "user", token.user()));
     }
 
-    private ApiResponse logout(FullHttpRequest request) {
+    private ApiResponse logout(Exchange exchange) {
+        FullHttpRequest request = exchange.request();
         BearerToken.user(request, tokens);
         tokens.revoke(BearerToken.from(request).orElseThrow());
         return new ApiResponse(HttpResponseStatus.NO_CONTENT, null);
     }
 
-    private ApiResponse search(FullHttpRequest request, QueryStringDecoder query) {
-        BearerToken.user(request, tokens);
-        String prefix = query.parameters().getOrDefault("q", List.of("")).get(0);
+    private ApiResponse search(Exchange exchange) {
+        BearerToken.user(exchange.request(), tokens);
+        String prefix = exchange.queryParam("q") == null ? "" : exchange.queryParam("q");
         int limit = 20;
-        List<String> limitParam = query.parameters().get("limit");
+        String limitParam = exchange.queryParam("limit");
         if (limitParam != null) {
             try {
-                limit = Math.max(1, Math.min(100, Integer.parseInt(limitParam.get(0))));
+                limit = Math.max(1, Math.min(100, Integer.parseInt(limitParam)));
             } catch (NumberFormatException e) {
                 throw new ApiException(HttpResponseStatus.BAD_REQUEST, "invalid_request", "limit must be a number");
             }

@@ -1,6 +1,6 @@
 package dev.gatewise.im.session;
 
-import dev.gatewise.im.http.ApiException;
+import dev.gatewise.http.ApiException;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;

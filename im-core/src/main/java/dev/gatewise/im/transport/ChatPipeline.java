@@ -1,5 +1,8 @@
 package dev.gatewise.im.transport;
 
+import dev.gatewise.http.Exchange;
+import dev.gatewise.http.HttpResponses;
+import dev.gatewise.http.HttpServer;
 import dev.gatewise.im.ChatSettings;
 import dev.gatewise.im.metrics.ChatMetrics;
 import dev.gatewise.im.presence.PresenceService;
@@ -9,14 +12,27 @@ import dev.gatewise.im.session.TokenService;
 import dev.gatewise.im.session.Transport;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
+import io.netty.handler.codec.LengthFieldPrepender;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
+import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
+import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.util.concurrent.EventExecutorGroup;
 
 /**
- * The part of a chat connection's pipeline that both transports share, after each has cut its bytes
- * into frames: JSON, idle timeout, rate limit, slow-consumer guard, then (on a worker executor)
- * authentication and dispatch, and last the error handler.
+ * The one place a chat connection's pipeline is assembled, for both transports. Each cuts its bytes into frames its
+ * own way (TCP: a 4-byte length; WebSocket: the upgrade, then one JSON frame per text frame), and then they share
+ * the rest: JSON, idle timeout, rate limit, slow-consumer guard, then (on a worker executor) authentication and
+ * dispatch, and last the error handler.
  */
 public final class ChatPipeline {
+    /** Where chat runs over WebSocket on the HTTP port. */
+    public static final String WEBSOCKET_PATH = "/ws";
+
     private final ChatSettings settings;
     private final ChatMetrics metrics;
     private final TokenService tokens;
@@ -40,7 +56,45 @@ public final class ChatPipeline {
         return settings;
     }
 
-    void install(Channel channel, Transport transport) {
+    /** A new TCP connection. */
+    void tcp(Channel channel) {
+        ChannelPipeline p = channel.pipeline();
+        // failFast: a length over the limit is refused as soon as it is read, not after the bytes.
+        p.addLast("tcp-framing", new LengthFieldBasedFrameDecoder(settings.getMaxFrameBytes() + 4, 0, 4, 0, 4, true));
+        p.addLast("tcp-length", new LengthFieldPrepender(4));
+        chat(channel, Transport.TCP);
+    }
+
+    /**
+     * A request to {@code /ws}: upgrades the HTTP connection and turns it into a chat connection. Netty answers
+     * pings and closes with a status for oversized frames (1009) and invalid UTF-8 (1007).
+     */
+    public void webSocket(Exchange exchange) {
+        FullHttpRequest request = exchange.request();
+        if (!HttpHeaderValues.WEBSOCKET.contentEqualsIgnoreCase(request.headers().get(HttpHeaderNames.UPGRADE, ""))) {
+            HttpResponses.error(exchange.ctx(), request, HttpResponseStatus.BAD_REQUEST, "upgrade_required",
+                    "this is the chat WebSocket endpoint; connect with a WebSocket client");
+            request.release();
+            return;
+        }
+        int maxFrame = settings.getMaxFrameBytes();
+        var ctx = exchange.ctx();
+        var p = ctx.pipeline();
+        p.addAfter(ctx.name(), "ws-protocol", new WebSocketServerProtocolHandler(
+                WebSocketServerProtocolConfig.newBuilder()
+                        .websocketPath(WEBSOCKET_PATH)
+                        .checkStartsWith(true)
+                        .maxFramePayloadLength(maxFrame)
+                        .handshakeTimeoutMillis(10_000)
+                        .build()));
+        p.addAfter("ws-protocol", "ws-aggregator", new WebSocketFrameAggregator(maxFrame));
+        p.addAfter("ws-aggregator", "ws-text", new WebSocketTextCodec());
+        chat(ctx.channel(), Transport.WEBSOCKET);
+        ctx.fireChannelRead(request); // the protocol handler answers the handshake
+        HttpServer.leaveHttp(p);
+    }
+
+    private void chat(Channel channel, Transport transport) {
         metrics.connectionOpened(transport);
         channel.closeFuture().addListener(f -> metrics.connectionClosed(transport));
         ChannelPipeline p = channel.pipeline();

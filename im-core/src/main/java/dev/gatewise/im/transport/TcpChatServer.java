@@ -1,6 +1,5 @@
 package dev.gatewise.im.transport;
 
-import dev.gatewise.im.session.Transport;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -9,8 +8,6 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
-import io.netty.handler.codec.LengthFieldPrepender;
 import java.net.InetSocketAddress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,11 +31,7 @@ public final class TcpChatServer implements AutoCloseable {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        // failFast: a length over the limit is refused as soon as it is read, not after the bytes.
-                        ch.pipeline().addLast("tcp-framing", new LengthFieldBasedFrameDecoder(
-                                settings.getMaxFrameBytes() + 4, 0, 4, 0, 4, true));
-                        ch.pipeline().addLast("tcp-length", new LengthFieldPrepender(4));
-                        chat.install(ch, Transport.TCP);
+                        chat.tcp(ch);
                     }
                 });
         this.serverChannel = bootstrap.bind(new InetSocketAddress(settings.getHost(), settings.getTcpPort()))

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.gatewise.im.ChatNode;
 import dev.gatewise.im.ChatSettings;
-import dev.gatewise.im.http.HttpRoute;
-import dev.gatewise.im.http.HttpServer;
+import dev.gatewise.http.Route;
+import dev.gatewise.http.HttpServer;
 import dev.gatewise.im.protocol.FrameJson;
 import dev.gatewise.im.store.ChatStores;
 import dev.gatewise.im.store.embedded.EmbeddedStores;
@@ -95,7 +95,7 @@ public final class TestServer implements AutoCloseable {
     /** Another part of the product mounted on the node's HTTP port (the file service, for one). */
     @FunctionalInterface
     public interface Module {
-        List<HttpRoute> routes(ChatNode node, ChatStores stores, Path dataDir) throws IOException;
+        List<Route> routes(ChatNode node, ChatStores stores, Path dataDir) throws IOException;
     }
 
     /** Whether this test run uses the Redis store (see the class comment). */

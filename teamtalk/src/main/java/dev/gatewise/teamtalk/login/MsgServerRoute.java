@@ -1,17 +1,17 @@
 package dev.gatewise.teamtalk.login;
 
-import dev.gatewise.im.http.ApiResponse;
-import dev.gatewise.im.http.BlockingApi;
-import dev.gatewise.im.http.WholeRequestRoute;
+import dev.gatewise.http.ApiResponse;
+import dev.gatewise.http.BlockingApi;
+import dev.gatewise.http.Route;
+import dev.gatewise.http.Routes;
 import dev.gatewise.im.store.KeyValueStore;
 import dev.gatewise.im.store.NodeInfo;
 import dev.gatewise.im.store.NodeStore;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.handler.codec.http.FullHttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -20,7 +20,7 @@ import java.util.Optional;
  * TeamTalk's own login server writes it). Each node records its listener's address under its node id in a
  * key-value namespace of the shared store ({@link #announce}); the node table says which nodes are alive and loaded.
  */
-public final class MsgServerRoute implements WholeRequestRoute {
+public final class MsgServerRoute {
     private final NodeStore nodes;
     private final KeyValueStore listeners;
     private final BlockingApi blocking;
@@ -41,14 +41,8 @@ public final class MsgServerRoute implements WholeRequestRoute {
         listeners.put(nodeId, (host + " " + port).getBytes(StandardCharsets.UTF_8));
     }
 
-    @Override
-    public String prefix() {
-        return "/msg_server";
-    }
-
-    @Override
-    public void handle(ChannelHandlerContext ctx, FullHttpRequest whole) {
-        blocking.get(ctx, whole, request -> {
+    public List<Route> routes() {
+        return new Routes().get("/msg_server", blocking.json(exchange -> {
             Optional<String[]> best = nodes.live(ttl).stream()
                     .sorted(Comparator.comparingInt(NodeInfo::connections))
                     .map(node -> listeners.get(node.node()))
@@ -65,6 +59,6 @@ public final class MsgServerRoute implements WholeRequestRoute {
             answer.put("msfsBackup", filesBaseUrl);
             answer.put("discovery", "");
             return ApiResponse.ok(answer);
-        });
+        })).list();
     }
 }

@@ -1,6 +1,5 @@
-package dev.gatewise.im.http;
+package dev.gatewise.http;
 
-import dev.gatewise.im.protocol.FrameJson;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -55,7 +54,7 @@ final class SelectiveAggregator extends HttpObjectAggregator {
         }
         boolean close = oversized instanceof FullHttpMessage || !ctx.channel().config().isAutoRead()
                 || (!HttpUtil.is100ContinueExpected(oversized) && !HttpUtil.isKeepAlive(oversized));
-        byte[] body = FrameJson.MAPPER.writeValueAsBytes(Map.of("error", "too_large",
+        byte[] body = HttpJson.MAPPER.writeValueAsBytes(Map.of("error", "too_large",
                 "message", "the request body is over " + maxBodyBytes + " bytes"));
         var response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE,
                 Unpooled.wrappedBuffer(body));

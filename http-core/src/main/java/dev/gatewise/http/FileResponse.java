@@ -1,4 +1,4 @@
-package dev.gatewise.im.http;
+package dev.gatewise.http;
 
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
@@ -19,6 +19,10 @@ import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.buffer.Unpooled;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Date;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -28,7 +32,7 @@ import java.util.regex.Pattern;
  * Answers GET or HEAD for the bytes of a file, as static file servers do: validators (ETag, Last-Modified), the
  * conditional requests that use them (If-None-Match, If-Modified-Since, If-Range), one byte range (206, or 416 when
  * it lies outside the file), and a zero-copy body (a {@link DefaultFileRegion}, sendfile on Linux) that never passes
- * through the heap. Shared by file downloads and HLS.
+ * through the heap. Shared by file downloads, HLS and anything else that serves files.
  *
  * @param channel the open file; closed by this class once the answer is written (or at once if no body is sent)
  * @param size the file's length in bytes
@@ -38,6 +42,29 @@ import java.util.regex.Pattern;
  */
 public record FileResponse(FileChannel channel, long size, long lastModifiedMillis, String etag, HttpHeaders headers) {
     private static final Pattern SINGLE_RANGE = Pattern.compile("bytes=(\\d*)-(\\d*)");
+
+    /** A strong entity tag from something that changes whenever the content does (a digest, say). */
+    public static String strongTag(String opaque) {
+        return "\"" + opaque + "\"";
+    }
+
+    /**
+     * A file on disk as it is now, tagged by its modification time and size (as static file servers do). Blocking;
+     * throws {@link java.nio.file.NoSuchFileException} if it is not there.
+     */
+    public static FileResponse open(Path path, HttpHeaders headers) throws IOException {
+        // Opened before its attributes are read: a file replaced meanwhile is served whole, as it was opened.
+        FileChannel channel = FileChannel.open(path, StandardOpenOption.READ);
+        try {
+            var attributes = Files.readAttributes(path, BasicFileAttributes.class);
+            long modified = attributes.lastModifiedTime().toMillis();
+            return new FileResponse(channel, attributes.size(), modified,
+                    strongTag(Long.toHexString(modified) + "-" + Long.toHexString(attributes.size())), headers);
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
+        }
+    }
 
     /** Writes the answer to {@code request}; may be called from any thread. */
     public void send(ChannelHandlerContext ctx, HttpRequest request) {

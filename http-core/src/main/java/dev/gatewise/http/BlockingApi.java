@@ -1,11 +1,10 @@
-package dev.gatewise.im.http;
+package dev.gatewise.http;
 
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
-import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
@@ -14,7 +13,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.BiConsumer;
-import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,15 +35,15 @@ public final class BlockingApi {
         void send() throws Exception;
     }
 
-    /** Answers a GET-only endpoint: other methods get 405; {@code work} runs on the API executor. */
-    public void get(ChannelHandlerContext ctx, FullHttpRequest request, Function<FullHttpRequest, ApiResponse> work) {
-        if (!request.method().equals(HttpMethod.GET)) {
-            HttpResponses.error(ctx, request, HttpResponseStatus.METHOD_NOT_ALLOWED, "method_not_allowed",
-                    "only GET here");
-            request.release();
-            return;
-        }
-        run(ctx, request, () -> work.apply(request));
+    /** Work that returns the answer to send as JSON; may throw {@link ApiException} to refuse. */
+    @FunctionalInterface
+    public interface Work {
+        ApiResponse apply(Exchange exchange) throws Exception;
+    }
+
+    /** A route's handler that runs {@code work} on the API executor and sends its JSON answer. */
+    public Handler json(Work work) {
+        return exchange -> run(exchange.ctx(), exchange.request(), () -> work.apply(exchange));
     }
 
     /** Runs {@code work} on the API executor and sends what it returns; releases the request when done. */

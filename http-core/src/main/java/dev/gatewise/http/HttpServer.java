@@ -1,9 +1,10 @@
-package dev.gatewise.im.http;
+package dev.gatewise.http;
 
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.socket.SocketChannel;
@@ -18,21 +19,22 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The HTTP port (8080 by default): REST, the chat WebSocket, files, HLS and the web client, each a
- * {@link HttpRoute}. A route may take the connection over, as the WebSocket upgrade does.
+ * The HTTP port (8080 by default): every role's {@link Route}s (REST, the chat WebSocket, files, HLS, the web
+ * client) on one set of event loops. This is the one place the HTTP pipeline is assembled; a route may take the
+ * connection over (the WebSocket upgrade), adding its handlers and then calling {@link #leaveHttp}.
  */
 public final class HttpServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(HttpServer.class);
 
-    /** Names of the HTTP-only handlers, which a route that upgrades the connection removes. */
-    public static final List<String> HTTP_HANDLERS = List.of("http-idle", "http-keepalive", "http-chunked",
-            "http-router");
+    /** The HTTP-only handlers a connection that leaves HTTP drops (the codec is the upgrade's to replace). */
+    private static final List<String> HTTP_HANDLERS = List.of("http-idle", "http-keepalive", "http-aggregator",
+            "http-chunked", "http-router");
 
     private final Channel serverChannel;
 
-    public HttpServer(String host, int port, HttpSettings settings, List<HttpRoute> routes, EventLoopGroup boss,
+    public HttpServer(String host, int port, HttpSettings settings, List<Route> routes, EventLoopGroup boss,
                       EventLoopGroup workers) {
-        List<HttpRoute> sorted = HttpRouter.longestPrefixFirst(routes);
+        var table = new RouteTable(routes);
         var bootstrap = new ServerBootstrap()
                 .group(boss, workers)
                 .channel(NioServerSocketChannel.class)
@@ -47,16 +49,27 @@ public final class HttpServer implements AutoCloseable {
                         // Body pieces as large as a socket read (not 8 KiB): uploads cost one disk-thread hand-over per piece.
                         p.addLast("http-codec", new HttpServerCodec(8192, settings.maxHeaderBytes(), 1024 * 1024));
                         p.addLast("http-keepalive", new HttpServerKeepAliveHandler());
-                        p.addLast("http-aggregator", new SelectiveAggregator(settings.maxBodyBytes(), request -> {
-                            HttpRoute route = HttpRouter.find(sorted, request);
-                            return route != null && route.streamsBody(request);
-                        }));
+                        var router = new HttpRouter(table);
+                        p.addLast("http-aggregator", new SelectiveAggregator(settings.maxBodyBytes(),
+                                router::streamsBody));
                         p.addLast("http-chunked", new ChunkedWriteHandler());
-                        p.addLast("http-router", new HttpRouter(sorted));
+                        p.addLast("http-router", router);
                     }
                 });
         this.serverChannel = bootstrap.bind(new InetSocketAddress(host, port)).syncUninterruptibly().channel();
         log.info("HTTP listening on {}", serverChannel.localAddress());
+    }
+
+    /**
+     * Drops the HTTP handlers from a connection that a route took over, once the route has added its own after the
+     * router and passed the request on (a WebSocket handshake replaces the codec itself).
+     */
+    public static void leaveHttp(ChannelPipeline pipeline) {
+        for (String name : HTTP_HANDLERS) {
+            if (pipeline.get(name) != null) {
+                pipeline.remove(name);
+            }
+        }
     }
 
     public int port() {

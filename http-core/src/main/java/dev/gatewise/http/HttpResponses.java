@@ -1,7 +1,6 @@
-package dev.gatewise.im.http;
+package dev.gatewise.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import dev.gatewise.im.protocol.FrameJson;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -27,7 +26,7 @@ public final class HttpResponses {
     public static FullHttpResponse jsonResponse(HttpResponseStatus status, Object body) {
         byte[] bytes;
         try {
-            bytes = FrameJson.MAPPER.writeValueAsBytes(body);
+            bytes = HttpJson.MAPPER.writeValueAsBytes(body);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

@@ -1,4 +1,4 @@
-package dev.gatewise.im.http;
+package dev.gatewise.http;
 
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.timeout.IdleStateEvent;

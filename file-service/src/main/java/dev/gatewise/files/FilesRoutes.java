@@ -11,33 +11,33 @@ import dev.gatewise.files.upload.Tus;
 import dev.gatewise.files.upload.UploadBody;
 import dev.gatewise.files.upload.UploadException;
 import dev.gatewise.files.upload.Uploads;
-import dev.gatewise.im.http.ApiException;
-import dev.gatewise.im.http.BlockingApi;
-import dev.gatewise.im.http.FileResponse;
-import dev.gatewise.im.http.HttpResponses;
-import dev.gatewise.im.http.HttpRoute;
+import dev.gatewise.http.ApiException;
+import dev.gatewise.http.BlockingApi;
+import dev.gatewise.http.FileResponse;
+import dev.gatewise.http.HttpResponses;
+import dev.gatewise.http.BodyHandler;
+import dev.gatewise.http.Exchange;
+import dev.gatewise.http.Handler;
+import dev.gatewise.http.Route;
+import dev.gatewise.http.Routes;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.DateFormatter;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
-import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
-import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
-import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.QueryStringDecoder;
-import io.netty.util.AttributeKey;
-import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.EventExecutorGroup;
 import java.io.IOException;
 import java.util.Date;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -45,9 +45,9 @@ import java.util.Map;
  * /files/ID}), one-shot uploads ({@code POST /files?name=} without {@code Tus-Resumable}), downloads
  * ({@code GET}/{@code HEAD /files/ID}), and per file {@code /info}, {@code /thumbnail} and {@code POST /url} (a signed
  * URL). Upload bodies stream to disk; everything that touches the store or the disk runs on the disk executors.
+ * Every answer, refusals included, carries the tus and CORS headers.
  */
-public final class FilesRoute implements HttpRoute {
-    private static final AttributeKey<UploadBody> BODY = AttributeKey.valueOf("gatewise.upload-body");
+public final class FilesRoutes {
     private static final String PREFIX = "/files";
 
     private final Uploads uploads;
@@ -58,8 +58,8 @@ public final class FilesRoute implements HttpRoute {
     private final EventExecutorGroup disk;
     private final BlockingApi blocking;
 
-    public FilesRoute(Uploads uploads, Downloads downloads, FileAccess access, SignedUrls signedUrls,
-                      FileSettings settings, EventExecutorGroup disk) {
+    public FilesRoutes(Uploads uploads, Downloads downloads, FileAccess access, SignedUrls signedUrls,
+                       FileSettings settings, EventExecutorGroup disk) {
         this.uploads = uploads;
         this.downloads = downloads;
         this.access = access;
@@ -69,49 +69,42 @@ public final class FilesRoute implements HttpRoute {
         this.blocking = new BlockingApi(disk);
     }
 
-    @Override
-    public String prefix() {
-        return PREFIX;
-    }
-
-    @Override
-    public boolean streamsBody(HttpRequest request) {
-        HttpMethod method = request.method();
-        return method.equals(HttpMethod.PATCH)
-                || (method.equals(HttpMethod.POST) && isCollection(new QueryStringDecoder(request.uri()).path()));
-    }
-
-    @Override
-    public void handle(ChannelHandlerContext ctx, HttpObject msg) {
-        if (msg instanceof FullHttpRequest request) {
-            handleWhole(ctx, request);
-        } else if (msg instanceof HttpRequest request) {
-            startBody(ctx, request);
-        } else if (msg instanceof HttpContent content) {
-            UploadBody body = ctx.channel().attr(BODY).get();
-            if (body == null) {
-                content.release();
-                return;
-            }
-            if (content instanceof LastHttpContent) {
-                ctx.channel().attr(BODY).set(null);
-            }
-            body.content(content);
-        } else {
-            ReferenceCountUtil.release(msg);
-        }
+    public List<Route> routes() {
+        return new Routes()
+                .streaming(HttpMethod.POST, PREFIX, this::create)
+                .streaming(HttpMethod.PATCH, PREFIX + "/{id}", this::append)
+                .read(PREFIX + "/{id}", onDisk(this::read))
+                .delete(PREFIX + "/{id}", onDisk(exchange -> {
+                    uploads.delete(access.owned(access.user(exchange.request()), fileId(exchange)));
+                    send(exchange, tusAnswer(HttpResponseStatus.NO_CONTENT, null));
+                }))
+                .read(PREFIX + "/{id}/thumbnail", onDisk(exchange ->
+                        downloads.thumbnail(readable(exchange)).send(exchange.ctx(), exchange.request())))
+                .get(PREFIX + "/{id}/info", onDisk(exchange -> send(exchange, HttpResponses.jsonResponse(
+                        HttpResponseStatus.OK, FileInfo.of(readable(exchange))))))
+                .post(PREFIX + "/{id}/url", onDisk(this::signedUrl))
+                .any(PREFIX + "/**", tus(exchange -> {
+                    throw new ApiException(HttpResponseStatus.NOT_FOUND, "not_found", "no such file");
+                }))
+                .preflight(tus(exchange -> {
+                    send(exchange, options());
+                    exchange.request().release();
+                }))
+                .list();
     }
 
     // --- uploads with a body: tus creation and PATCH, one-shot POST
 
-    private void startBody(ChannelHandlerContext ctx, HttpRequest request) {
-        String path = new QueryStringDecoder(request.uri()).path();
+    private BodyHandler.Body append(ChannelHandlerContext ctx, HttpRequest request, Map<String, String> params) {
+        return body(ctx, request, () -> patch(request, fileId(params.get("id"))),
+                (append, committed) -> tusAnswer(HttpResponseStatus.NO_CONTENT, committed));
+    }
+
+    /** tus creation (with or without a first piece) or a one-shot upload. */
+    private BodyHandler.Body create(ChannelHandlerContext ctx, HttpRequest request, Map<String, String> params) {
         UploadBody.Opening opening;
         UploadBody.Answer answer;
-        if (request.method().equals(HttpMethod.PATCH)) {
-            opening = () -> patch(request, fileId(path, ""));
-            answer = (append, committed) -> tusAnswer(HttpResponseStatus.NO_CONTENT, committed);
-        } else if (Tus.isTus(request)) {
+        if (Tus.isTus(request)) {
             FileRecord[] created = new FileRecord[1];
             opening = () -> {
                 created[0] = tusCreate(request);
@@ -135,13 +128,18 @@ public final class FilesRoute implements HttpRoute {
                 return response;
             };
         }
+        return body(ctx, request, opening, answer);
+    }
+
+    private BodyHandler.Body body(ChannelHandlerContext ctx, HttpRequest request, UploadBody.Opening opening,
+                                  UploadBody.Answer answer) {
         UploadBody.Answer decorated = (append, committed) -> {
             FullHttpResponse response = answer.answer(append, committed);
             Tus.decorate(response.headers());
             return response;
         };
-        ctx.channel().attr(BODY).set(new UploadBody(ctx, request, disk.next(), uploads, opening, decorated,
-                (req, e) -> refuse(ctx, req, e)));
+        return new UploadBody(ctx, request, disk.next(), uploads, opening, decorated,
+                (req, e) -> refuse(ctx, req, e))::content;
     }
 
     private Append patch(HttpRequest request, FileId id) throws Exception {
@@ -194,78 +192,60 @@ public final class FilesRoute implements HttpRoute {
 
     // --- requests without a body
 
-    private void handleWhole(ChannelHandlerContext ctx, FullHttpRequest request) {
-        String path = new QueryStringDecoder(request.uri()).path();
-        HttpMethod method = request.method();
-        try {
-            if (method.equals(HttpMethod.OPTIONS)) {
-                send(ctx, request, options());
-                request.release();
-                return;
-            }
-            if (isCollection(path)) {
-                throw new ApiException(HttpResponseStatus.METHOD_NOT_ALLOWED, "method_not_allowed",
-                        "upload with POST (tus or one-shot), download with GET /files/ID");
-            }
-            String rest = path.substring(PREFIX.length() + 1);
-            int slash = rest.indexOf('/');
-            String action = slash < 0 ? "" : rest.substring(slash + 1);
-            FileId id = fileId(path, action);
-            if (action.isEmpty() && method.equals(HttpMethod.HEAD) && Tus.isTus(request)) {
-                onDisk(ctx, request, () -> send(ctx, request, tusStatus(request, id)));
-            } else if (action.isEmpty() && (method.equals(HttpMethod.GET) || method.equals(HttpMethod.HEAD))) {
-                onDisk(ctx, request, () -> {
-                    downloads.file(access.readable(request, id)).send(ctx, request);
-                    uploads.metrics().downloaded();
-                });
-            } else if (action.isEmpty() && method.equals(HttpMethod.DELETE)) {
-                onDisk(ctx, request, () -> {
-                    uploads.delete(access.owned(access.user(request), id));
-                    send(ctx, request, tusAnswer(HttpResponseStatus.NO_CONTENT, null));
-                });
-            } else if (action.equals("thumbnail") && (method.equals(HttpMethod.GET) || method.equals(HttpMethod.HEAD))) {
-                onDisk(ctx, request, () -> downloads.thumbnail(access.readable(request, id)).send(ctx, request));
-            } else if (action.equals("info") && method.equals(HttpMethod.GET)) {
-                onDisk(ctx, request, () -> send(ctx, request, HttpResponses.jsonResponse(HttpResponseStatus.OK,
-                        FileInfo.of(access.readable(request, id)))));
-            } else if (action.equals("url") && method.equals(HttpMethod.POST)) {
-                onDisk(ctx, request, () -> {
-                    String user = access.user(request);
-                    if (!access.canRead(user, access.find(id))) {
-                        throw new ApiException(HttpResponseStatus.FORBIDDEN, "forbidden",
-                                "this file was not shared with you");
-                    }
-                    SignedUrls.Signed signed = signedUrls.sign(id);
-                    send(ctx, request, HttpResponses.jsonResponse(HttpResponseStatus.OK, Map.of(
-                            "url", PREFIX + "/" + id + "?" + signed.query(),
-                            "thumbnail", PREFIX + "/" + id + "/thumbnail?" + signed.query(),
-                            "expiresAt", signed.expiresAt())));
-                });
-            } else {
-                throw new ApiException(HttpResponseStatus.METHOD_NOT_ALLOWED, "method_not_allowed",
-                        method + " is not supported on " + path);
-            }
-        } catch (ApiException e) {
-            refuse(ctx, request, e);
-            request.release();
+    /** A download, or with {@code Tus-Resumable} on HEAD, an upload's status. */
+    private void read(Exchange exchange) throws Exception {
+        FileId id = fileId(exchange);
+        FullHttpRequest request = exchange.request();
+        if (request.method().equals(HttpMethod.HEAD) && Tus.isTus(request)) {
+            send(exchange, tusStatus(request, id));
+        } else {
+            downloads.file(access.readable(request, id)).send(exchange.ctx(), request);
+            uploads.metrics().downloaded();
         }
     }
 
+    private void signedUrl(Exchange exchange) {
+        FileId id = fileId(exchange);
+        String user = access.user(exchange.request());
+        if (!access.canRead(user, access.find(id))) {
+            throw new ApiException(HttpResponseStatus.FORBIDDEN, "forbidden", "this file was not shared with you");
+        }
+        SignedUrls.Signed signed = signedUrls.sign(id);
+        send(exchange, HttpResponses.jsonResponse(HttpResponseStatus.OK, Map.of(
+                "url", PREFIX + "/" + id + "?" + signed.query(),
+                "thumbnail", PREFIX + "/" + id + "/thumbnail?" + signed.query(),
+                "expiresAt", signed.expiresAt())));
+    }
+
+    private FileRecord readable(Exchange exchange) {
+        return access.readable(exchange.request(), fileId(exchange));
+    }
+
     /** Runs {@code work} (store and disk) on a disk thread; refusals carry the tus headers too. */
-    private void onDisk(ChannelHandlerContext ctx, FullHttpRequest request, BlockingApi.Answer work) {
-        blocking.answer(ctx, request, work, (refused, e) -> refuse(ctx, refused, e));
+    private Handler onDisk(Handler work) {
+        return tus(exchange -> blocking.answer(exchange.ctx(), exchange.request(), () -> work.handle(exchange),
+                (refused, e) -> refuse(exchange.ctx(), refused, e)));
+    }
+
+    /** Refuses what {@code handler} throws with the tus headers. */
+    private static Handler tus(Handler handler) {
+        return exchange -> {
+            try {
+                handler.handle(exchange);
+            } catch (Exception e) {
+                refuse(exchange.ctx(), exchange.request(), e);
+                exchange.request().release();
+            }
+        };
     }
 
     private FullHttpResponse options() {
-        FullHttpResponse response = empty(HttpResponseStatus.NO_CONTENT);
+        FullHttpResponse response = Tus.CORS.preflight();
         HttpHeaders h = response.headers();
         h.set("Tus-Version", Tus.VERSION);
         h.set("Tus-Extension", Tus.EXTENSIONS);
         h.set("Tus-Max-Size", settings.getMaxFileSize());
         h.set("Tus-Checksum-Algorithm", "sha256,sha1,md5");
-        h.set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_METHODS, "GET, HEAD, POST, PATCH, DELETE, OPTIONS");
-        h.set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_HEADERS, Tus.CORS_REQUEST_HEADERS);
-        h.set(HttpHeaderNames.ACCESS_CONTROL_MAX_AGE, 86400);
         return response;
     }
 
@@ -301,6 +281,10 @@ public final class FilesRoute implements HttpRoute {
         return new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.EMPTY_BUFFER);
     }
 
+    private static void send(Exchange exchange, FullHttpResponse response) {
+        send(exchange.ctx(), exchange.request(), response);
+    }
+
     private static void send(ChannelHandlerContext ctx, HttpRequest request, FullHttpResponse response) {
         Tus.decorate(response.headers());
         HttpResponses.send(ctx, request, response);
@@ -334,14 +318,12 @@ public final class FilesRoute implements HttpRoute {
         return HttpUtil.getContentLength(request, 0L) > 0 || HttpUtil.isTransferEncodingChunked(request);
     }
 
-    private static boolean isCollection(String path) {
-        return path.equals(PREFIX) || path.equals(PREFIX + "/");
+    /** The id in {@code /files/ID[/action]}; 404 for anything that is not a well-formed id (no traversal). */
+    private static FileId fileId(Exchange exchange) {
+        return fileId(exchange.param("id"));
     }
 
-    /** The id in {@code /files/ID[/action]}; 404 for anything that is not a well-formed id (no traversal). */
-    private static FileId fileId(String path, String action) {
-        String rest = path.substring(Math.min(path.length(), PREFIX.length() + 1));
-        String id = action.isEmpty() ? rest : rest.substring(0, Math.max(0, rest.length() - action.length() - 1));
+    private static FileId fileId(String id) {
         if (!FileId.isValid(id)) {
             throw new ApiException(HttpResponseStatus.NOT_FOUND, "not_found", "no such file");
         }

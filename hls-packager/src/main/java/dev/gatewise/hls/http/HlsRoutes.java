@@ -1,0 +1,99 @@
+package dev.gatewise.hls.http;
+
+import dev.gatewise.hls.HlsFiles;
+import dev.gatewise.http.BlockingApi;
+import dev.gatewise.http.Cors;
+import dev.gatewise.http.Exchange;
+import dev.gatewise.http.FileResponse;
+import dev.gatewise.http.HttpResponses;
+import dev.gatewise.http.Route;
+import dev.gatewise.http.Routes;
+import io.netty.handler.codec.http.DefaultHttpHeaders;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import java.io.IOException;
+import java.nio.file.NoSuchFileException;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code /hls/STREAM/...}: playlists, segments and thumbnails as the packager wrote them, with their content types
+ * and cache policies, open to players on any origin (CORS), sent zero-copy. Where nginx shares the HLS directory it
+ * serves these itself (see nginx/); these routes are for a gateway on its own.
+ */
+public final class HlsRoutes {
+    private static final String PREFIX = "/hls";
+    private static final Cors CORS = new Cors("GET, HEAD, OPTIONS", "Range", "Content-Length, Content-Range, ETag");
+
+    private final HlsFiles files;
+    private final BlockingApi disk;
+
+    /** @param disk where files are opened, off the event loop */
+    public HlsRoutes(HlsFiles files, BlockingApi disk) {
+        this.files = files;
+        this.disk = disk;
+    }
+
+    /** Where a stream's master playlist is played from. */
+    public static String playlist(String stream) {
+        return PREFIX + "/" + stream + "/index.m3u8";
+    }
+
+    /** Where a stream's latest thumbnail is. */
+    public static String thumbnail(String stream) {
+        return PREFIX + "/" + stream + "/thumb.jpg";
+    }
+
+    public List<Route> routes() {
+        return new Routes()
+                .read(PREFIX + "/**", this::read)
+                .preflight(exchange -> {
+                    HttpResponses.send(exchange.ctx(), exchange.request(), CORS.preflight());
+                    exchange.request().release();
+                })
+                .list();
+    }
+
+    private void read(Exchange exchange) {
+        String path = exchange.path();
+        var file = files.resolve(path.substring(Math.min(path.length(), PREFIX.length() + 1)));
+        if (file.isEmpty()) {
+            notFound(exchange);
+            exchange.request().release();
+            return;
+        }
+        disk.answer(exchange.ctx(), exchange.request(), () -> serve(exchange, file.get()));
+    }
+
+    private void serve(Exchange exchange, HlsFiles.HlsFile file) {
+        var headers = CORS.allow(new DefaultHttpHeaders())
+                .set(HttpHeaderNames.CONTENT_TYPE, file.kind().contentType())
+                .set(HttpHeaderNames.CACHE_CONTROL, file.kind().cacheControl());
+        FileResponse response;
+        try {
+            response = FileResponse.open(file.path(), headers);
+        } catch (NoSuchFileException e) {
+            notFound(exchange); // segments are deleted as the window moves
+            return;
+        } catch (IOException e) {
+            HttpResponses.error(exchange.ctx(), exchange.request(), HttpResponseStatus.INTERNAL_SERVER_ERROR,
+                    "internal", "cannot read");
+            return;
+        }
+        try {
+            response.send(exchange.ctx(), exchange.request());
+        } catch (RuntimeException e) {
+            HttpResponses.error(exchange.ctx(), exchange.request(), HttpResponseStatus.INTERNAL_SERVER_ERROR,
+                    "internal", "cannot send");
+        }
+    }
+
+    private static void notFound(Exchange exchange) {
+        FullHttpRequest request = exchange.request();
+        var response = HttpResponses.jsonResponse(HttpResponseStatus.NOT_FOUND, Map.of("error", "not_found",
+                "message", "no such stream file (the stream may not be live)"));
+        CORS.allow(response.headers()).set(HttpHeaderNames.CACHE_CONTROL, "no-cache");
+        HttpResponses.send(exchange.ctx(), request, response);
+    }
+}
