@@ -135,6 +135,16 @@ public class GatewayProperties {
         private DataSize maxHeader = DataSize.ofKilobytes(16);
         /** An HTTP connection with no traffic either way for this long is closed. */
         private Duration idleTimeout = Duration.ofSeconds(60);
+        /** A request head (a WebSocket upgrade's too) must arrive whole within this long of its first byte. */
+        private Duration requestHeadTimeout = Duration.ofSeconds(10);
+
+        public Duration getRequestHeadTimeout() {
+            return requestHeadTimeout;
+        }
+
+        public void setRequestHeadTimeout(Duration requestHeadTimeout) {
+            this.requestHeadTimeout = requestHeadTimeout;
+        }
 
         public String getHost() {
             return host;

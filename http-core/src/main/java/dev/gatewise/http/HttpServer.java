@@ -27,7 +27,8 @@ public final class HttpServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(HttpServer.class);
 
     /** The HTTP-only handlers a connection that leaves HTTP drops (the codec is the upgrade's to replace). */
-    private static final List<String> HTTP_HANDLERS = List.of("http-idle", "http-keepalive", "http-aggregator",
+    private static final List<String> HTTP_HANDLERS = List.of("http-idle", "http-head-start", "http-head-end",
+            "http-keepalive", "http-aggregator",
             "http-chunked", "http-router");
 
     private final Channel serverChannel;
@@ -46,8 +47,11 @@ public final class HttpServer implements AutoCloseable {
                     protected void initChannel(SocketChannel ch) {
                         var p = ch.pipeline();
                         p.addLast("http-idle", new HttpIdleHandler(settings.idleTimeout()));
+                        var head = new RequestHeadDeadline(settings.requestHeadTimeout());
+                        p.addLast("http-head-start", head.bytes());
                         // Body pieces as large as a socket read (not 8 KiB): uploads cost one disk-thread hand-over per piece.
                         p.addLast("http-codec", new HttpServerCodec(8192, settings.maxHeaderBytes(), 1024 * 1024));
+                        p.addLast("http-head-end", head.heads());
                         p.addLast("http-keepalive", new HttpServerKeepAliveHandler());
                         var router = new HttpRouter(table);
                         p.addLast("http-aggregator", new SelectiveAggregator(settings.maxBodyBytes(),
@@ -85,10 +89,13 @@ public final class HttpServer implements AutoCloseable {
      * @param maxBodyBytes largest request body a non-streaming route accepts (413 above)
      * @param maxHeaderBytes largest request head
      * @param idleTimeout an HTTP connection that sends nothing for this long is closed
+     * @param requestHeadTimeout a request head (a WebSocket upgrade's too) must arrive whole within this long of its
+     *                           first byte (408 and closed otherwise)
      */
-    public record HttpSettings(int maxBodyBytes, int maxHeaderBytes, Duration idleTimeout) {
+    public record HttpSettings(int maxBodyBytes, int maxHeaderBytes, Duration idleTimeout,
+                               Duration requestHeadTimeout) {
         public static HttpSettings defaults() {
-            return new HttpSettings(1024 * 1024, 16 * 1024, Duration.ofSeconds(60));
+            return new HttpSettings(1024 * 1024, 16 * 1024, Duration.ofSeconds(60), Duration.ofSeconds(10));
         }
     }
 }

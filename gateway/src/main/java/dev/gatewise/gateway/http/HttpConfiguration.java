@@ -33,7 +33,7 @@ public class HttpConfiguration {
         routes.addAll(new StaticResourceRoute().routes());
         var http = properties.getHttp();
         var settings = new HttpServer.HttpSettings((int) http.getMaxBody().toBytes(), (int) http.getMaxHeader().toBytes(),
-                http.getIdleTimeout());
+                http.getIdleTimeout(), http.getRequestHeadTimeout());
         return new HttpServer(http.getHost(), http.getPort(), settings, routes, boss, io);
     }
 }
