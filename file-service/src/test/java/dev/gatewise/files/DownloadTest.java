@@ -8,6 +8,7 @@ import dev.gatewise.files.testing.FileServer;
 import dev.gatewise.files.testing.Uploader;
 import dev.gatewise.im.testing.TestServer;
 import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -72,6 +73,17 @@ class DownloadTest {
         var several = Curl.run("-H", auth, "-H", "Range: bytes=0-1,5-6", url);
         assertThat(several.status()).isEqualTo(200); // several ranges are answered with the whole file
         assertThat(several.body()).hasSize(100_000);
+    }
+
+    @Test
+    void anInvalidRangeIsIgnored() {
+        // RFC 9110 14.1.2: a last byte before the first makes the range invalid, and an invalid Range is ignored.
+        for (String range : List.of("bytes=500-100", "bytes=99999999999999999999-1")) {
+            var inverted = Curl.run("-H", auth, "-H", "Range: " + range, url);
+            assertThat(inverted.status()).as(range).isEqualTo(200);
+            assertThat(inverted.headers()).as(range).doesNotContainKey("content-range");
+            assertThat(inverted.body()).as(range).isEqualTo(data);
+        }
     }
 
     @Test

@@ -144,6 +144,41 @@ class TusUploadTest {
     }
 
     @Test
+    void aPatchRefusedWhileItsBodyIsStillComingIsAnsweredAndClosedCleanly() throws Exception {
+        String location = create(64 << 20, "busy.bin", null);
+        try (var holder = rawPatch(location, 0, 64 << 20)) {
+            // The first request, cut on the client's side but not yet noticed by the server, holds the upload.
+            holder.getOutputStream().write(new byte[1 << 20]);
+            holder.getOutputStream().flush();
+            Thread.sleep(300);
+            long offset = offset(location);
+            int length = 16 << 20;
+            try (var retry = rawPatch(location, offset, length)) {
+                // A client writes its body before it reads the answer: the server must read (and drop) it, not reset.
+                var out = retry.getOutputStream();
+                byte[] piece = new byte[64 << 10];
+                for (int sent = 0; sent < length; sent += piece.length) {
+                    out.write(piece);
+                }
+                out.flush();
+                String answer = new String(retry.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+                assertThat(answer).startsWith("HTTP/1.1 423").contains("\"error\":\"upload_busy\"");
+            }
+        }
+    }
+
+    /** A PATCH head on a raw socket; its {@code length} bytes of body are the caller's to write. */
+    private java.net.Socket rawPatch(String location, long offset, long length) throws Exception {
+        var socket = new java.net.Socket("127.0.0.1", java.net.URI.create(server.url("/")).getPort());
+        socket.setSoTimeout(20_000);
+        socket.getOutputStream().write(("PATCH " + location + " HTTP/1.1\r\nHost: x\r\nTus-Resumable: 1.0.0\r\n"
+                + "Authorization: Bearer " + alice.token() + "\r\nUpload-Offset: " + offset + "\r\n"
+                + "Content-Type: application/offset+octet-stream\r\nContent-Length: " + length + "\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII));
+        return socket;
+    }
+
+    @Test
     void anUploadInterruptedByARestartResumesAfterIt() throws Exception {
         byte[] data = random(200_000);
         String location = create(data.length, "restart.bin", null);

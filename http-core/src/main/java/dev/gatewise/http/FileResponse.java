@@ -93,8 +93,9 @@ public record FileResponse(FileChannel channel, long size, long lastModifiedMill
         String range = in.get(HttpHeaderNames.RANGE);
         if (range != null && rangeApplies(in, lastModifiedSeconds)) {
             Matcher m = SINGLE_RANGE.matcher(range.trim());
-            // Anything but one well-formed range (several ranges, other units) is ignored, as RFC 9110 allows.
-            if (m.matches() && !(m.group(1).isEmpty() && m.group(2).isEmpty())) {
+            // Anything but one valid range (several ranges, other units, a last byte before the first: bytes=500-100)
+            // is ignored, as RFC 9110 (14.1.2, 14.2) says: the whole file, 200.
+            if (m.matches() && !(m.group(1).isEmpty() && m.group(2).isEmpty()) && valid(m.group(1), m.group(2))) {
                 long[] span = span(m.group(1), m.group(2));
                 if (span == null) {
                     closeQuietly();
@@ -145,6 +146,14 @@ public record FileResponse(FileChannel channel, long size, long lastModifiedMill
         if (!keepAlive) {
             last.addListener(ChannelFutureListener.CLOSE);
         }
+    }
+
+    /** Whether a range's last byte, if given, is not before its first (numbers compared without overflow). */
+    private static boolean valid(String first, String last) {
+        if (first.isEmpty() || last.isEmpty()) {
+            return true;
+        }
+        return new java.math.BigInteger(first).compareTo(new java.math.BigInteger(last)) <= 0;
     }
 
     /** The inclusive byte span a single range names, or null when none of it lies in the file. */

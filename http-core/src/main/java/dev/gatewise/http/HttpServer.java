@@ -27,8 +27,8 @@ public final class HttpServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(HttpServer.class);
 
     /** The HTTP-only handlers a connection that leaves HTTP drops (the codec is the upgrade's to replace). */
-    private static final List<String> HTTP_HANDLERS = List.of("http-idle", "http-head-start", "http-head-end",
-            "http-keepalive", "http-aggregator",
+    private static final List<String> HTTP_HANDLERS = List.of("http-linger", "http-idle", "http-head-start",
+            "http-head-end", "http-keepalive", "http-aggregator",
             "http-chunked", "http-router");
 
     private final Channel serverChannel;
@@ -46,6 +46,7 @@ public final class HttpServer implements AutoCloseable {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         var p = ch.pipeline();
+                        p.addLast("http-linger", new LingeringClose());
                         p.addLast("http-idle", new HttpIdleHandler(settings.idleTimeout()));
                         var head = new RequestHeadDeadline(settings.requestHeadTimeout());
                         p.addLast("http-head-start", head.bytes());
