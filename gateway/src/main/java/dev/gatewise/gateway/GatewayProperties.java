@@ -4,6 +4,7 @@ import dev.gatewise.files.FileSettings;
 import dev.gatewise.hls.HlsSettings;
 import dev.gatewise.im.ChatSettings;
 import dev.gatewise.media.rtmp.RtmpSettings;
+import dev.gatewise.teamtalk.TeamTalkSettings;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
@@ -27,6 +28,9 @@ public class GatewayProperties {
     @NestedConfigurationProperty
     private final FileSettings files = new FileSettings();
     private final Media media = new Media();
+    /** TeamTalk's clients: {@code gateway.teamtalk.*}, part of the chat role. */
+    @NestedConfigurationProperty
+    private final TeamTalkSettings teamtalk = new TeamTalkSettings();
 
     private static String defaultNodeId() {
         try {
@@ -74,6 +78,10 @@ public class GatewayProperties {
 
     public Media getMedia() {
         return media;
+    }
+
+    public TeamTalkSettings getTeamtalk() {
+        return teamtalk;
     }
 
     /** The media role: {@code gateway.media.rtmp.*} (the relay) and {@code gateway.media.hls.*} (the packager). */

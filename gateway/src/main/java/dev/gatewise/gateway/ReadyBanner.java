@@ -2,6 +2,7 @@ package dev.gatewise.gateway;
 
 import dev.gatewise.im.ChatNode;
 import dev.gatewise.http.HttpServer;
+import dev.gatewise.teamtalk.TeamTalkAdapter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -16,11 +17,14 @@ class ReadyBanner {
 
     private final HttpServer http;
     private final ObjectProvider<ChatNode> chat;
+    private final ObjectProvider<TeamTalkAdapter> teamTalk;
     private final GatewayProperties properties;
 
-    ReadyBanner(HttpServer http, ObjectProvider<ChatNode> chat, GatewayProperties properties) {
+    ReadyBanner(HttpServer http, ObjectProvider<ChatNode> chat, ObjectProvider<TeamTalkAdapter> teamTalk,
+                GatewayProperties properties) {
         this.http = http;
         this.chat = chat;
+        this.teamTalk = teamTalk;
         this.properties = properties;
     }
 
@@ -35,6 +39,11 @@ class ReadyBanner {
             lines.append("  REST API      ").append(base).append("/api\n");
             lines.append("  WebSocket     ws://localhost:").append(http.port()).append("/ws\n");
             lines.append("  Chat TCP      localhost:").append(node.tcpPort()).append('\n');
+        }
+        TeamTalkAdapter tt = teamTalk.getIfAvailable();
+        if (tt != null) {
+            lines.append("  TeamTalk      localhost:").append(tt.port()).append(" (TCP and WebSocket; login server ")
+                    .append(base).append("/msg_server)\n");
         }
         lines.append("  Health        ").append(base).append("/actuator/health\n");
         lines.append("  Metrics       ").append(base).append("/actuator/prometheus");

@@ -5,6 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.gatewise.im.protocol.FrameJson;
+import dev.gatewise.teamtalk.proto.Base;
+import dev.gatewise.teamtalk.proto.Buddy;
+import dev.gatewise.teamtalk.proto.Msg;
+import dev.gatewise.teamtalk.testing.TeamTalkClient;
+import dev.gatewise.teamtalk.wire.Command;
 import java.net.http.HttpRequest;
 import java.nio.file.Path;
 import java.util.Map;
@@ -75,6 +80,40 @@ class GatewayIT {
             assertThat(page.headers().firstValue("content-type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/html"));
             var missing = gateway.get("/../../etc/passwd");
             assertThat(missing.statusCode()).isEqualTo(404);
+        }
+    }
+
+    @Test
+    void teamTalkAppsLogInWithTheApiPasswordAndChatWithBrowsers() throws Exception {
+        try (var gateway = new GatewayProcess(temp.resolve("data")).start()) {
+            login(gateway, "carol");
+            String dave = login(gateway, "dave");
+            try (var carolApp = TeamTalkClient.tcp(gateway.teamTalkPort());
+                 var carolWeb = TeamTalkClient.webSocket(gateway.teamTalkPort(), "/any/path");
+                 var daveWs = gateway.ws()) {
+                assertThat(carolApp.login("carol", "correct horse", Base.ClientType.CLIENT_TYPE_ANDROID)
+                        .getResultCode()).isEqualTo(Base.ResultType.REFUSE_REASON_NONE);
+                assertThat(carolWeb.login("carol", "correct horse", Base.ClientType.CLIENT_TYPE_WINDOWS)
+                        .getResultCode()).isEqualTo(Base.ResultType.REFUSE_REASON_NONE);
+                daveWs.auth(dave, "browser");
+                var users = TeamTalkClient.parse(carolApp.request(Command.ALL_USER_REQ, Buddy.IMAllUserReq.newBuilder()
+                        .setUserId(carolApp.userId()).setLatestUpdateTime(0).build(), Command.ALL_USER_RES),
+                        Buddy.IMAllUserRsp.parser());
+                int daveId = users.getUserListList().stream().filter(u -> u.getUserNickName().equals("dave"))
+                        .findFirst().orElseThrow().getUserId();
+                carolApp.sendText(daveId, false, "from the app");
+                assertThat(daveWs.awaitType("push").get("message").get("content").get("text").asText())
+                        .isEqualTo("from the app");
+                // carol's other device (the web client) sees what her app sent.
+                assertThat(TeamTalkClient.text(carolWeb.awaitPush(Command.MSG_DATA, Msg.IMMsgData.parser())
+                        .getMsgData())).isEqualTo("from the app");
+
+                JsonNode server = FrameJson.MAPPER.readTree(gateway.get("/msg_server").body());
+                assertThat(server.get("code").asInt()).isZero();
+                assertThat(server.get("port").asText()).isEqualTo(Integer.toString(gateway.teamTalkPort()));
+                assertThat(gateway.get("/actuator/prometheus").body())
+                        .contains("gatewise_chat_connections{application=\"gatewise\",transport=\"teamtalk\"} 2.0");
+            }
         }
     }
 }

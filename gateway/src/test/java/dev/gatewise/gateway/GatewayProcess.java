@@ -26,6 +26,7 @@ final class GatewayProcess implements AutoCloseable {
     private final int httpPort;
     private final int tcpPort;
     private final int rtmpPort;
+    private final int teamTalkPort;
     private Process process;
 
     private final String nodeId;
@@ -42,6 +43,7 @@ final class GatewayProcess implements AutoCloseable {
         this.httpPort = freePort();
         this.tcpPort = freePort();
         this.rtmpPort = freePort();
+        this.teamTalkPort = freePort();
     }
 
     static int freePort() throws IOException {
@@ -58,6 +60,7 @@ final class GatewayProcess implements AutoCloseable {
                 "--gateway.http.host=127.0.0.1", "--gateway.http.port=" + httpPort,
                 "--gateway.chat.host=127.0.0.1", "--gateway.chat.tcp-port=" + tcpPort,
                 "--gateway.media.rtmp.host=127.0.0.1", "--gateway.media.rtmp.port=" + rtmpPort,
+                "--gateway.teamtalk.host=127.0.0.1", "--gateway.teamtalk.port=" + teamTalkPort,
                 "--gateway.node-id=" + nodeId));
         command.addAll(extraArgs);
         process = new ProcessBuilder(command)
@@ -83,6 +86,11 @@ final class GatewayProcess implements AutoCloseable {
 
     int tcpPort() {
         return tcpPort;
+    }
+
+    /** TeamTalk's listener (TCP and WebSocket). */
+    int teamTalkPort() {
+        return teamTalkPort;
     }
 
     /** Where ffmpeg publishes: {@code rtmp://127.0.0.1:PORT/live/STREAM?token=...}. */

@@ -11,6 +11,10 @@ import dev.gatewise.im.testing.ChatClient;
 import dev.gatewise.im.testing.RedisServer;
 import dev.gatewise.im.testing.TcpChatClient;
 import dev.gatewise.im.testing.WsChatClient;
+import dev.gatewise.teamtalk.proto.Base;
+import dev.gatewise.teamtalk.proto.Msg;
+import dev.gatewise.teamtalk.testing.TeamTalkClient;
+import dev.gatewise.teamtalk.wire.Command;
 import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -114,7 +118,8 @@ class NginxIT {
                 List.of(address(nodeA.uri("")), address(nodeB.uri(""))), address(nodeA.uri("")),
                 address(nodeA.uri("")),
                 List.of("127.0.0.1:" + nodeA.tcpPort(), "127.0.0.1:" + nodeB.tcpPort()),
-                "127.0.0.1:" + nodeA.rtmpPort(), hlsRoot())).start();
+                "127.0.0.1:" + nodeA.rtmpPort(), hlsRoot(),
+                List.of("127.0.0.1:" + nodeA.teamTalkPort(), "127.0.0.1:" + nodeB.teamTalkPort()))).start();
     }
 
     @AfterEach
@@ -203,6 +208,32 @@ class NginxIT {
             assertThat(wesWs.awaitType("push").at("/message/content/text").asText()).isEqualTo("tcp via stream");
             wesWs.request("2", frame("send", "to", "tcptia", "clientMsgId", "w1", "content", Map.of("text", "back")));
             assertThat(tiaTcp.awaitType("push").at("/message/content/text").asText()).isEqualTo("back");
+        }
+    }
+
+    /** The app over the stream proxy, the web client over the HTTP proxy's /teamtalk and over the stream port. */
+    @Test
+    @Order(3)
+    void teamTalkAppsAndWebClientsChatThroughNginx() throws Exception {
+        user("ttapp");
+        user("ttweb");
+        try (var app = TeamTalkClient.tcp(nginx.teamTalkPort());
+             var web = TeamTalkClient.webSocket(nginx.http("").getPort(), "/teamtalk");
+             var webOnStreamPort = TeamTalkClient.webSocket(nginx.teamTalkPort(), "/")) {
+            assertThat(app.login("ttapp", "correct horse", Base.ClientType.CLIENT_TYPE_IOS).getResultCode())
+                    .isEqualTo(Base.ResultType.REFUSE_REASON_NONE);
+            assertThat(web.login("ttweb", "correct horse", Base.ClientType.CLIENT_TYPE_WINDOWS).getResultCode())
+                    .isEqualTo(Base.ResultType.REFUSE_REASON_NONE);
+            assertThat(webOnStreamPort.login("ttweb", "correct horse", Base.ClientType.CLIENT_TYPE_MAC)
+                    .getResultCode()).isEqualTo(Base.ResultType.REFUSE_REASON_NONE);
+            app.sendText(web.userId(), false, "app via stream");
+            assertThat(TeamTalkClient.text(web.awaitPush(Command.MSG_DATA, Msg.IMMsgData.parser()).getMsgData()))
+                    .isEqualTo("app via stream");
+            assertThat(TeamTalkClient.text(webOnStreamPort.awaitPush(Command.MSG_DATA, Msg.IMMsgData.parser())
+                    .getMsgData())).isEqualTo("app via stream");
+            web.sendText(app.userId(), false, "web via /teamtalk");
+            assertThat(TeamTalkClient.text(app.awaitPush(Command.MSG_DATA, Msg.IMMsgData.parser()).getMsgData()))
+                    .isEqualTo("web via /teamtalk");
         }
     }
 

@@ -34,9 +34,10 @@ final class NginxProcess implements AutoCloseable {
      * @param chatTcp every node's chat TCP address
      * @param rtmp the media node's RTMP address
      * @param hlsRoot the media node's HLS directory, served by nginx itself
+     * @param teamTalk every node's TeamTalk listener (TCP and WebSocket)
      */
     record Upstreams(List<String> http, String files, String mediaHttp, List<String> chatTcp, String rtmp,
-                     Path hlsRoot) {}
+                     Path hlsRoot, List<String> teamTalk) {}
 
     private final Path dir;
     private final Path conf;
@@ -46,6 +47,7 @@ final class NginxProcess implements AutoCloseable {
     private final int chatPort = GatewayProcess.freePort();
     private final int chatTlsPort = GatewayProcess.freePort();
     private final int rtmpPort = GatewayProcess.freePort();
+    private final int teamTalkPort = GatewayProcess.freePort();
     private Process process;
 
     NginxProcess(Path dir, Upstreams upstreams) throws IOException {
@@ -76,6 +78,10 @@ final class NginxProcess implements AutoCloseable {
                         server %4$s;
                         keepalive 8;
                         keepalive_timeout 30s;
+                    }
+                    upstream gatewise_teamtalk {
+                        least_conn;
+                %15$s
                     }
 
                     server {
@@ -108,6 +114,14 @@ final class NginxProcess implements AutoCloseable {
                     upstream gatewise_rtmp {
                         server %10$s;
                     }
+                    upstream gatewise_teamtalk_tcp {
+                        least_conn;
+                %15$s
+                    }
+                    server {
+                        listen 127.0.0.1:%16$d;
+                        include gatewise/stream-teamtalk.conf;
+                    }
                     server {
                         listen 127.0.0.1:%11$d;
                         include gatewise/stream-chat.conf;
@@ -126,7 +140,8 @@ final class NginxProcess implements AutoCloseable {
                 }
                 """.formatted(dir, servers(upstreams.http()), upstreams.files(), upstreams.mediaHttp(), httpPort,
                 upstreams.hlsRoot().toAbsolutePath(), httpsPort, hlsProxyPort, servers(upstreams.chatTcp()),
-                upstreams.rtmp(), chatPort, rtmpPort, tempPaths(dir), chatTlsPort));
+                upstreams.rtmp(), chatPort, rtmpPort, tempPaths(dir), chatTlsPort, servers(upstreams.teamTalk()),
+                teamTalkPort));
     }
 
     /** What every test configuration starts with: no daemon, files in {@code dir}, the stream module. */
@@ -217,7 +232,7 @@ final class NginxProcess implements AutoCloseable {
             if (!process.isAlive()) {
                 throw new IllegalStateException("nginx exited with " + process.exitValue() + "; see " + dir);
             }
-            for (int port : List.of(httpPort, httpsPort, hlsProxyPort, chatPort, rtmpPort, chatTlsPort)) {
+            for (int port : List.of(httpPort, httpsPort, hlsProxyPort, chatPort, rtmpPort, chatTlsPort, teamTalkPort)) {
                 try (var socket = new Socket("127.0.0.1", port)) {
                     socket.setSoLinger(true, 0);
                 } catch (IOException e) {
@@ -258,6 +273,11 @@ final class NginxProcess implements AutoCloseable {
 
     URI ws() {
         return URI.create("ws://127.0.0.1:" + httpPort + "/ws");
+    }
+
+    /** The stream proxy to the nodes' TeamTalk listeners. */
+    int teamTalkPort() {
+        return teamTalkPort;
     }
 
     int chatPort() {

@@ -39,7 +39,8 @@ public final class TeamTalkAdapter implements AutoCloseable {
         this.server = new TeamTalkServer(settings.getHost(), settings.getPort(),
                 chat.settings().getOutboundHighWaterMark(), pipeline, chat.metrics(), boss, io);
         var listeners = chat.stores().keyValue(LISTENERS);
-        MsgServerRoute.announce(listeners, chat.nodeId(), chat.settings().getAdvertisedHost(), server.port());
+        MsgServerRoute.announce(listeners, chat.nodeId(), chat.settings().getAdvertisedHost(),
+                settings.getAdvertisedPort() != 0 ? settings.getAdvertisedPort() : server.port());
         this.routes = new MsgServerRoute(chat.stores().nodes(), listeners, new BlockingApi(chat.workers()),
                 chat.settings().getNodeTtl(), settings.getFilesBaseUrl()).routes();
     }

@@ -8,6 +8,8 @@ public class TeamTalkSettings {
     private String host = "0.0.0.0";
     /** TeamTalk's msg_server port; raw TCP and WebSocket upgrades share it. */
     private int port = 8000;
+    /** The port /msg_server names for this node (behind nginx: nginx's); 0: the port it listens on. */
+    private int advertisedPort = 0;
     private int maxPacketBytes = 64 * 1024;
     private Duration loginTimeout = Duration.ofSeconds(10);
     private Duration idleTimeout = Duration.ofSeconds(90);
@@ -41,6 +43,14 @@ public class TeamTalkSettings {
 
     public void setPort(int port) {
         this.port = port;
+    }
+
+    public int getAdvertisedPort() {
+        return advertisedPort;
+    }
+
+    public void setAdvertisedPort(int advertisedPort) {
+        this.advertisedPort = advertisedPort;
     }
 
     public int getMaxPacketBytes() {
