@@ -99,7 +99,9 @@ public final class BlockingApi {
             log.error("{} {} failed", request.method(), request.uri(), e);
             refusal = new ApiException(HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal", "internal error");
         }
-        return HttpResponses.jsonResponse(refusal.status(), Map.of("error", refusal.code(),
+        FullHttpResponse response = HttpResponses.jsonResponse(refusal.status(), Map.of("error", refusal.code(),
                 "message", refusal.getMessage()));
+        refusal.headers().forEach(response.headers()::set);
+        return response;
     }
 }

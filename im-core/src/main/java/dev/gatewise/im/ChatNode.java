@@ -1,6 +1,7 @@
 package dev.gatewise.im;
 
 import dev.gatewise.im.account.AccountService;
+import dev.gatewise.im.account.LoginThrottle;
 import dev.gatewise.im.api.AccountApi;
 import dev.gatewise.im.api.NodesApi;
 import dev.gatewise.im.cluster.ClusterMonitor;
@@ -18,6 +19,7 @@ import dev.gatewise.im.delivery.RoutedFanout;
 import dev.gatewise.im.delivery.TypingRelay;
 import dev.gatewise.im.group.GroupService;
 import dev.gatewise.http.BlockingApi;
+import dev.gatewise.http.ClientAddress;
 import dev.gatewise.http.Route;
 import dev.gatewise.http.Routes;
 import dev.gatewise.im.metrics.ChatMetrics;
@@ -65,7 +67,9 @@ public final class ChatNode implements AutoCloseable {
         this.nodeId = nodeId;
         this.metrics = new ChatMetrics(registry);
         this.tokens = new TokenService(stores.tokens(), settings.getTokenTtl());
-        var accounts = new AccountService(stores.accounts(), tokens);
+        var accounts = new AccountService(stores.accounts(), tokens, new LoginThrottle(stores.attempts(),
+                settings.getLoginFailuresPerAccount(), settings.getLoginFailuresPerAddress(),
+                settings.getLoginThrottleWindow()));
         var local = new LocalFanout(connections, metrics);
         Fanout fanout = new RoutedFanout(local, stores.routes(), stores.bus(), nodeId);
         var access = new ConversationAccess(stores.groups());
@@ -86,7 +90,8 @@ public final class ChatNode implements AutoCloseable {
         this.apiExecutor = new ThreadPoolExecutor(apiThreads, apiThreads, 60, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(1000), new DefaultThreadFactory("chat-api"));
         var blocking = new BlockingApi(apiExecutor);
-        var routes = new ArrayList<>(new AccountApi(accounts, tokens, blocking).routes());
+        var routes = new ArrayList<>(new AccountApi(accounts, tokens, blocking,
+                new ClientAddress(settings.getTrustedProxies())).routes());
         routes.addAll(new NodesApi(stores.nodes(), tokens, settings.getNodeTtl(),
                 settings.getNodeTtl().multipliedBy(30), settings.getAdmins()).routes(blocking));
         routes.addAll(new Routes().any(ChatPipeline.WEBSOCKET_PATH + "/**", chat::webSocket).list());

@@ -1,6 +1,7 @@
 package dev.gatewise.im;
 
 import java.time.Duration;
+import java.util.List;
 
 /**
  * Settings of the chat engine, with the defaults a single node runs on. A JavaBean so the gateway can
@@ -33,6 +34,17 @@ public class ChatSettings {
     private int workerThreads = 32;
     /** Lifetime of a login token. */
     private Duration tokenTtl = Duration.ofDays(7);
+    /** Failed logins to one account (from anywhere) in a window before it is throttled for the rest of it. */
+    private int loginFailuresPerAccount = 10;
+    /** Failed logins from one client address (to any account) in a window before it is throttled. */
+    private int loginFailuresPerAddress = 30;
+    /** The window of login failures: it opens with the first failure. */
+    private Duration loginThrottleWindow = Duration.ofMinutes(5);
+    /**
+     * Peers whose {@code X-Real-IP} (else the last {@code X-Forwarded-For} hop) names the client, for throttling
+     * logins per address behind a proxy (nginx on the same machine, by default).
+     */
+    private List<String> trustedProxies = List.of("127.0.0.1", "::1");
     /** Largest group. */
     private int maxGroupMembers = 2000;
     /** Most users one connection may watch for presence. */
@@ -44,7 +56,7 @@ public class ChatSettings {
     /** A node silent this long is taken for dead: its routes are dropped and its users go offline. */
     private Duration nodeTtl = Duration.ofSeconds(10);
     /** Users who may see the cluster's state at {@code GET /api/cluster}. */
-    private java.util.List<String> admins = new java.util.ArrayList<>();
+    private List<String> admins = new java.util.ArrayList<>();
 
     public String getHost() {
         return host;
@@ -150,6 +162,38 @@ public class ChatSettings {
         this.tokenTtl = tokenTtl;
     }
 
+    public int getLoginFailuresPerAccount() {
+        return loginFailuresPerAccount;
+    }
+
+    public void setLoginFailuresPerAccount(int loginFailuresPerAccount) {
+        this.loginFailuresPerAccount = loginFailuresPerAccount;
+    }
+
+    public int getLoginFailuresPerAddress() {
+        return loginFailuresPerAddress;
+    }
+
+    public void setLoginFailuresPerAddress(int loginFailuresPerAddress) {
+        this.loginFailuresPerAddress = loginFailuresPerAddress;
+    }
+
+    public Duration getLoginThrottleWindow() {
+        return loginThrottleWindow;
+    }
+
+    public void setLoginThrottleWindow(Duration loginThrottleWindow) {
+        this.loginThrottleWindow = loginThrottleWindow;
+    }
+
+    public List<String> getTrustedProxies() {
+        return trustedProxies;
+    }
+
+    public void setTrustedProxies(List<String> trustedProxies) {
+        this.trustedProxies = trustedProxies;
+    }
+
     public int getMaxGroupMembers() {
         return maxGroupMembers;
     }
@@ -190,11 +234,11 @@ public class ChatSettings {
         this.nodeTtl = nodeTtl;
     }
 
-    public java.util.List<String> getAdmins() {
+    public List<String> getAdmins() {
         return admins;
     }
 
-    public void setAdmins(java.util.List<String> admins) {
+    public void setAdmins(List<String> admins) {
         this.admins = admins;
     }
 }

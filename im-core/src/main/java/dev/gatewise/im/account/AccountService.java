@@ -25,10 +25,17 @@ public final class AccountService {
     private final String decoyHash = passwords.encode("decoy password for unknown users");
     private final Cache<String, Boolean> known = Caffeine.newBuilder().maximumSize(100_000).build();
     private final List<PasswordListener> passwordListeners = new CopyOnWriteArrayList<>();
+    private final LoginThrottle throttle;
 
-    public AccountService(AccountStore accounts, TokenService tokens) {
+    public AccountService(AccountStore accounts, TokenService tokens, LoginThrottle throttle) {
         this.accounts = accounts;
         this.tokens = tokens;
+        this.throttle = throttle;
+    }
+
+    /** The login throttle, for other login paths (TeamTalk) to share. */
+    public LoginThrottle throttle() {
+        return throttle;
     }
 
     public void addPasswordListener(PasswordListener listener) {
@@ -57,16 +64,25 @@ public final class AccountService {
         return name;
     }
 
-    /** Checks the password and issues a token; empty when the name or the password is wrong. */
-    public Optional<LoginToken> login(String username, String password) {
+    /**
+     * Checks the password and issues a token; empty when the name or the password is wrong. Throws
+     * {@link LoginThrottledException} when the account or {@code address} (the client's, null if unknown) has failed
+     * too often lately, before hashing anything.
+     */
+    public Optional<LoginToken> login(String username, String password, String address) {
+        String name = normalize(username);
+        throttle.check(name, address);
         if (username == null || password == null || password.length() > MAX_PASSWORD) {
+            throttle.failed(name, address);
             return Optional.empty();
         }
-        Optional<Account> account = accounts.find(normalize(username));
+        Optional<Account> account = accounts.find(name);
         boolean matches = passwords.matches(password, account.map(Account::passwordHash).orElse(decoyHash));
         if (account.isEmpty() || !matches) {
+            throttle.failed(name, address);
             return Optional.empty();
         }
+        throttle.succeeded(name);
         passwordListeners.forEach(listener -> listener.accepted(account.get().username(), password));
         return Optional.of(tokens.issue(account.get().username()));
     }

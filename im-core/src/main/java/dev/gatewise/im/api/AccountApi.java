@@ -3,9 +3,11 @@ package dev.gatewise.im.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.gatewise.im.account.AccountException;
 import dev.gatewise.im.account.AccountService;
+import dev.gatewise.im.account.LoginThrottledException;
 import dev.gatewise.http.ApiException;
 import dev.gatewise.http.ApiResponse;
 import dev.gatewise.http.BlockingApi;
+import dev.gatewise.http.ClientAddress;
 import dev.gatewise.http.Exchange;
 import dev.gatewise.http.Route;
 import dev.gatewise.http.Routes;
@@ -28,11 +30,13 @@ public final class AccountApi {
     private final AccountService accounts;
     private final TokenService tokens;
     private final BlockingApi blocking;
+    private final ClientAddress clients;
 
-    public AccountApi(AccountService accounts, TokenService tokens, BlockingApi blocking) {
+    public AccountApi(AccountService accounts, TokenService tokens, BlockingApi blocking, ClientAddress clients) {
         this.accounts = accounts;
         this.tokens = tokens;
         this.blocking = blocking;
+        this.clients = clients;
     }
 
     /** The routes; any other method or path under {@code /api} is a 404 naming it. */
@@ -70,9 +74,15 @@ public final class AccountApi {
 
     private ApiResponse login(Exchange exchange) {
         Credentials credentials = credentials(exchange.request());
-        LoginToken token = accounts.login(credentials.username(), credentials.password()).orElseThrow(() ->
-                new ApiException(HttpResponseStatus.UNAUTHORIZED, "invalid_credentials",
-                        "wrong username or password"));
+        LoginToken token;
+        try {
+            token = accounts.login(credentials.username(), credentials.password(), clients.of(exchange))
+                    .orElseThrow(() -> new ApiException(HttpResponseStatus.UNAUTHORIZED, "invalid_credentials",
+                            "wrong username or password"));
+        } catch (LoginThrottledException e) {
+            throw new ApiException(HttpResponseStatus.TOO_MANY_REQUESTS, "rate_limited", e.getMessage(),
+                    Map.of("Retry-After", Long.toString(e.retryAfterSeconds())));
+        }
         return ApiResponse.ok(Map.of("token", token.token(), "expiresAt", token.expiresAt(), "user", token.user()));
     }
 

@@ -30,6 +30,9 @@ public interface ChatStores extends AutoCloseable {
     /** Notices between nodes (a loopback, for a store that is not shared). */
     NodeBus bus();
 
+    /** Attempt counters (login throttling), shared by every node on the store. */
+    AttemptCounters attempts();
+
     /** A namespace of plain records for modules beyond chat (files, streams). */
     KeyValueStore keyValue(String namespace);
 

@@ -6,6 +6,7 @@ import dev.gatewise.im.message.CursorStore;
 import dev.gatewise.im.message.MessageStore;
 import dev.gatewise.im.presence.RouteStore;
 import dev.gatewise.im.session.TokenStore;
+import dev.gatewise.im.store.AttemptCounters;
 import dev.gatewise.im.store.ChatStores;
 import dev.gatewise.im.store.KeyValueStore;
 import dev.gatewise.im.store.NodeBus;
@@ -43,6 +44,7 @@ public final class EmbeddedStores implements ChatStores {
     private final RouteStore routes = new MemoryRouteStore();
     private final NodeStore nodes = new LocalNodeStore();
     private final NodeBus bus = new LocalNodeBus();
+    private final AttemptCounters attempts = new MemoryAttemptCounters();
 
     /**
      * @param fsync whether each commit also forces the file to disk: without it an acknowledged write
@@ -138,6 +140,11 @@ public final class EmbeddedStores implements ChatStores {
     @Override
     public NodeBus bus() {
         return bus;
+    }
+
+    @Override
+    public AttemptCounters attempts() {
+        return attempts;
     }
 
     @Override

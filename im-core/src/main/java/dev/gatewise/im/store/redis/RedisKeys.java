@@ -46,6 +46,11 @@ final class RedisKeys {
         return "gw:accounts";
     }
 
+    /** An attempt counter ({@code login:u:alice}), expiring with its window. */
+    static String attempts(String key) {
+        return "gw:attempts:{" + key + "}";
+    }
+
     static String token(String hash) {
         return "gw:token:" + hash;
     }

@@ -6,6 +6,7 @@ import dev.gatewise.im.message.CursorStore;
 import dev.gatewise.im.message.MessageStore;
 import dev.gatewise.im.presence.RouteStore;
 import dev.gatewise.im.session.TokenStore;
+import dev.gatewise.im.store.AttemptCounters;
 import dev.gatewise.im.store.ChatStores;
 import dev.gatewise.im.store.KeyValueStore;
 import dev.gatewise.im.store.NodeBus;
@@ -53,6 +54,7 @@ public final class RedisStores implements ChatStores {
     private final RedisNodeStore nodes;
     private final RouteStore routes;
     private final RedisNodeBus bus;
+    private final AttemptCounters attempts;
 
     /**
      * @param nodeTtl how long a silent node counts as live (its routes still count)
@@ -83,6 +85,7 @@ public final class RedisStores implements ChatStores {
         this.nodes = new RedisNodeStore(redis, Duration.ofSeconds(1));
         this.routes = new RedisRouteStore(redis, batcher, nodes, nodeTtl);
         this.bus = new RedisNodeBus(batcher, subscriber(uri, client));
+        this.attempts = new RedisAttemptCounters(redis);
         log.info("Redis store at {}{}", redact(uri), waitReplicas > 0
                 ? " (messages acknowledged once " + waitReplicas + " replicas have them)" : "");
     }
@@ -197,6 +200,11 @@ public final class RedisStores implements ChatStores {
     @Override
     public NodeBus bus() {
         return bus;
+    }
+
+    @Override
+    public AttemptCounters attempts() {
+        return attempts;
     }
 
     @Override
