@@ -5,13 +5,15 @@ import dev.gatewise.files.access.FileSharing;
 import dev.gatewise.files.access.SignedUrls;
 import dev.gatewise.files.cleanup.ExpiredUploadSweeper;
 import dev.gatewise.files.download.Downloads;
+import dev.gatewise.files.meta.FileRecords;
 import dev.gatewise.files.share.FileMessagePolicy;
 import dev.gatewise.files.storage.DiskFileStorage;
+import dev.gatewise.files.storage.FileId;
 import dev.gatewise.files.storage.FileStorage;
 import dev.gatewise.files.thumbnail.Thumbnailer;
 import dev.gatewise.files.upload.Uploads;
-import dev.gatewise.im.delivery.MessageKindPolicy;
 import dev.gatewise.http.Route;
+import dev.gatewise.im.delivery.MessageKindPolicy;
 import dev.gatewise.im.session.TokenService;
 import dev.gatewise.im.store.ChatStores;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -21,10 +23,12 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 
 /**
  * The file service of one node, wired together: local-disk storage, records in the chat store, the {@code /files}
@@ -43,11 +47,7 @@ public final class FileService implements AutoCloseable {
         FileStorage storage = new DiskFileStorage(Path.of(settings.getDirectory()));
         var sharing = FileSharing.of(stores);
         var records = sharing.records();
-        byte[] key = new byte[32];
-        new SecureRandom().nextBytes(key);
-        // Every node signs with the key the first one stored, so a signed URL opens on any node.
-        var signedUrls = new SignedUrls(records.setting(SIGNING_KEY, key), Clock.systemUTC(),
-                settings.getSignedUrlTtl());
+        var signedUrls = signedUrls(records, settings.getSignedUrlTtl());
         var access = new FileAccess(sharing, tokens, signedUrls);
         var thumbnailer = new Thumbnailer(storage, settings.getThumbnailSize(), settings.getMaxThumbnailSourcePixels());
         this.uploads = new Uploads(records, storage, settings, thumbnailer, Clock.systemUTC(), registry);
@@ -55,6 +55,23 @@ public final class FileService implements AutoCloseable {
         this.routes = new FilesRoutes(uploads, new Downloads(storage), access, signedUrls, settings, disk);
         this.scheduler = Executors.newSingleThreadScheduledExecutor(new DefaultThreadFactory("files-sweeper"));
         new ExpiredUploadSweeper(uploads).start(scheduler, settings.getCleanupInterval());
+    }
+
+    /** Every node signs with the key the first one stored, so a signed URL opens on any node. Blocking. */
+    private static SignedUrls signedUrls(FileRecords records, Duration ttl) {
+        byte[] key = new byte[32];
+        new SecureRandom().nextBytes(key);
+        return new SignedUrls(records.setting(SIGNING_KEY, key), Clock.systemUTC(), ttl);
+    }
+
+    /**
+     * Download paths that open without a token, for clients that cannot send one (TeamTalk's apps show an image
+     * message by fetching its URL): a file id to {@code /files/ID?expires=…&signature=…}, valid for {@code ttl}; the
+     * id as it is when it is not one. Only give them to users who may read the file. Blocking.
+     */
+    public static UnaryOperator<String> signedDownloadPaths(ChatStores stores, Duration ttl) {
+        var signedUrls = signedUrls(FileSharing.of(stores).records(), ttl);
+        return id -> FileId.isValid(id) ? "/files/" + id + "?" + signedUrls.sign(new FileId(id)).query() : id;
     }
 
     /** {@code /files}, to mount on the HTTP server. */

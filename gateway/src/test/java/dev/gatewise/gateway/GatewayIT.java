@@ -10,7 +10,10 @@ import dev.gatewise.teamtalk.proto.Buddy;
 import dev.gatewise.teamtalk.proto.Msg;
 import dev.gatewise.teamtalk.testing.TeamTalkClient;
 import dev.gatewise.teamtalk.wire.Command;
+import java.net.URI;
+import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -107,6 +110,33 @@ class GatewayIT {
                 // carol's other device (the web client) sees what her app sent.
                 assertThat(TeamTalkClient.text(carolWeb.awaitPush(Command.MSG_DATA, Msg.IMMsgData.parser())
                         .getMsgData())).isEqualTo("from the app");
+
+                // An image dave shares reaches the app as TeamTalk's marked link, which opens without a token;
+                // the app sending that link back shares the same file.
+                var png = new java.io.ByteArrayOutputStream();
+                javax.imageio.ImageIO.write(new java.awt.image.BufferedImage(4, 4,
+                        java.awt.image.BufferedImage.TYPE_INT_RGB), "png", png);
+                var upload = gateway.send(HttpRequest.newBuilder(gateway.uri("/files?name=dot.png"))
+                        .header("Authorization", "Bearer " + dave).header("Content-Type", "image/png")
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(png.toByteArray())).build());
+                assertThat(upload.statusCode()).as(upload.body()).isEqualTo(201);
+                String fileId = FrameJson.MAPPER.readTree(upload.body()).get("id").asText();
+                daveWs.request("f", frame("send", "to", "carol", "clientMsgId", "f1", "kind", "file",
+                        "content", Map.of("id", fileId)));
+                String image = TeamTalkClient.text(carolApp.awaitPush(Command.MSG_DATA, Msg.IMMsgData.parser())
+                        .getMsgData());
+                assertThat(image).startsWith("&$#@~^@[{:http://").endsWith(":}]&$~@#@");
+                String link = image.substring("&$#@~^@[{:".length(), image.length() - ":}]&$~@#@".length());
+                var fetched = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(link)).build(),
+                        HttpResponse.BodyHandlers.ofByteArray());
+                assertThat(fetched.statusCode()).isEqualTo(200);
+                assertThat(fetched.body()).isEqualTo(png.toByteArray());
+                carolApp.sendText(daveId, false, image);
+                JsonNode shared = daveWs.await(f -> f.path("type").asText().equals("push")
+                        && f.at("/message/from").asText().equals("carol")
+                        && f.at("/message/kind").asText().equals("file")).get("message").get("content");
+                assertThat(shared.get("id").asText()).isEqualTo(fileId);
+                assertThat(shared.get("name").asText()).isEqualTo("dot.png");
 
                 JsonNode server = FrameJson.MAPPER.readTree(gateway.get("/msg_server").body());
                 assertThat(server.get("code").asInt()).isZero();

@@ -14,6 +14,7 @@ import dev.gatewise.teamtalk.session.Directory;
 import dev.gatewise.teamtalk.session.Sessions;
 import io.netty.channel.EventLoopGroup;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * TeamTalk's clients in front of one node's chat engine: the listener (TCP and WebSocket on one port), the MD5
@@ -28,12 +29,19 @@ public final class TeamTalkAdapter implements AutoCloseable {
     private final TeamTalkServer server;
     private final List<Route> routes;
 
+    /** With file links that need a token to open (for a node without the file service's signed URLs). */
     public TeamTalkAdapter(ChatServices chat, TeamTalkSettings settings, EventLoopGroup boss, EventLoopGroup io) {
+        this(chat, settings, id -> "/files/" + id, boss, io);
+    }
+
+    /** @param downloadPaths a file id to the path that downloads it without a token (a signed URL) */
+    public TeamTalkAdapter(ChatServices chat, TeamTalkSettings settings, UnaryOperator<String> downloadPaths,
+                           EventLoopGroup boss, EventLoopGroup io) {
         var ids = chat.stores().keyValue(IDS);
         var directory = new Directory(new NumericIds(ids, "u"), new NumericIds(ids, "g"));
         var credentials = new Md5Credentials(chat.stores().keyValue(CREDENTIALS));
         chat.accounts().addPasswordListener(credentials);
-        var conversations = new Conversations(directory, new MessageText(settings.getFilesBaseUrl()));
+        var conversations = new Conversations(directory, new MessageText(settings.getFilesBaseUrl(), downloadPaths));
         var sessions = new Sessions(chat, settings, credentials, directory, conversations);
         var pipeline = new TeamTalkPipeline(settings, chat, sessions::newSession, sessions::translator);
         this.server = new TeamTalkServer(settings.getHost(), settings.getPort(),

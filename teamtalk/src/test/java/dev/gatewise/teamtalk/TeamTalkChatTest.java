@@ -39,13 +39,13 @@ class TeamTalkChatTest {
         node.close();
     }
 
-    static TeamTalkClient connect(String transport) throws Exception {
-        return transport.equals("tcp") ? node.tcp() : node.webSocket();
-    }
-
     /** Logs in as a user registered through the JSON API, with the same password. */
     static TeamTalkClient loggedIn(String transport, TestServer.User user) throws Exception {
-        var client = connect(transport);
+        return loggedIn(node, transport, user);
+    }
+
+    static TeamTalkClient loggedIn(TeamTalkNode on, String transport, TestServer.User user) throws Exception {
+        var client = transport.equals("tcp") ? on.tcp() : on.webSocket();
         Login.IMLoginRes res = client.login(user.name(), "secret-pass", Base.ClientType.CLIENT_TYPE_ANDROID);
         assertThat(res.getResultCode()).isEqualTo(Base.ResultType.REFUSE_REASON_NONE);
         assertThat(res.getUserInfo().getUserNickName()).isEqualTo(user.name());
@@ -64,7 +64,7 @@ class TeamTalkChatTest {
     @ValueSource(strings = {"tcp", "ws"})
     void loginWithTheApiPasswordAndNothingElse(String transport) throws Exception {
         var alice = node.chat().user("alice");
-        try (var good = loggedIn(transport, alice); var bad = connect(transport)) {
+        try (var good = loggedIn(transport, alice); var bad = transport.equals("tcp") ? node.tcp() : node.webSocket()) {
             assertThat(good.userId()).isPositive();
             var refused = bad.login(alice.name(), "wrong-pass", Base.ClientType.CLIENT_TYPE_WINDOWS);
             assertThat(refused.getResultCode()).isEqualTo(Base.ResultType.REFUSE_REASON_DB_VALIDATE_FAILED);

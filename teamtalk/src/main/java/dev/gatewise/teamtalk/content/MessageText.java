@@ -3,6 +3,7 @@ package dev.gatewise.teamtalk.content;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -10,7 +11,7 @@ import java.util.regex.Pattern;
  * What a message says to a TeamTalk client and back. TeamTalk has text only: an image is a text holding its URL
  * between two markers. So a text is a {@code text} message; a marked URL of one of our own files becomes a
  * {@code file} message naming it (the file service checks and completes it); our file messages go out as marked URLs
- * for images and as "name: URL" otherwise; the server's own kinds (group events, live streams) as a line of text,
+ * for images and as "[file NAME] URL" otherwise, with a URL that opens without a token (TeamTalk clients have none); the server's own kinds (group events, live streams) as a line of text,
  * so a TeamTalk client sees every sequence number of a conversation.
  */
 public final class MessageText {
@@ -21,11 +22,16 @@ public final class MessageText {
     private static final Pattern FILE_PATH = Pattern.compile("/files/([A-Za-z0-9_-]{16,64})(?:[?#].*)?");
 
     private final String filesBaseUrl;
+    private final UnaryOperator<String> downloadPaths;
 
-    /** @param filesBaseUrl where clients reach {@code /files} (scheme, host, port), or empty */
-    public MessageText(String filesBaseUrl) {
+    /**
+     * @param filesBaseUrl where clients reach {@code /files} (scheme, host, port), or empty
+     * @param downloadPaths a file id to the path that downloads it without a token (a signed URL)
+     */
+    public MessageText(String filesBaseUrl, UnaryOperator<String> downloadPaths) {
         this.filesBaseUrl = filesBaseUrl.endsWith("/") ? filesBaseUrl.substring(0, filesBaseUrl.length() - 1)
                 : filesBaseUrl;
+        this.downloadPaths = downloadPaths;
     }
 
     /** A message a TeamTalk client wrote, as the engine's kind and content. */
@@ -53,7 +59,8 @@ public final class MessageText {
     }
 
     private String file(JsonNode content) {
-        String url = link(content.path("url").asText());
+        String id = content.path("id").asText();
+        String url = link(id.isEmpty() ? content.path("url").asText() : downloadPaths.apply(id));
         if (content.path("contentType").asText().startsWith("image/") && !filesBaseUrl.isEmpty()) {
             return IMAGE_PREFIX + url + IMAGE_SUFFIX;
         }

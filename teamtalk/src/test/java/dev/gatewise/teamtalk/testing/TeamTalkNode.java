@@ -8,6 +8,7 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -24,11 +25,24 @@ public final class TeamTalkNode implements AutoCloseable {
     /** @param redisUri a Redis server to share with other nodes, or null for the store the test run chooses */
     public TeamTalkNode(Consumer<ChatSettings> chat, Consumer<TeamTalkSettings> customize, String redisUri)
             throws IOException {
+        this(customize, module -> new TestServer(chat, redisUri, module));
+    }
+
+    /** A node keeping its data in {@code dataDir}: a second one on the same directory is a restart of the first. */
+    public static TeamTalkNode onData(Path dataDir) throws IOException {
+        return new TeamTalkNode(tt -> {}, module -> new TestServer(chat -> {}, dataDir, module));
+    }
+
+    private interface Servers {
+        TestServer start(TestServer.Module module) throws IOException;
+    }
+
+    private TeamTalkNode(Consumer<TeamTalkSettings> customize, Servers servers) throws IOException {
         var settings = new TeamTalkSettings();
         settings.setHost("127.0.0.1");
         settings.setPort(0);
         customize.accept(settings);
-        server = new TestServer(chat, redisUri, (node, stores, dir) -> {
+        server = servers.start((node, stores, dir) -> {
             adapter = new TeamTalkAdapter(node.services(), settings, loops, loops);
             return adapter.httpRoutes();
         });
