@@ -24,6 +24,7 @@ import dev.gatewise.http.Route;
 import dev.gatewise.http.Routes;
 import dev.gatewise.im.metrics.ChatMetrics;
 import dev.gatewise.im.presence.PresenceService;
+import dev.gatewise.im.protocol.ClientFrame;
 import dev.gatewise.im.session.ConnectionRegistry;
 import dev.gatewise.im.session.TokenService;
 import dev.gatewise.im.store.ChatStores;
@@ -58,6 +59,8 @@ public final class ChatNode implements AutoCloseable {
     private final ChatMetrics metrics;
     private final String nodeId;
     private final ChatServices services;
+    private final FrameHandlers handlers;
+    private final Fanout fanout;
     private ClusterMonitor monitor;
 
     public ChatNode(ChatSettings settings, ChatStores stores, MeterRegistry registry, EventLoopGroup boss,
@@ -71,7 +74,7 @@ public final class ChatNode implements AutoCloseable {
                 settings.getLoginFailuresPerAccount(), settings.getLoginFailuresPerAddress(),
                 settings.getLoginThrottleWindow()));
         var local = new LocalFanout(connections, metrics);
-        Fanout fanout = new RoutedFanout(local, stores.routes(), stores.bus(), nodeId);
+        this.fanout = new RoutedFanout(local, stores.routes(), stores.bus(), nodeId);
         var access = new ConversationAccess(stores.groups());
         this.presence = new PresenceService(stores.routes(), stores.bus(), nodeId, settings.getMaxPresenceWatches());
         stores.bus().subscribe(nodeId, new NoticeHandler(local, presence));
@@ -80,7 +83,7 @@ public final class ChatNode implements AutoCloseable {
         var receipts = new ReceiptService(stores.cursors(), stores.messages(), access, fanout);
         var conversations = new ConversationListService(stores.messages(), stores.cursors(), stores.groups());
         var groups = new GroupService(stores.groups(), accounts, messaging, settings.getMaxGroupMembers());
-        var handlers = new FrameHandlers(messaging, receipts, conversations, presence, new TypingRelay(access, fanout),
+        this.handlers = new FrameHandlers(messaging, receipts, conversations, presence, new TypingRelay(access, fanout),
                 groups);
         this.workers = new DefaultEventExecutorGroup(settings.getWorkerThreads(), new DefaultThreadFactory("chat-worker"));
         this.services = new ChatServices(nodeId, settings, stores, metrics, connections, workers, accounts, messaging, receipts,
@@ -130,6 +133,16 @@ public final class ChatNode implements AutoCloseable {
      */
     public Message postAs(String user, String to, String group, String kind, JsonNode content) {
         return messaging.postAs(user, to, group, kind, content);
+    }
+
+    /** Lets another module handle a frame type of the protocol (calls handle {@code call}); call while wiring. */
+    public <F extends ClientFrame> void handleFrames(Class<F> type, FrameHandlers.Handler<F> handler) {
+        handlers.register(type, handler);
+    }
+
+    /** Pushes to users' or one device's connections, on this node or any other. */
+    public Fanout fanout() {
+        return fanout;
     }
 
     /** The engine's services, for another protocol's adapter (TeamTalk) to translate to. */

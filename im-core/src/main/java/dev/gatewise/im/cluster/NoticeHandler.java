@@ -35,6 +35,11 @@ public final class NoticeHandler implements Consumer<byte[]>, Notices.Handler {
     }
 
     @Override
+    public void deviceFrame(String user, String device, byte[] json) {
+        local.pushToDevice(user, device, new EncodedFrame(json));
+    }
+
+    @Override
     public void presence(String user, String status, long ts) {
         presence.notifyWatchers(user, status, ts);
     }

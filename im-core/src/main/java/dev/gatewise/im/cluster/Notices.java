@@ -10,12 +10,13 @@ import java.util.Collection;
 import java.util.List;
 
 /**
- * The notices nodes send each other, in a compact binary form: a frame to push to some users, or a
- * user's presence change.
+ * The notices nodes send each other, in a compact binary form: a frame to push to some users or to one
+ * device, or a user's presence change.
  */
 public final class Notices {
     static final byte FRAME = 'F';
     static final byte PRESENCE = 'P';
+    static final byte DEVICE_FRAME = 'D';
 
     private Notices() {}
 
@@ -27,6 +28,16 @@ public final class Notices {
             for (String user : users) {
                 out.writeUTF(user);
             }
+            out.write(json);
+        });
+    }
+
+    /** A frame (already JSON) for the recipient node to push to one device of a user. */
+    public static byte[] deviceFrame(String user, String device, byte[] json) {
+        return write(out -> {
+            out.writeByte(DEVICE_FRAME);
+            out.writeUTF(user);
+            out.writeUTF(device);
             out.write(json);
         });
     }
@@ -51,6 +62,8 @@ public final class Notices {
                     users.add(in.readUTF());
                 }
                 handler.frame(users, in.readAllBytes());
+            } else if (type == DEVICE_FRAME) {
+                handler.deviceFrame(in.readUTF(), in.readUTF(), in.readAllBytes());
             } else if (type == PRESENCE) {
                 handler.presence(in.readUTF(), in.readUTF(), in.readLong());
             } else {
@@ -63,6 +76,8 @@ public final class Notices {
 
     public interface Handler {
         void frame(List<String> users, byte[] json);
+
+        void deviceFrame(String user, String device, byte[] json);
 
         void presence(String user, String status, long ts);
     }

@@ -15,4 +15,7 @@ public interface Fanout {
      * @param except a connection that already has the frame (the sender's), or null
      */
     void toUsers(Collection<String> users, EncodedFrame frame, Connection except, long sinceNanos);
+
+    /** Gets a frame to one device of a user, wherever it is connected (calls signal one device, not all). */
+    void toDevice(String user, String device, EncodedFrame frame);
 }

@@ -26,4 +26,20 @@ public final class LocalFanout implements Fanout {
             }
         }
     }
+
+    /** Returns whether the device is connected here. */
+    public boolean pushToDevice(String user, String device, EncodedFrame frame) {
+        for (Connection connection : connections.of(user)) {
+            if (connection.device().equals(device)) {
+                connection.push(frame);
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public void toDevice(String user, String device, EncodedFrame frame) {
+        pushToDevice(user, device, frame);
+    }
 }

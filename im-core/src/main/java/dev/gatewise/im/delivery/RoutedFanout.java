@@ -55,4 +55,23 @@ public final class RoutedFanout implements Fanout {
             usersByNode.forEach((node, recipients) -> bus.send(node, Notices.frame(recipients, frame.json())));
         });
     }
+
+    @Override
+    public void toDevice(String user, String device, EncodedFrame frame) {
+        if (local.pushToDevice(user, device, frame)) {
+            return;
+        }
+        // Routes name a user's nodes; the node holding this device pushes it, the others find nothing to push to.
+        routes.nodesOfLater(List.of(user)).whenComplete((nodes, failure) -> {
+            if (failure != null) {
+                log.warn("Could not look up the routes of {}: {}", user, failure.toString());
+                return;
+            }
+            for (String node : nodes.getOrDefault(user, Set.of())) {
+                if (!node.equals(self)) {
+                    bus.send(node, Notices.deviceFrame(user, device, frame.json()));
+                }
+            }
+        });
+    }
 }

@@ -28,6 +28,7 @@ import java.util.List;
     @JsonSubTypes.Type(value = ClientFrame.GroupRole.class, name = "group_role"),
     @JsonSubTypes.Type(value = ClientFrame.GroupList.class, name = "group_list"),
     @JsonSubTypes.Type(value = ClientFrame.GroupInfo.class, name = "group_info"),
+    @JsonSubTypes.Type(value = ClientFrame.Call.class, name = "call"),
 })
 public sealed interface ClientFrame {
     int MAX_PAGE = 200;
@@ -165,6 +166,63 @@ public sealed interface ClientFrame {
     record GroupInfo(String id, String group) implements ClientFrame {
         public GroupInfo {
             Fields.require("group", group, MAX_ID_LENGTH);
+        }
+    }
+
+    /**
+     * Signalling of a 1:1 call (the calls module handles it). {@code to} and {@code media} come with {@code invite};
+     * {@code sdp} ({@code {type, sdp}}) or {@code candidate} (an RTCIceCandidateInit) with {@code signal}.
+     */
+    record Call(String id, String action, String callId, String to, List<String> media, JsonNode sdp,
+                JsonNode candidate) implements ClientFrame {
+        /** Actions a client sends. */
+        public static final List<String> ACTIONS =
+                List.of("invite", "ringing", "accept", "reject", "cancel", "hangup", "busy", "signal");
+        /** A video offer from Chromium is 5–10 KB; well above that is not a session description. */
+        public static final int MAX_SDP_CHARS = 16 * 1024;
+
+        public Call {
+            Fields.require("action", action, 32);
+            if (!ACTIONS.contains(action)) {
+                throw new IllegalArgumentException("unknown call action '" + action + "'; one of " + ACTIONS);
+            }
+            Fields.require("callId", callId, MAX_ID_LENGTH);
+            if (action.equals("invite")) {
+                Fields.require("to", to, MAX_ID_LENGTH);
+                media = media == null ? List.of("audio") : List.copyOf(media);
+                if (!media.equals(List.of("audio")) && !media.equals(List.of("audio", "video"))) {
+                    throw new IllegalArgumentException("media must be [\"audio\"] or [\"audio\",\"video\"]");
+                }
+            }
+            if (action.equals("signal")) {
+                if ((sdp == null) == (candidate == null)) {
+                    throw new IllegalArgumentException("a signal carries exactly one of sdp and candidate");
+                }
+                if (sdp != null) {
+                    checkSdp(sdp);
+                } else {
+                    checkCandidate(candidate);
+                }
+            }
+        }
+
+        private static void checkSdp(JsonNode sdp) {
+            String type = sdp.path("type").asText("");
+            if (!sdp.isObject() || !List.of("offer", "answer", "pranswer", "rollback").contains(type)
+                    || !sdp.path("sdp").isTextual()) {
+                throw new IllegalArgumentException("sdp must be {\"type\": offer|answer|pranswer|rollback, \"sdp\": TEXT}");
+            }
+            if (sdp.path("sdp").asText().length() > MAX_SDP_CHARS) {
+                throw new IllegalArgumentException("sdp is longer than " + MAX_SDP_CHARS + " characters");
+            }
+        }
+
+        private static void checkCandidate(JsonNode candidate) {
+            if (!candidate.isObject() || !candidate.path("candidate").isTextual()
+                    || candidate.path("candidate").asText().length() > 1024 || candidate.size() > 6) {
+                throw new IllegalArgumentException("candidate must be an RTCIceCandidateInit with a candidate line");
+            }
+            Fields.maxDepth("candidate", candidate, 1);
         }
     }
 }

@@ -24,6 +24,8 @@ public enum ErrorCode {
     /** Another connection signed in with the same user and device. */
     REPLACED,
     TOO_MANY_ERRORS,
+    /** A user is already in as many calls as allowed. */
+    TOO_MANY_CALLS,
     INTERNAL;
 
     @JsonValue

@@ -9,19 +9,23 @@ import dev.gatewise.im.group.GroupService;
 import dev.gatewise.im.message.CursorKind;
 import dev.gatewise.im.presence.PresenceService;
 import dev.gatewise.im.protocol.ClientFrame;
+import dev.gatewise.im.protocol.ErrorCode;
+import dev.gatewise.im.protocol.ProtocolException;
 import dev.gatewise.im.protocol.ServerFrame;
 import dev.gatewise.im.session.Connection;
-import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** The frame type → feature service table of an authenticated connection. */
 public final class FrameHandlers {
+    /** Handles one type of frame on the connection's worker thread; throws ProtocolException to refuse it. */
     @FunctionalInterface
-    interface Handler<F extends ClientFrame> {
+    public interface Handler<F extends ClientFrame> {
         void handle(Connection connection, F frame, long arrivedNanos);
     }
 
-    private final Map<Class<?>, Handler<?>> byType = new HashMap<>();
+    // Modules beyond chat (calls) add their frame types while the node is wired.
+    private final Map<Class<?>, Handler<?>> byType = new ConcurrentHashMap<>();
 
     public FrameHandlers(MessagingService messaging, ReceiptService receipts, ConversationListService conversations,
                          PresenceService presence, TypingRelay typing, GroupService groups) {
@@ -54,11 +58,20 @@ public final class FrameHandlers {
         byType.put(type, handler);
     }
 
+    /** Lets another module handle a frame type chat leaves to it (such as {@code call}). */
+    public <F extends ClientFrame> void register(Class<F> type, Handler<F> handler) {
+        if (byType.putIfAbsent(type, handler) != null) {
+            throw new IllegalStateException(type.getSimpleName() + " frames already have a handler");
+        }
+    }
+
     @SuppressWarnings("unchecked")
     void handle(Connection connection, ClientFrame frame, long arrivedNanos) {
         var handler = (Handler<ClientFrame>) byType.get(frame.getClass());
         if (handler == null) {
-            throw new IllegalStateException("no handler for " + frame.getClass().getSimpleName());
+            // A frame type of a module this node does not run (calls without the calls module).
+            throw new ProtocolException(ErrorCode.UNKNOWN_TYPE, "this server does not handle "
+                    + frame.getClass().getSimpleName() + " frames", frame.id());
         }
         handler.handle(connection, frame, arrivedNanos);
     }
