@@ -64,7 +64,7 @@ class TeamTalkChatTest {
     @ValueSource(strings = {"tcp", "ws"})
     void loginWithTheApiPasswordAndNothingElse(String transport) throws Exception {
         var alice = node.chat().user("alice");
-        try (var good = loggedIn(transport, alice); var bad = transport.equals("tcp") ? node.tcp() : node.webSocket()) {
+        try (var good = loggedIn(transport, alice); var bad = connect(transport)) {
             assertThat(good.userId()).isPositive();
             var refused = bad.login(alice.name(), "wrong-pass", Base.ClientType.CLIENT_TYPE_WINDOWS);
             assertThat(refused.getResultCode()).isEqualTo(Base.ResultType.REFUSE_REASON_DB_VALIDATE_FAILED);
@@ -197,5 +197,70 @@ class TeamTalkChatTest {
             assertThat(data.getMsgId()).isEqualTo(3);
             assertThat(TeamTalkClient.text(data.getMsgData())).isEqualTo("hi bob");
         }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"tcp", "ws"})
+    void devicesOfOneUserKickReadAndWatch(String transport) throws Exception {
+        var erin = node.chat().user("erin");
+        var fred = node.chat().user("fred");
+        try (var phone = loggedIn(transport, erin); var desktop = connect(transport)) {
+            assertThat(desktop.login(erin.name(), "secret-pass", Base.ClientType.CLIENT_TYPE_WINDOWS).getResultCode())
+                    .isEqualTo(Base.ResultType.REFUSE_REASON_NONE);
+            int fredId = userId(phone, fred.name());
+            var status = TeamTalkClient.parse(phone.request(Command.USERS_STATUS_REQ, Buddy.IMUsersStatReq
+                    .newBuilder().setUserId(phone.userId()).addUserIdList(fredId).build(), Command.USERS_STATUS_RES),
+                    Buddy.IMUsersStatRsp.parser());
+            assertThat(status.getUserStatList(0).getStatus()).isEqualTo(Base.UserStatType.USER_STATUS_OFFLINE);
+            try (WsChatClient json = node.chat().wsAs(fred, "browser")) {
+                var online = phone.awaitPush(Command.USER_STATUS_NOTIFY, Buddy.IMUserStatNotify.parser());
+                assertThat(online.getUserStat().getUserId()).isEqualTo(fredId);
+                assertThat(online.getUserStat().getStatus()).isEqualTo(Base.UserStatType.USER_STATUS_ONLINE);
+
+                json.request("1", frame("send", "to", erin.name(), "clientMsgId", "k1", "content", Map.of("text", "hi")));
+                Msg.IMMsgData data = phone.awaitPush(Command.MSG_DATA, Msg.IMMsgData.parser());
+                desktop.awaitPush(Command.MSG_DATA, Msg.IMMsgData.parser());
+                // Read on the phone: the desktop is told, the sender gets a receipt.
+                phone.send(Command.MSG_READ_ACK, Msg.IMMsgDataReadAck.newBuilder().setUserId(phone.userId())
+                        .setSessionId(fredId).setMsgId(data.getMsgId())
+                        .setSessionType(Base.SessionType.SESSION_TYPE_SINGLE).build());
+                var read = desktop.awaitPush(Command.MSG_READ_NOTIFY, Msg.IMMsgDataReadNotify.parser());
+                assertThat(read.getSessionId()).isEqualTo(fredId);
+                assertThat(read.getMsgId()).isEqualTo(data.getMsgId());
+                assertThat(json.awaitType("receipt").get("kind").asText()).isEqualTo("read");
+            }
+            // A second phone of the same kind replaces the first, which is told why.
+            try (var newPhone = loggedIn(transport, erin)) {
+                var kick = phone.awaitPush(Command.KICK_USER, dev.gatewise.teamtalk.proto.Login.IMKickUser.parser());
+                assertThat(kick.getKickReason()).isEqualTo(Base.KickReasonType.KICK_REASON_DUPLICATE_USER);
+                phone.awaitClosed();
+                newPhone.request(Command.HEARTBEAT, Other.IMHeartBeat.getDefaultInstance(), Command.HEARTBEAT);
+                assertThat(desktop.isClosed()).isFalse();
+            }
+        }
+    }
+
+    static TeamTalkClient connect(String transport) throws Exception {
+        return transport.equals("tcp") ? node.tcp() : node.webSocket();
+    }
+
+    /** TeamTalk logins share the API's throttle: after ten failures the right password is refused too, for now. */
+    @org.junit.jupiter.api.Test
+    void failedLoginsAreThrottledLikeTheApis() throws Exception {
+        var gina = node.chat().user("gina");
+        for (int i = 0; i < 10; i++) {
+            try (var client = node.tcp()) {
+                assertThat(client.login(gina.name(), "wrong-pass", Base.ClientType.CLIENT_TYPE_ANDROID).getResultCode())
+                        .isEqualTo(Base.ResultType.REFUSE_REASON_DB_VALIDATE_FAILED);
+            }
+        }
+        try (var client = node.tcp()) {
+            var refused = client.login(gina.name(), "secret-pass", Base.ClientType.CLIENT_TYPE_ANDROID);
+            assertThat(refused.getResultCode()).isEqualTo(Base.ResultType.REFUSE_REASON_DB_VALIDATE_FAILED);
+            assertThat(refused.getResultString()).contains("too many failed logins");
+        }
+        var api = node.chat().api("POST", "/api/sessions", Map.of("username", gina.name(), "password", "secret-pass"),
+                null);
+        assertThat(api.statusCode()).isEqualTo(429);
     }
 }

@@ -3,6 +3,7 @@ package dev.gatewise.teamtalk.session;
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.gatewise.im.ChatServices;
 import dev.gatewise.im.account.AccountService;
+import dev.gatewise.im.account.LoginThrottledException;
 import dev.gatewise.im.protocol.ErrorCode;
 import dev.gatewise.im.protocol.ProtocolException;
 import dev.gatewise.im.session.Connection;
@@ -18,8 +19,10 @@ import dev.gatewise.teamtalk.wire.Packet;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
+import java.net.InetSocketAddress;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,14 +39,16 @@ public final class SessionHandler extends SimpleChannelInboundHandler<Packet> {
     private final Md5Credentials credentials;
     private final Directory directory;
     private final Map<Command, CommandHandler> commands;
+    private final Set<String> trustedProxies;
     private Connection connection;
 
     SessionHandler(ChatServices chat, Md5Credentials credentials, Directory directory,
-                   Map<Command, CommandHandler> commands) {
+                   Map<Command, CommandHandler> commands, Set<String> trustedProxies) {
         this.chat = chat;
         this.credentials = credentials;
         this.directory = directory;
         this.commands = commands;
+        this.trustedProxies = trustedProxies;
     }
 
     @Override
@@ -87,19 +92,25 @@ public final class SessionHandler extends SimpleChannelInboundHandler<Packet> {
         }
     }
 
+    /** Shares the account service's throttle with the API's logins: failures count the same whichever way. */
     private void login(ChannelHandlerContext ctx, Packet packet) throws InvalidProtocolBufferException {
         var request = Login.IMLoginReq.parseFrom(packet.body());
         String user = AccountService.normalize(request.getUserName());
-        boolean known = chat.accounts().exists(user);
-        if (!credentials.verify(user, request.getPassword()) || !known) {
-            log.info("TeamTalk login refused for '{}' from {}", request.getUserName(), ctx.channel().remoteAddress());
-            ctx.channel().writeAndFlush(Packet.of(Command.LOGIN_RES, packet.seq(), Login.IMLoginRes.newBuilder()
-                    .setServerTime(MessageCommands.now())
-                    .setResultCode(Base.ResultType.REFUSE_REASON_DB_VALIDATE_FAILED)
-                    .setResultString("wrong user name or password")
-                    .build())).addListener(ChannelFutureListener.CLOSE);
+        String address = clientAddress(ctx);
+        var throttle = chat.accounts().throttle();
+        try {
+            throttle.check(user, address);
+        } catch (LoginThrottledException e) {
+            refuse(ctx, packet, request, e.getMessage());
             return;
         }
+        boolean verified = credentials.verify(user, request.getPassword());
+        if (!verified || !chat.accounts().exists(user)) {
+            throttle.failed(user, address);
+            refuse(ctx, packet, request, "wrong user name or password");
+            return;
+        }
+        throttle.succeeded(user);
         LoginDeadline.met(ctx.channel());
         // TeamTalk signs a user in once per kind of client: a second phone replaces the first.
         String device = "teamtalk-" + request.getClientType().name().substring("CLIENT_TYPE_".length())
@@ -123,6 +134,28 @@ public final class SessionHandler extends SimpleChannelInboundHandler<Packet> {
                 .setUserInfo(directory.userInfo(user))
                 .build()));
         log.debug("Signed in {}", connection);
+    }
+
+    /**
+     * The peer's address, for the per-address throttle; null behind a trusted proxy (nginx's stream module hides the
+     * client, and counting nginx would throttle everyone behind it): the per-account limit still holds there.
+     */
+    private String clientAddress(ChannelHandlerContext ctx) {
+        if (ctx.channel().remoteAddress() instanceof InetSocketAddress inet && inet.getAddress() != null) {
+            String peer = inet.getAddress().getHostAddress();
+            return trustedProxies.contains(peer) ? null : peer;
+        }
+        return null;
+    }
+
+    private void refuse(ChannelHandlerContext ctx, Packet packet, Login.IMLoginReq request, String reason) {
+        log.info("TeamTalk login refused for '{}' from {}: {}", request.getUserName(), ctx.channel().remoteAddress(),
+                reason);
+        ctx.channel().writeAndFlush(Packet.of(Command.LOGIN_RES, packet.seq(), Login.IMLoginRes.newBuilder()
+                .setServerTime(MessageCommands.now())
+                .setResultCode(Base.ResultType.REFUSE_REASON_DB_VALIDATE_FAILED)
+                .setResultString(reason)
+                .build())).addListener(ChannelFutureListener.CLOSE);
     }
 
     @Override

@@ -6,7 +6,11 @@ import dev.gatewise.teamtalk.login.Md5Credentials;
 import dev.gatewise.teamtalk.wire.Command;
 import io.netty.channel.ChannelHandler;
 import java.util.EnumMap;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /** The command table of a signed-in connection, and the per-connection handlers built on it. */
 public final class Sessions {
@@ -16,6 +20,7 @@ public final class Sessions {
     private final Directory directory;
     private final Map<Command, CommandHandler> commands = new EnumMap<>(Command.class);
     private final PacketTranslator translator;
+    private final Set<String> trustedProxies;
 
     public Sessions(ChatServices chat, TeamTalkSettings settings, Md5Credentials credentials, Directory directory,
                     Conversations conversations) {
@@ -28,10 +33,21 @@ public final class Sessions {
         new MessageCommands(chat, directory, conversations, settings.getMaxRecentSessions()).register(commands);
         new GroupCommands(chat, directory).register(commands);
         this.translator = new PacketTranslator(directory, conversations);
+        this.trustedProxies = chat.settings().getTrustedProxies().stream().map(Sessions::canonical)
+                .collect(Collectors.toUnmodifiableSet());
+    }
+
+    /** An address literal as {@link java.net.InetAddress#getHostAddress} writes it (::1 is 0:0:0:0:0:0:0:1). */
+    private static String canonical(String address) {
+        try {
+            return InetAddress.getByName(address.trim()).getHostAddress();
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException("not an address: " + address, e);
+        }
     }
 
     public ChannelHandler newSession() {
-        return new SessionHandler(chat, credentials, directory, commands);
+        return new SessionHandler(chat, credentials, directory, commands, trustedProxies);
     }
 
     public ChannelHandler translator() {
