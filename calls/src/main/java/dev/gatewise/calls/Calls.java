@@ -31,7 +31,7 @@ public final class Calls {
                 ? Optional.empty()
                 : Optional.of(new TurnCredentials(turnSettings.getSecret(), turnSettings.getUrls(),
                         turnSettings.getTtl(), Clock.systemUTC()));
-        this.turn = new TurnApi(credentials, node.tokens());
+        this.turn = new TurnApi(credentials, node.access());
         // Issuing a credential is a token lookup: the chat workers may block on the store.
         this.blocking = new BlockingApi(services.workers());
     }

@@ -1,5 +1,6 @@
 package dev.gatewise.files;
 
+import dev.gatewise.access.AccessCheck;
 import dev.gatewise.files.access.FileAccess;
 import dev.gatewise.files.access.FileSharing;
 import dev.gatewise.files.access.SignedUrls;
@@ -14,7 +15,6 @@ import dev.gatewise.files.thumbnail.Thumbnailer;
 import dev.gatewise.files.upload.Uploads;
 import dev.gatewise.http.Route;
 import dev.gatewise.im.delivery.MessageKindPolicy;
-import dev.gatewise.im.session.TokenService;
 import dev.gatewise.im.store.ChatStores;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.util.concurrent.DefaultEventExecutorGroup;
@@ -42,17 +42,17 @@ public final class FileService implements AutoCloseable {
     private final FilesRoutes routes;
     private final Uploads uploads;
 
-    public FileService(FileSettings settings, ChatStores stores, TokenService tokens, MeterRegistry registry)
+    public FileService(FileSettings settings, ChatStores stores, AccessCheck access, MeterRegistry registry)
             throws IOException {
         FileStorage storage = new DiskFileStorage(Path.of(settings.getDirectory()));
-        var sharing = FileSharing.of(stores);
+        var sharing = FileSharing.of(stores, access);
         var records = sharing.records();
         var signedUrls = signedUrls(records, settings.getSignedUrlTtl());
-        var access = new FileAccess(sharing, tokens, signedUrls);
+        var fileAccess = new FileAccess(sharing, access, signedUrls);
         var thumbnailer = new Thumbnailer(storage, settings.getThumbnailSize(), settings.getMaxThumbnailSourcePixels());
         this.uploads = new Uploads(records, storage, settings, thumbnailer, Clock.systemUTC(), registry);
         this.disk = new DefaultEventExecutorGroup(settings.getIoThreads(), new DefaultThreadFactory("files-io"));
-        this.routes = new FilesRoutes(uploads, new Downloads(storage), access, signedUrls, settings, disk);
+        this.routes = new FilesRoutes(uploads, new Downloads(storage), fileAccess, signedUrls, settings, disk);
         this.scheduler = Executors.newSingleThreadScheduledExecutor(new DefaultThreadFactory("files-sweeper"));
         new ExpiredUploadSweeper(uploads).start(scheduler, settings.getCleanupInterval());
     }
@@ -70,7 +70,7 @@ public final class FileService implements AutoCloseable {
      * id as it is when it is not one. Only give them to users who may read the file. Blocking.
      */
     public static UnaryOperator<String> signedDownloadPaths(ChatStores stores, Duration ttl) {
-        var signedUrls = signedUrls(FileSharing.of(stores).records(), ttl);
+        var signedUrls = signedUrls(FileRecords.of(stores), ttl);
         return id -> FileId.isValid(id) ? "/files/" + id + "?" + signedUrls.sign(new FileId(id)).query() : id;
     }
 
@@ -83,8 +83,8 @@ public final class FileService implements AutoCloseable {
      * The rules of the {@code file} message kind ({@link FileMessagePolicy#KIND}), for a chat engine on
      * {@code stores}; a chat node registers it whether or not it serves files itself.
      */
-    public static MessageKindPolicy messagePolicy(ChatStores stores) {
-        return new FileMessagePolicy(FileSharing.of(stores));
+    public static MessageKindPolicy messagePolicy(ChatStores stores, AccessCheck access) {
+        return new FileMessagePolicy(FileSharing.of(stores, access));
     }
 
     /** Deletes expired unfinished uploads now rather than at the next sweep; returns how many. */

@@ -75,7 +75,7 @@ public final class FilesRoutes {
                 .streaming(HttpMethod.PATCH, PREFIX + "/{id}", this::append)
                 .read(PREFIX + "/{id}", onDisk(this::read))
                 .delete(PREFIX + "/{id}", onDisk(exchange -> {
-                    uploads.delete(access.owned(access.user(exchange.request()), fileId(exchange)));
+                    uploads.delete(access.owned(exchange.request(), fileId(exchange)));
                     send(exchange, tusAnswer(HttpResponseStatus.NO_CONTENT, null));
                 }))
                 .read(PREFIX + "/{id}/thumbnail", onDisk(exchange ->
@@ -152,13 +152,13 @@ public final class FilesRoutes {
         if (offset < 0) {
             throw new UploadException.BadRequest("Upload-Offset is required");
         }
-        FileRecord record = access.owned(access.user(request), id);
+        FileRecord record = access.owned(request, id);
         return uploads.open(record, offset, Tus.number(request.headers(), Tus.UPLOAD_LENGTH), checksumOf(request));
     }
 
     private FileRecord tusCreate(HttpRequest request) throws Exception {
         requireTus(request);
-        String user = access.user(request);
+        String user = access.uploader(request);
         HttpHeaders headers = request.headers();
         long length = Tus.number(headers, Tus.UPLOAD_LENGTH);
         boolean deferred = "1".equals(headers.get(Tus.UPLOAD_DEFER_LENGTH));
@@ -177,7 +177,7 @@ public final class FilesRoutes {
     }
 
     private Append oneShot(HttpRequest request) throws Exception {
-        String user = access.user(request);
+        String user = access.uploader(request);
         long length = HttpUtil.getContentLength(request, -1L);
         if (length < 0) {
             throw new ApiException(HttpResponseStatus.LENGTH_REQUIRED, "length_required",
@@ -206,10 +206,7 @@ public final class FilesRoutes {
 
     private void signedUrl(Exchange exchange) {
         FileId id = fileId(exchange);
-        String user = access.user(exchange.request());
-        if (!access.canRead(user, access.find(id))) {
-            throw new ApiException(HttpResponseStatus.FORBIDDEN, "forbidden", "this file was not shared with you");
-        }
+        access.readableWithToken(exchange.request(), id);
         SignedUrls.Signed signed = signedUrls.sign(id);
         send(exchange, HttpResponses.jsonResponse(HttpResponseStatus.OK, Map.of(
                 "url", PREFIX + "/" + id + "?" + signed.query(),
@@ -251,7 +248,7 @@ public final class FilesRoutes {
 
     private FullHttpResponse tusStatus(HttpRequest request, FileId id) throws IOException {
         requireTus(request);
-        FileRecord record = uploads.status(access.owned(access.user(request), id));
+        FileRecord record = uploads.status(access.owned(request, id));
         FullHttpResponse response = tusAnswer(HttpResponseStatus.OK, record);
         if (record.lengthKnown()) {
             response.headers().set(Tus.UPLOAD_LENGTH, record.length());

@@ -1,7 +1,6 @@
 package dev.gatewise.im;
 
-import dev.gatewise.im.account.AccountService;
-import dev.gatewise.im.account.LoginThrottle;
+import dev.gatewise.im.access.StoreAccessCheck;
 import dev.gatewise.im.api.AccountApi;
 import dev.gatewise.im.api.NodesApi;
 import dev.gatewise.im.cluster.ClusterMonitor;
@@ -26,7 +25,6 @@ import dev.gatewise.im.metrics.ChatMetrics;
 import dev.gatewise.im.presence.PresenceService;
 import dev.gatewise.im.protocol.ClientFrame;
 import dev.gatewise.im.session.ConnectionRegistry;
-import dev.gatewise.im.session.TokenService;
 import dev.gatewise.im.store.ChatStores;
 import dev.gatewise.im.transport.ChatPipeline;
 import dev.gatewise.im.transport.FrameHandlers;
@@ -46,7 +44,7 @@ import java.util.concurrent.TimeUnit;
  * and the HTTP routes ({@code /api}, {@code /ws}) for the shared HTTP server.
  */
 public final class ChatNode implements AutoCloseable {
-    private final TokenService tokens;
+    private final StoreAccessCheck access;
     private final ConnectionRegistry connections = new ConnectionRegistry();
     private final DefaultEventExecutorGroup workers;
     private final ThreadPoolExecutor apiExecutor;
@@ -63,39 +61,38 @@ public final class ChatNode implements AutoCloseable {
     private final Fanout fanout;
     private ClusterMonitor monitor;
 
-    public ChatNode(ChatSettings settings, ChatStores stores, MeterRegistry registry, EventLoopGroup boss,
-                    EventLoopGroup ioWorkers, String nodeId) {
+    /** @param access the access check over {@code stores}, with the process's one token service */
+    public ChatNode(ChatSettings settings, ChatStores stores, StoreAccessCheck access, MeterRegistry registry,
+                    EventLoopGroup boss, EventLoopGroup ioWorkers, String nodeId) {
         this.settings = settings;
         this.stores = stores;
         this.nodeId = nodeId;
         this.metrics = new ChatMetrics(registry);
-        this.tokens = new TokenService(stores.tokens(), settings.getTokenTtl());
-        var accounts = new AccountService(stores.accounts(), tokens, new LoginThrottle(stores.attempts(),
-                settings.getLoginFailuresPerAccount(), settings.getLoginFailuresPerAddress(),
-                settings.getLoginThrottleWindow()));
+        this.access = access;
+        var accounts = access.accounts();
         var local = new LocalFanout(connections, metrics);
         this.fanout = new RoutedFanout(local, stores.routes(), stores.bus(), nodeId);
-        var access = new ConversationAccess(stores.groups());
+        var members = new ConversationAccess(stores.groups());
         this.presence = new PresenceService(stores.routes(), stores.bus(), nodeId, settings.getMaxPresenceWatches());
         stores.bus().subscribe(nodeId, new NoticeHandler(local, presence));
-        this.messaging = new MessagingService(stores.messages(), stores.cursors(), stores.groups(), accounts, access,
+        this.messaging = new MessagingService(stores.messages(), stores.cursors(), stores.groups(), accounts, members,
                 fanout, metrics);
-        var receipts = new ReceiptService(stores.cursors(), stores.messages(), access, fanout);
+        var receipts = new ReceiptService(stores.cursors(), stores.messages(), members, fanout);
         var conversations = new ConversationListService(stores.messages(), stores.cursors(), stores.groups());
         var groups = new GroupService(stores.groups(), accounts, messaging, settings.getMaxGroupMembers());
-        this.handlers = new FrameHandlers(messaging, receipts, conversations, presence, new TypingRelay(access, fanout),
+        this.handlers = new FrameHandlers(messaging, receipts, conversations, presence, new TypingRelay(members, fanout),
                 groups);
         this.workers = new DefaultEventExecutorGroup(settings.getWorkerThreads(), new DefaultThreadFactory("chat-worker"));
         this.services = new ChatServices(nodeId, settings, stores, metrics, connections, workers, accounts, messaging, receipts,
                 conversations, groups, presence);
-        var chat = new ChatPipeline(settings, metrics, tokens, connections, presence, handlers, workers);
+        var chat = new ChatPipeline(settings, metrics, access, connections, presence, handlers, workers);
         int apiThreads = Math.max(2, Runtime.getRuntime().availableProcessors());
         this.apiExecutor = new ThreadPoolExecutor(apiThreads, apiThreads, 60, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(1000), new DefaultThreadFactory("chat-api"));
         var blocking = new BlockingApi(apiExecutor);
-        var routes = new ArrayList<>(new AccountApi(accounts, tokens, blocking,
+        var routes = new ArrayList<>(new AccountApi(accounts, access.tokens(), access, blocking,
                 new ClientAddress(settings.getTrustedProxies())).routes());
-        routes.addAll(new NodesApi(stores.nodes(), tokens, settings.getNodeTtl(),
+        routes.addAll(new NodesApi(stores.nodes(), access, settings.getNodeTtl(),
                 settings.getNodeTtl().multipliedBy(30), settings.getAdmins()).routes(blocking));
         routes.addAll(new Routes().any(ChatPipeline.WEBSOCKET_PATH + "/**", chat::webSocket).list());
         this.routes = List.copyOf(routes);
@@ -116,9 +113,9 @@ public final class ChatNode implements AutoCloseable {
         }
     }
 
-    /** The one credential of the product; the media relay and file service check tokens here. */
-    public TokenService tokens() {
-        return tokens;
+    /** Who may do what, for every protocol: the media relay and the file service ask it too. */
+    public StoreAccessCheck access() {
+        return access;
     }
 
     /** Lets another module own a message kind (see {@link MessageKindPolicy}). */

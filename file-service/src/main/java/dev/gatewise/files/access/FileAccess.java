@@ -1,62 +1,66 @@
 package dev.gatewise.files.access;
 
+import dev.gatewise.access.AccessCheck;
+import dev.gatewise.access.AccessRequest;
+import dev.gatewise.access.Action;
+import dev.gatewise.access.Protocol;
 import dev.gatewise.files.meta.FileRecord;
 import dev.gatewise.files.storage.FileId;
-import dev.gatewise.http.ApiException;
-import dev.gatewise.im.session.BearerToken;
-import dev.gatewise.im.session.TokenService;
+import dev.gatewise.http.BearerToken;
 import io.netty.handler.codec.http.HttpRequest;
-import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import java.util.List;
+import java.util.Optional;
 
 /**
- * Who may do what with a file over HTTP: its uploader may do anything; those it was shared with (see
- * {@link FileSharing}) may read it; a signed URL reads it without a token. Blocking (store lookups).
+ * The file service's questions to the access check, over HTTP: its uploader may do anything with a file; those it
+ * was shared with (see {@link FileSharing}) may read it; a signed URL (issued here, so checked here) reads it without
+ * a token. Refusals are 401, 403 or 404, in the order a client can act on. Blocking (store lookups).
  */
 public final class FileAccess {
     private final FileSharing sharing;
-    private final TokenService tokens;
+    private final AccessCheck access;
     private final SignedUrls signedUrls;
 
-    public FileAccess(FileSharing sharing, TokenService tokens, SignedUrls signedUrls) {
+    public FileAccess(FileSharing sharing, AccessCheck access, SignedUrls signedUrls) {
         this.sharing = sharing;
-        this.tokens = tokens;
+        this.access = access;
         this.signedUrls = signedUrls;
     }
 
-    /** The user whose session token the request carries; 401 without a valid one. */
-    public String user(HttpRequest request) {
-        return BearerToken.user(request, tokens);
+    /** The user starting an upload; 401 without a valid token. */
+    public String uploader(HttpRequest request) {
+        return BearerToken.check(access, AccessRequest.of(Protocol.HTTP, Action.UPLOAD, null,
+                BearerToken.credentials(request)));
     }
 
-    /** The file, if the request may read it: a signed URL or the token of someone who can; 401, 403 or 404 if not. */
+    /** The file, if the request's user uploaded it; 401, 404 or 403 if not. */
+    public FileRecord owned(HttpRequest request, FileId id) {
+        Optional<FileRecord> record = sharing.lookup(id);
+        // Without a record there is no owner yet: only the token is checked before the 404.
+        BearerToken.check(access, AccessRequest.of(Protocol.HTTP, Action.UPLOAD, id.toString(),
+                BearerToken.credentials(request)).ownedBy(record.map(FileRecord::owner).orElse(null)));
+        return record.orElseThrow(FileSharing::notFound);
+    }
+
+    /** The file, if the request may read it: a signed URL or the token of someone who can; 401, 404 or 403 if not. */
     public FileRecord readable(HttpRequest request, FileId id) {
         var query = new QueryStringDecoder(request.uri()).parameters();
-        boolean signed = signedUrls.verify(id, first(query.get("expires")), first(query.get("signature")));
-        String user = signed ? null : user(request);
-        FileRecord record = find(id);
-        if (!signed && !canRead(user, record)) {
-            throw new ApiException(HttpResponseStatus.FORBIDDEN, "forbidden", "this file was not shared with you");
+        if (signedUrls.verify(id, first(query.get("expires")), first(query.get("signature")))) {
+            return sharing.find(id);
         }
-        return record;
+        return readableWithToken(request, id);
     }
 
-    /** The file, if {@code user} uploaded it; 403 or 404 if not. */
-    public FileRecord owned(String user, FileId id) {
-        FileRecord record = find(id);
-        if (!record.owner().equals(user)) {
-            throw new ApiException(HttpResponseStatus.FORBIDDEN, "forbidden", "only the uploader may do this");
+    /** The file, if the request's token is of someone who may read it; 401, 404 or 403 if not. */
+    public FileRecord readableWithToken(HttpRequest request, FileId id) {
+        Optional<FileRecord> record = sharing.lookup(id);
+        if (record.isEmpty()) {
+            BearerToken.user(request, access);
+            throw FileSharing.notFound();
         }
-        return record;
-    }
-
-    public boolean canRead(String user, FileRecord record) {
-        return sharing.canRead(user, record);
-    }
-
-    public FileRecord find(FileId id) {
-        return sharing.find(id);
+        BearerToken.check(access, sharing.download(Protocol.HTTP, record.get(), BearerToken.credentials(request)));
+        return record.get();
     }
 
     private static String first(List<String> values) {

@@ -26,8 +26,8 @@ public final class FileServer implements AutoCloseable {
             var settings = new FileSettings();
             settings.setDirectory(dir.resolve("files").toString());
             customize.accept(settings);
-            files = new FileService(settings, stores, node.tokens(), new SimpleMeterRegistry());
-            node.registerKind(FileMessagePolicy.KIND, FileService.messagePolicy(stores));
+            files = new FileService(settings, stores, node.access(), new SimpleMeterRegistry());
+            node.registerKind(FileMessagePolicy.KIND, FileService.messagePolicy(stores, node.access()));
             return files.routes();
         });
     }

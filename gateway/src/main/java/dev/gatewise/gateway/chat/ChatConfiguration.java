@@ -5,6 +5,7 @@ import dev.gatewise.files.FileService;
 import dev.gatewise.files.share.FileMessagePolicy;
 import dev.gatewise.gateway.media.LiveEvents;
 import dev.gatewise.im.ChatNode;
+import dev.gatewise.im.access.StoreAccessCheck;
 import dev.gatewise.http.HttpServer;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.ApplicationListener;
@@ -22,11 +23,12 @@ import org.springframework.context.annotation.Configuration;
 @ConditionalOnProperty(name = "gateway.roles.chat", havingValue = "true", matchIfMissing = true)
 public class ChatConfiguration {
     @Bean(destroyMethod = "close")
-    public ChatNode chatNode(GatewayProperties properties, ChatStores stores, MeterRegistry registry,
-                             @Qualifier("boss") EventLoopGroup boss, @Qualifier("io") EventLoopGroup io) {
-        var node = new ChatNode(properties.getChat(), stores, registry, boss, io, properties.getNodeId());
+    public ChatNode chatNode(GatewayProperties properties, ChatStores stores, StoreAccessCheck access,
+                             MeterRegistry registry, @Qualifier("boss") EventLoopGroup boss,
+                             @Qualifier("io") EventLoopGroup io) {
+        var node = new ChatNode(properties.getChat(), stores, access, registry, boss, io, properties.getNodeId());
         // File messages are checked against the shared store, whether or not this node serves files.
-        node.registerKind(FileMessagePolicy.KIND, FileService.messagePolicy(stores));
+        node.registerKind(FileMessagePolicy.KIND, FileService.messagePolicy(stores, node.access()));
         node.registerKind(LiveEvents.KIND, LiveEvents.clientsMayNotSend());
         return node;
     }

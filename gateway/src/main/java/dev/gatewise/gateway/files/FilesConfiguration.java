@@ -4,7 +4,7 @@ import dev.gatewise.files.FileService;
 import dev.gatewise.files.FileSettings;
 import dev.gatewise.gateway.GatewayProperties;
 import dev.gatewise.gateway.http.RouteSource;
-import dev.gatewise.im.session.TokenService;
+import dev.gatewise.access.AccessCheck;
 import dev.gatewise.im.store.ChatStores;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
@@ -18,13 +18,13 @@ import org.springframework.context.annotation.Configuration;
 @ConditionalOnProperty(name = "gateway.roles.files", havingValue = "true", matchIfMissing = true)
 public class FilesConfiguration {
     @Bean(destroyMethod = "close")
-    public FileService fileService(GatewayProperties properties, ChatStores stores, TokenService tokens,
+    public FileService fileService(GatewayProperties properties, ChatStores stores, AccessCheck access,
                                    MeterRegistry registry) throws IOException {
         FileSettings settings = properties.getFiles();
         // Unset or relative: under the data directory.
         String directory = settings.getDirectory() == null ? "files" : settings.getDirectory();
         settings.setDirectory(properties.getDataDir().resolve(directory).toString());
-        return new FileService(settings, stores, tokens, registry);
+        return new FileService(settings, stores, access, registry);
     }
 
     @Bean

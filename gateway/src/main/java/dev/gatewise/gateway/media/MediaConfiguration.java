@@ -1,18 +1,16 @@
 package dev.gatewise.gateway.media;
 
+import dev.gatewise.access.AccessCheck;
 import dev.gatewise.gateway.GatewayProperties;
 import dev.gatewise.gateway.http.RouteSource;
 import dev.gatewise.hls.HlsPackager;
 import dev.gatewise.hls.HlsSettings;
 import dev.gatewise.hls.http.HlsRoutes;
 import dev.gatewise.im.ChatNode;
-import dev.gatewise.im.delivery.ConversationAccess;
 import dev.gatewise.http.BlockingApi;
-import dev.gatewise.im.session.BearerToken;
-import dev.gatewise.im.session.TokenService;
-import dev.gatewise.im.store.ChatStores;
 import dev.gatewise.media.api.StreamsApi;
 import dev.gatewise.media.live.LiveStreamRegistry;
+import dev.gatewise.media.rtmp.RtmpAccess;
 import dev.gatewise.media.rtmp.RtmpServer;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.channel.EventLoopGroup;
@@ -36,7 +34,7 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(name = "gateway.roles.media", havingValue = "true", matchIfMissing = true)
 public class MediaConfiguration {
-    /** Token checks, live events and HLS file opens: store and disk work kept off the event loops. */
+    /** Access checks, live events and HLS file opens: store and disk work kept off the event loops. */
     @Bean(destroyMethod = "shutdown")
     @Qualifier("media")
     public ExecutorService mediaExecutor() {
@@ -63,23 +61,23 @@ public class MediaConfiguration {
     /** Stopped before the packager closes (it depends on it), so every live playlist gets its end. */
     @Bean(destroyMethod = "stop")
     public RtmpServer rtmpServer(GatewayProperties properties, LiveStreamRegistry streams, HlsPackager packager,
-                                 TokenService tokens, ChatStores stores, MeterRegistry registry,
+                                 AccessCheck access, MeterRegistry registry,
                                  @Qualifier("media") ExecutorService executor,
                                  @Qualifier("boss") EventLoopGroup boss, @Qualifier("io") EventLoopGroup io) {
-        var authorizer = new TokenPublishAuthorizer(tokens, new ConversationAccess(stores.groups()), executor);
-        var server = new RtmpServer(properties.getMedia().getRtmp(), streams, authorizer, registry);
+        var server = new RtmpServer(properties.getMedia().getRtmp(), streams, new RtmpAccess(access, executor),
+                registry);
         server.start(boss, io);
         return server;
     }
 
     @Bean
     public RouteSource mediaRoutes(GatewayProperties properties, HlsPackager packager, LiveStreamRegistry streams,
-                                   RtmpServer rtmp, TokenService tokens,
+                                   RtmpServer rtmp, AccessCheck access,
                                    @Qualifier("media") ExecutorService executor) {
         String rtmpBase = "rtmp://" + properties.getChat().getAdvertisedHost() + ":" + rtmp.boundPort() + "/live";
         var blocking = new BlockingApi(executor);
-        var routes = new ArrayList<>(new HlsRoutes(packager.files(), blocking).routes());
-        routes.addAll(new StreamsApi(streams, request -> BearerToken.user(request, tokens),
+        var routes = new ArrayList<>(new HlsRoutes(packager.files(), blocking, access).routes());
+        routes.addAll(new StreamsApi(streams, access,
                 name -> Map.of("hls", HlsRoutes.playlist(name), "thumbnail", HlsRoutes.thumbnail(name)), rtmpBase)
                 .routes(blocking));
         return () -> routes;

@@ -1,7 +1,7 @@
 package dev.gatewise.gateway.store;
 
 import dev.gatewise.gateway.GatewayProperties;
-import dev.gatewise.im.session.TokenService;
+import dev.gatewise.im.access.StoreAccessCheck;
 import dev.gatewise.im.store.ChatStores;
 import dev.gatewise.im.store.embedded.EmbeddedStores;
 import dev.gatewise.im.store.redis.RedisStores;
@@ -18,10 +18,13 @@ public class StoreConfiguration {
         return new EmbeddedStores(properties.getDataDir(), properties.getStore().isFsync());
     }
 
-    /** Session tokens live in the store, so every role on every node checks the same ones. */
+    /**
+     * The one access check of the process, for every role and protocol, with the one token service. Session tokens
+     * live in the store, so every role on every node checks the same ones.
+     */
     @Bean
-    public TokenService tokenService(ChatStores stores, GatewayProperties properties) {
-        return new TokenService(stores.tokens(), properties.getChat().getTokenTtl());
+    public StoreAccessCheck accessCheck(ChatStores stores, GatewayProperties properties) {
+        return new StoreAccessCheck(stores, properties.getChat());
     }
 
     @Bean(destroyMethod = "close")

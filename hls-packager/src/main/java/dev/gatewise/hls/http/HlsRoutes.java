@@ -1,6 +1,12 @@
 package dev.gatewise.hls.http;
 
+import dev.gatewise.access.AccessCheck;
+import dev.gatewise.access.AccessRequest;
+import dev.gatewise.access.Action;
+import dev.gatewise.access.Credentials;
+import dev.gatewise.access.Protocol;
 import dev.gatewise.hls.HlsFiles;
+import dev.gatewise.http.BearerToken;
 import dev.gatewise.http.BlockingApi;
 import dev.gatewise.http.Cors;
 import dev.gatewise.http.Exchange;
@@ -28,11 +34,13 @@ public final class HlsRoutes {
 
     private final HlsFiles files;
     private final BlockingApi disk;
+    private final AccessCheck access;
 
-    /** @param disk where files are opened, off the event loop */
-    public HlsRoutes(HlsFiles files, BlockingApi disk) {
+    /** @param disk where files are opened and access is checked, off the event loop */
+    public HlsRoutes(HlsFiles files, BlockingApi disk, AccessCheck access) {
         this.files = files;
         this.disk = disk;
+        this.access = access;
     }
 
     /** Where a stream's master playlist is played from. */
@@ -57,16 +65,23 @@ public final class HlsRoutes {
 
     private void read(Exchange exchange) {
         String path = exchange.path();
-        var file = files.resolve(path.substring(Math.min(path.length(), PREFIX.length() + 1)));
+        String relative = path.substring(Math.min(path.length(), PREFIX.length() + 1));
+        var file = files.resolve(relative);
         if (file.isEmpty()) {
             notFound(exchange);
             exchange.request().release();
             return;
         }
-        disk.answer(exchange.ctx(), exchange.request(), () -> serve(exchange, file.get()));
+        String resolved = relative.startsWith("/") ? relative.substring(1) : relative; // STREAM/...
+        String stream = resolved.substring(0, resolved.indexOf('/'));
+        disk.answer(exchange.ctx(), exchange.request(), () -> serve(exchange, stream, file.get()));
     }
 
-    private void serve(Exchange exchange, HlsFiles.HlsFile file) {
+    private void serve(Exchange exchange, String stream, HlsFiles.HlsFile file) {
+        // Players send a token as ?token= (an <video> element sets no headers) or as a bearer token (hls.js can).
+        String token = exchange.queryParam("token");
+        BearerToken.check(access, AccessRequest.of(Protocol.HLS, Action.PLAY, stream,
+                token != null ? Credentials.token(token) : BearerToken.credentials(exchange.request())));
         var headers = CORS.allow(new DefaultHttpHeaders())
                 .set(HttpHeaderNames.CONTENT_TYPE, file.kind().contentType())
                 .set(HttpHeaderNames.CACHE_CONTROL, file.kind().cacheControl());

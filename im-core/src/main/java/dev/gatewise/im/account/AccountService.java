@@ -70,6 +70,11 @@ public final class AccountService {
      * too often lately, before hashing anything.
      */
     public Optional<LoginToken> login(String username, String password, String address) {
+        return verify(username, password, address).map(tokens::issue);
+    }
+
+    /** The user whose name and password these are, throttled as {@link #login} is; empty when either is wrong. */
+    public Optional<String> verify(String username, String password, String address) {
         String name = normalize(username);
         throttle.check(name, address);
         if (username == null || password == null || password.length() > MAX_PASSWORD) {
@@ -84,7 +89,7 @@ public final class AccountService {
         }
         throttle.succeeded(name);
         passwordListeners.forEach(listener -> listener.accepted(account.get().username(), password));
-        return Optional.of(tokens.issue(account.get().username()));
+        return Optional.of(account.get().username());
     }
 
     /** Whether the user exists. Accounts are never deleted, so a yes is remembered (a store round trip saved per message). */

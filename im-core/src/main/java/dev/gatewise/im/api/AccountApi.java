@@ -1,18 +1,19 @@
 package dev.gatewise.im.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.gatewise.access.AccessCheck;
 import dev.gatewise.im.account.AccountException;
 import dev.gatewise.im.account.AccountService;
 import dev.gatewise.im.account.LoginThrottledException;
 import dev.gatewise.http.ApiException;
 import dev.gatewise.http.ApiResponse;
+import dev.gatewise.http.BearerToken;
 import dev.gatewise.http.BlockingApi;
 import dev.gatewise.http.ClientAddress;
 import dev.gatewise.http.Exchange;
 import dev.gatewise.http.Route;
 import dev.gatewise.http.Routes;
 import dev.gatewise.im.protocol.FrameJson;
-import dev.gatewise.im.session.BearerToken;
 import dev.gatewise.im.session.LoginToken;
 import dev.gatewise.im.session.TokenService;
 import io.netty.handler.codec.http.FullHttpRequest;
@@ -29,12 +30,15 @@ import java.util.Map;
 public final class AccountApi {
     private final AccountService accounts;
     private final TokenService tokens;
+    private final AccessCheck access;
     private final BlockingApi blocking;
     private final ClientAddress clients;
 
-    public AccountApi(AccountService accounts, TokenService tokens, BlockingApi blocking, ClientAddress clients) {
+    public AccountApi(AccountService accounts, TokenService tokens, AccessCheck access, BlockingApi blocking,
+                      ClientAddress clients) {
         this.accounts = accounts;
         this.tokens = tokens;
+        this.access = access;
         this.blocking = blocking;
         this.clients = clients;
     }
@@ -45,7 +49,7 @@ public final class AccountApi {
                 .post("/api/users", blocking.json(this::register))
                 .get("/api/users", blocking.json(this::search))
                 .get("/api/users/me", blocking.json(exchange ->
-                        ApiResponse.ok(Map.of("username", BearerToken.user(exchange.request(), tokens)))))
+                        ApiResponse.ok(Map.of("username", BearerToken.user(exchange.request(), access)))))
                 .post("/api/sessions", blocking.json(this::login))
                 .delete("/api/sessions", blocking.json(this::logout))
                 .any("/api/users", AccountApi::noSuchApi)
@@ -61,7 +65,7 @@ public final class AccountApi {
     }
 
     private ApiResponse register(Exchange exchange) {
-        Credentials credentials = credentials(exchange.request());
+        UserPassword credentials = credentials(exchange.request());
         try {
             String name = accounts.register(credentials.username(), credentials.password());
             return new ApiResponse(HttpResponseStatus.CREATED, Map.of("username", name));
@@ -73,7 +77,7 @@ public final class AccountApi {
     }
 
     private ApiResponse login(Exchange exchange) {
-        Credentials credentials = credentials(exchange.request());
+        UserPassword credentials = credentials(exchange.request());
         LoginToken token;
         try {
             token = accounts.login(credentials.username(), credentials.password(), clients.of(exchange))
@@ -88,13 +92,13 @@ public final class AccountApi {
 
     private ApiResponse logout(Exchange exchange) {
         FullHttpRequest request = exchange.request();
-        BearerToken.user(request, tokens);
+        BearerToken.user(request, access);
         tokens.revoke(BearerToken.from(request).orElseThrow());
         return new ApiResponse(HttpResponseStatus.NO_CONTENT, null);
     }
 
     private ApiResponse search(Exchange exchange) {
-        BearerToken.user(exchange.request(), tokens);
+        BearerToken.user(exchange.request(), access);
         String prefix = exchange.queryParam("q") == null ? "" : exchange.queryParam("q");
         int limit = 20;
         String limitParam = exchange.queryParam("limit");
@@ -108,7 +112,7 @@ public final class AccountApi {
         return ApiResponse.ok(Map.of("users", accounts.search(prefix, limit)));
     }
 
-    private static Credentials credentials(FullHttpRequest request) {
+    private static UserPassword credentials(FullHttpRequest request) {
         JsonNode body;
         try {
             body = FrameJson.MAPPER.readTree(request.content().toString(StandardCharsets.UTF_8));
@@ -119,8 +123,8 @@ public final class AccountApi {
             throw new ApiException(HttpResponseStatus.BAD_REQUEST, "invalid_request",
                     "the body must be {\"username\": string, \"password\": string}");
         }
-        return new Credentials(body.get("username").asText(), body.get("password").asText());
+        return new UserPassword(body.get("username").asText(), body.get("password").asText());
     }
 
-    private record Credentials(String username, String password) {}
+    private record UserPassword(String username, String password) {}
 }

@@ -1,13 +1,13 @@
 package dev.gatewise.im.api;
 
+import dev.gatewise.access.AccessCheck;
 import dev.gatewise.http.ApiException;
 import dev.gatewise.http.ApiResponse;
+import dev.gatewise.http.BearerToken;
 import dev.gatewise.http.BlockingApi;
 import dev.gatewise.http.Exchange;
 import dev.gatewise.http.Route;
 import dev.gatewise.http.Routes;
-import dev.gatewise.im.session.BearerToken;
-import dev.gatewise.im.session.TokenService;
 import dev.gatewise.im.store.NodeInfo;
 import dev.gatewise.im.store.NodeStore;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -23,7 +23,7 @@ import java.util.Map;
  */
 public final class NodesApi {
     private final NodeStore nodes;
-    private final TokenService tokens;
+    private final AccessCheck access;
     private final Duration ttl;
     private final Duration monitorWindow;
     private final List<String> admins;
@@ -32,9 +32,9 @@ public final class NodesApi {
      * @param ttl how far back a node's last heartbeat may be for it to be given out as an endpoint
      * @param monitorWindow how far back it may be for the node to be listed in {@code /api/cluster}
      */
-    public NodesApi(NodeStore nodes, TokenService tokens, Duration ttl, Duration monitorWindow, List<String> admins) {
+    public NodesApi(NodeStore nodes, AccessCheck access, Duration ttl, Duration monitorWindow, List<String> admins) {
         this.nodes = nodes;
-        this.tokens = tokens;
+        this.access = access;
         this.ttl = ttl;
         this.monitorWindow = monitorWindow;
         this.admins = List.copyOf(admins);
@@ -55,7 +55,7 @@ public final class NodesApi {
     }
 
     private ApiResponse cluster(Exchange exchange) {
-        String user = BearerToken.user(exchange.request(), tokens);
+        String user = BearerToken.user(exchange.request(), access);
         if (!admins.contains(user)) {
             throw new ApiException(HttpResponseStatus.FORBIDDEN, "forbidden",
                     "only administrators (gateway.chat.admins) see the cluster");

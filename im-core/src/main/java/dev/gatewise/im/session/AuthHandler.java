@@ -1,5 +1,11 @@
 package dev.gatewise.im.session;
 
+import dev.gatewise.access.AccessCheck;
+import dev.gatewise.access.AccessDenied;
+import dev.gatewise.access.AccessRequest;
+import dev.gatewise.access.Action;
+import dev.gatewise.access.Credentials;
+import dev.gatewise.access.Protocol;
 import dev.gatewise.im.presence.PresenceService;
 import dev.gatewise.im.protocol.ClientFrame;
 import dev.gatewise.im.protocol.ErrorCode;
@@ -11,21 +17,20 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.time.Duration;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The gate: the first frame must be {@code auth} with a valid token, within the auth timeout. On
+ * The gate: the first frame must be {@code auth} with a token the access check lets in, within the auth timeout. On
  * success the connection is registered and this handler leaves the pipeline; anything else closes it.
  * Runs on a worker executor, since checking a token reads the store.
  */
 public final class AuthHandler extends SimpleChannelInboundHandler<ClientFrame> {
     private static final Logger log = LoggerFactory.getLogger(AuthHandler.class);
 
-    private final TokenService tokens;
+    private final AccessCheck access;
     private final ConnectionRegistry registry;
     private final PresenceService presence;
     private final Transport transport;
@@ -33,9 +38,9 @@ public final class AuthHandler extends SimpleChannelInboundHandler<ClientFrame> 
     private final int heartbeatSeconds;
     private ScheduledFuture<?> deadline;
 
-    public AuthHandler(TokenService tokens, ConnectionRegistry registry, PresenceService presence, Transport transport,
+    public AuthHandler(AccessCheck access, ConnectionRegistry registry, PresenceService presence, Transport transport,
                        Duration timeout, Duration heartbeat) {
-        this.tokens = tokens;
+        this.access = access;
         this.registry = registry;
         this.presence = presence;
         this.transport = transport;
@@ -60,23 +65,24 @@ public final class AuthHandler extends SimpleChannelInboundHandler<ClientFrame> 
             reject(ctx, frame.id(), ErrorCode.NOT_AUTHENTICATED, "the first frame must be auth");
             return;
         }
-        Optional<SessionToken> session;
+        String user;
         try {
-            session = tokens.lookup(auth.token());
+            user = access.check(AccessRequest.of(Protocol.CHAT, Action.LOGIN, null, Credentials.token(auth.token())));
         } catch (StoreUnavailableException e) {
             reject(ctx, auth.id(), ErrorCode.RETRY, "storage is unavailable; connect again shortly");
             return;
-        }
-        if (session.isEmpty()) {
-            reject(ctx, auth.id(), ErrorCode.AUTH_FAILED, "unknown token; log in again");
-            return;
-        }
-        if (session.get().expiredAt(System.currentTimeMillis())) {
-            reject(ctx, auth.id(), ErrorCode.TOKEN_EXPIRED, "token expired; log in again");
+        } catch (AccessDenied e) {
+            if (e.reason() == AccessDenied.Reason.EXPIRED) {
+                reject(ctx, auth.id(), ErrorCode.TOKEN_EXPIRED, "token expired; log in again");
+            } else if (e.reason() == AccessDenied.Reason.FORBIDDEN) {
+                reject(ctx, auth.id(), ErrorCode.FORBIDDEN, e.getMessage());
+            } else {
+                reject(ctx, auth.id(), ErrorCode.AUTH_FAILED, "unknown token; log in again");
+            }
             return;
         }
         String device = auth.device() != null ? auth.device() : "anon-" + UUID.randomUUID();
-        var connection = new Connection(ctx.channel(), session.get().user(), device, transport, ctx.executor());
+        var connection = new Connection(ctx.channel(), user, device, transport, ctx.executor());
         ctx.channel().attr(Connection.KEY).set(connection);
         registry.add(connection).ifPresent(old -> {
             log.info("{} replaced by a new connection of the same device", old);

@@ -1,5 +1,6 @@
 package dev.gatewise.im.transport;
 
+import dev.gatewise.access.AccessCheck;
 import dev.gatewise.http.Exchange;
 import dev.gatewise.http.HttpResponses;
 import dev.gatewise.http.HttpServer;
@@ -8,7 +9,6 @@ import dev.gatewise.im.metrics.ChatMetrics;
 import dev.gatewise.im.presence.PresenceService;
 import dev.gatewise.im.session.AuthHandler;
 import dev.gatewise.im.session.ConnectionRegistry;
-import dev.gatewise.im.session.TokenService;
 import dev.gatewise.im.session.Transport;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelPipeline;
@@ -35,17 +35,17 @@ public final class ChatPipeline {
 
     private final ChatSettings settings;
     private final ChatMetrics metrics;
-    private final TokenService tokens;
+    private final AccessCheck access;
     private final ConnectionRegistry registry;
     private final PresenceService presence;
     private final EventExecutorGroup workers;
     private final FrameDispatcher dispatcher;
 
-    public ChatPipeline(ChatSettings settings, ChatMetrics metrics, TokenService tokens, ConnectionRegistry registry,
+    public ChatPipeline(ChatSettings settings, ChatMetrics metrics, AccessCheck access, ConnectionRegistry registry,
                         PresenceService presence, FrameHandlers handlers, EventExecutorGroup workers) {
         this.settings = settings;
         this.metrics = metrics;
-        this.tokens = tokens;
+        this.access = access;
         this.registry = registry;
         this.presence = presence;
         this.workers = workers;
@@ -102,7 +102,7 @@ public final class ChatPipeline {
         p.addLast("idle", new IdleTimeoutHandler(settings.getIdleTimeout()));
         p.addLast("rate-limit", new FrameRateLimiter(settings.getRateLimitPerSecond(), settings.getRateLimitBurst()));
         p.addLast("slow-consumer", new SlowConsumerGuard(settings.getSlowConsumerTimeout(), metrics));
-        p.addLast(workers, "auth", new AuthHandler(tokens, registry, presence, transport, settings.getAuthTimeout(),
+        p.addLast(workers, "auth", new AuthHandler(access, registry, presence, transport, settings.getAuthTimeout(),
                 settings.getHeartbeatInterval()));
         p.addLast(workers, "dispatch", dispatcher);
         p.addLast("errors", new ChannelErrorHandler());

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.gatewise.im.ChatNode;
 import dev.gatewise.im.ChatSettings;
+import dev.gatewise.im.access.StoreAccessCheck;
 import dev.gatewise.http.Route;
 import dev.gatewise.http.HttpServer;
 import dev.gatewise.im.protocol.FrameJson;
@@ -85,7 +86,8 @@ public final class TestServer implements AutoCloseable {
         stores = redisUri != null ? new RedisStores(redisUri, settings.getNodeTtl(), 64)
                 : new EmbeddedStores(this.dataDir, false);
         nodeId = "test-node-" + NODES.incrementAndGet();
-        node = new ChatNode(settings, stores, new SimpleMeterRegistry(), boss, workers, nodeId);
+        node = new ChatNode(settings, stores, new StoreAccessCheck(stores, settings), new SimpleMeterRegistry(),
+                boss, workers, nodeId);
         var routes = new ArrayList<>(node.httpRoutes());
         routes.addAll(module.routes(node, stores, this.dataDir));
         http = new HttpServer("127.0.0.1", 0, HttpServer.HttpSettings.defaults(), routes, boss, workers);

@@ -1,13 +1,14 @@
 package dev.gatewise.media.api;
 
+import dev.gatewise.access.AccessCheck;
 import dev.gatewise.http.ApiResponse;
+import dev.gatewise.http.BearerToken;
 import dev.gatewise.http.BlockingApi;
 import dev.gatewise.http.Exchange;
 import dev.gatewise.http.Route;
 import dev.gatewise.http.Routes;
 import dev.gatewise.media.live.LiveStreamInfo;
 import dev.gatewise.media.live.LiveStreamRegistry;
-import io.netty.handler.codec.http.HttpRequest;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,19 +17,19 @@ import java.util.function.Function;
 /** {@code GET /api/streams}: the streams live on this node, with where to watch them and how to go live. */
 public final class StreamsApi {
     private final LiveStreamRegistry streams;
-    private final Function<HttpRequest, String> user;
+    private final AccessCheck access;
     private final Function<String, Map<String, String>> links;
     private final String rtmpBase;
 
     /**
-     * @param user the user a request comes from; throws (an {@code ApiException} 401) when it is nobody's. Blocking.
+     * @param access who may list the streams (any signed-in user)
      * @param links where else a stream is watched, by stream name (the HLS playlist and thumbnail, say)
      * @param rtmpBase the relay as publishers reach it, e.g. {@code rtmp://media.example.com:1935/live}
      */
-    public StreamsApi(LiveStreamRegistry streams, Function<HttpRequest, String> user,
+    public StreamsApi(LiveStreamRegistry streams, AccessCheck access,
                       Function<String, Map<String, String>> links, String rtmpBase) {
         this.streams = streams;
-        this.user = user;
+        this.access = access;
         this.links = links;
         this.rtmpBase = rtmpBase;
     }
@@ -38,7 +39,7 @@ public final class StreamsApi {
     }
 
     private ApiResponse list(Exchange exchange) {
-        user.apply(exchange.request());
+        BearerToken.user(exchange.request(), access);
         List<Map<String, Object>> live = streams.list().stream().map(this::describe).toList();
         return ApiResponse.ok(Map.of("streams", live, "publish", rtmpBase + "/STREAM?token=TOKEN"));
     }

@@ -1,7 +1,7 @@
 package dev.gatewise.media.live;
 
 import dev.gatewise.media.stream.LiveStream;
-import dev.gatewise.media.stream.PublishRefusedException;
+import dev.gatewise.media.stream.StreamRefusedException;
 import dev.gatewise.media.stream.StreamSink;
 import dev.gatewise.media.stream.StreamSinkFactory;
 import java.util.ArrayList;
@@ -62,7 +62,7 @@ public final class LiveStreamRegistry {
      * @param ownSinks sinks of the caller's own (the relay's players), fed first
      * @param maxStreams how many streams may be live at once
      * @throws StreamNameTakenException if the name is taken
-     * @throws PublishRefusedException if the limit is reached
+     * @throws StreamRefusedException if the limit is reached
      */
     public Publication start(LiveStream stream, List<StreamSink> ownSinks, int maxStreams) {
         Publication publication;
@@ -71,7 +71,7 @@ public final class LiveStreamRegistry {
                 throw new StreamNameTakenException();
             }
             if (live.size() >= maxStreams) {
-                throw new PublishRefusedException("too many live streams");
+                throw new StreamRefusedException("too many live streams");
             }
             publication = new Publication(stream, this);
             live.put(stream.name(), publication);

@@ -9,7 +9,7 @@ import dev.gatewise.media.rtmp.handshake.HandshakeHandler;
 import dev.gatewise.media.rtmp.play.PlaybackDirectory;
 import dev.gatewise.media.rtmp.session.CommandDecoder;
 import dev.gatewise.media.rtmp.session.RtmpSessionHandler;
-import dev.gatewise.media.stream.PublishAuthorizer;
+import dev.gatewise.media.stream.StreamAuthorizer;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -43,7 +43,7 @@ public final class RtmpServer {
 
     private final RtmpSettings settings;
     private final LiveStreamRegistry registry;
-    private final PublishAuthorizer authorizer;
+    private final StreamAuthorizer authorizer;
     private final RtmpMetrics metrics;
     private final PlaybackDirectory playbacks = new PlaybackDirectory();
     private final ConnectionLimits limits;
@@ -53,7 +53,7 @@ public final class RtmpServer {
     /**
      * @param meterRegistry where to publish metrics, or null
      */
-    public RtmpServer(RtmpSettings settings, LiveStreamRegistry registry, PublishAuthorizer authorizer,
+    public RtmpServer(RtmpSettings settings, LiveStreamRegistry registry, StreamAuthorizer authorizer,
             MeterRegistry meterRegistry) {
         this.settings = settings;
         this.registry = registry;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.gatewise.media.stream.AudioFrame;
 import dev.gatewise.media.stream.LiveStream;
-import dev.gatewise.media.stream.PublishRefusedException;
+import dev.gatewise.media.stream.StreamRefusedException;
 import dev.gatewise.media.stream.StreamSink;
 import dev.gatewise.media.stream.VideoFrame;
 import dev.gatewise.media.testing.RecordingSink;
@@ -71,7 +71,7 @@ class LiveStreamRegistryTest {
                 .isInstanceOf(StreamNameTakenException.class).hasMessage("stream already publishing");
         registry.start(stream("other"), List.of(), 2);
         assertThatThrownBy(() -> registry.start(stream("third"), List.of(), 2))
-                .isInstanceOf(PublishRefusedException.class).hasMessage("too many live streams");
+                .isInstanceOf(StreamRefusedException.class).hasMessage("too many live streams");
         first.end(true);
         registry.start(stream("third"), List.of(), 2);
         assertThat(registry.list()).extracting(LiveStreamInfo::name).containsExactlyInAnyOrder("other", "third");

@@ -13,8 +13,8 @@ import dev.gatewise.media.rtmp.play.PlaybackDirectory;
 import dev.gatewise.media.rtmp.play.PlaybackRelay;
 import dev.gatewise.media.rtmp.play.Player;
 import dev.gatewise.media.stream.LiveStream;
-import dev.gatewise.media.stream.PublishAuthorizer;
-import dev.gatewise.media.stream.PublishRefusedException;
+import dev.gatewise.media.stream.StreamAuthorizer;
+import dev.gatewise.media.stream.StreamRefusedException;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -28,6 +28,8 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.function.BiConsumer;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,17 +49,18 @@ public final class RtmpSessionHandler extends ChannelInboundHandlerAdapter {
 
     private final RtmpSettings settings;
     private final LiveStreamRegistry registry;
-    private final PublishAuthorizer authorizer;
+    private final StreamAuthorizer authorizer;
     private final PlaybackDirectory playbacks;
     private final RtmpMetrics metrics;
     private ConnectRequest connection;
     private int lastStreamId;
     private boolean publishRequested;
+    private boolean playRequested;
     private Publisher publisher;
     private Player player;
     private PlaybackRelay playing;
 
-    public RtmpSessionHandler(RtmpSettings settings, LiveStreamRegistry registry, PublishAuthorizer authorizer,
+    public RtmpSessionHandler(RtmpSettings settings, LiveStreamRegistry registry, StreamAuthorizer authorizer,
             PlaybackDirectory playbacks, RtmpMetrics metrics) {
         this.settings = settings;
         this.registry = registry;
@@ -165,7 +168,7 @@ public final class RtmpSessionHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void publish(ChannelHandlerContext ctx, Command command) {
-        if (publishRequested || player != null) {
+        if (publishRequested || playRequested) {
             throw new RtmpProtocolException("publish on a connection that already publishes or plays");
         }
         publishRequested = true;
@@ -186,23 +189,37 @@ public final class RtmpSessionHandler extends ChannelInboundHandlerAdapter {
         Map<String, String> merged = new LinkedHashMap<>(connection.query());
         merged.putAll(request.query());
         Map<String, String> query = Collections.unmodifiableMap(merged);
+        decide(ctx, name, () -> authorizer.publish(name, query),
+                (user, error) -> authorized(ctx, streamId, name, query, user, error));
+    }
+
+    /**
+     * Asks the authorizer and hands its decision back to this connection's loop, which never waits for it: the
+     * decision may come on any thread (a store, an HTTP client), and the session is only touched on its loop.
+     */
+    private static void decide(ChannelHandlerContext ctx, String name, Supplier<CompletableFuture<String>> ask,
+                               BiConsumer<String, Throwable> then) {
         CompletableFuture<String> decision;
         try {
-            decision = authorizer.authorize(name, query);
+            decision = ask.get();
         } catch (RuntimeException e) {
             decision = CompletableFuture.failedFuture(e);
         }
         if (decision == null) {
             decision = CompletableFuture.failedFuture(new IllegalStateException("the authorizer gave no decision"));
         }
-        // The decision may come on any thread (a store, an HTTP client); the session is only touched on its loop.
         decision.whenComplete((user, error) -> {
             try {
-                ctx.executor().execute(() -> authorized(ctx, streamId, name, query, user, error));
+                ctx.executor().execute(() -> then.accept(user, error));
             } catch (RejectedExecutionException e) {
-                log.debug("Publish decision for {} arrived after shutdown", name);
+                log.debug("Decision for {} arrived after shutdown", name);
             }
         });
+    }
+
+    /** What the authorizer threw, unwrapped. */
+    private static Throwable cause(Throwable error) {
+        return error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
     }
 
     private void authorized(ChannelHandlerContext ctx, int streamId, String name, Map<String, String> query,
@@ -211,9 +228,8 @@ public final class RtmpSessionHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         if (error != null || user == null) {
-            Throwable cause = error instanceof CompletionException && error.getCause() != null
-                    ? error.getCause() : error;
-            if (cause instanceof PublishRefusedException refused) {
+            Throwable cause = cause(error);
+            if (cause instanceof StreamRefusedException refused) {
                 refusePublish(ctx, streamId, "NetStream.Publish.Unauthorized", refused.getMessage(), "unauthorized",
                         name);
             } else {
@@ -233,7 +249,7 @@ public final class RtmpSessionHandler extends ChannelInboundHandlerAdapter {
         } catch (StreamNameTakenException e) {
             refusePublish(ctx, streamId, "NetStream.Publish.BadName", e.getMessage(), "name_taken", name);
             return;
-        } catch (PublishRefusedException e) {
+        } catch (StreamRefusedException e) {
             refusePublish(ctx, streamId, "NetStream.Publish.Failed", e.getMessage(), "too_many_streams", name);
             return;
         }
@@ -273,29 +289,54 @@ public final class RtmpSessionHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void play(ChannelHandlerContext ctx, Command command) {
-        if (publishRequested || player != null) {
+        if (publishRequested || playRequested) {
             throw new RtmpProtocolException("play on a connection that already publishes or plays");
         }
+        playRequested = true;
         int streamId = command.streamId();
         StreamRequest request;
-        PlaybackRelay relay;
         try {
             request = StreamRequest.parse(command.stringArgument(0));
-            relay = playbacks.find(request.name());
         } catch (IllegalArgumentException e) {
-            request = null;
-            relay = null;
+            notFound(ctx, streamId, LogSafe.text(withoutQuery(command.stringArgument(0))));
+            return;
         }
+        String name = request.name();
+        Map<String, String> query = new LinkedHashMap<>(connection.query());
+        query.putAll(request.query());
+        decide(ctx, name, () -> authorizer.play(name, Collections.unmodifiableMap(query)),
+                (user, error) -> playAuthorized(ctx, streamId, name, error));
+    }
+
+    private void playAuthorized(ChannelHandlerContext ctx, int streamId, String name, Throwable error) {
+        if (!ctx.channel().isActive()) {
+            return;
+        }
+        if (error != null) {
+            Throwable cause = cause(error);
+            String reason = cause instanceof StreamRefusedException ? cause.getMessage() : "authorization failed";
+            if (!(cause instanceof StreamRefusedException)) {
+                log.warn("Play authorization of stream {} failed", name, cause);
+            }
+            log.info("RTMP play of '{}' from {} refused: {}", name, ctx.channel().remoteAddress(), reason);
+            ctx.writeAndFlush(Responses.onStatus(streamId, Responses.ERROR, "NetStream.Play.Failed", reason))
+                    .addListener(ChannelFutureListener.CLOSE);
+            return;
+        }
+        PlaybackRelay relay = playbacks.find(name);
         if (relay == null) {
-            String name = request == null ? LogSafe.text(withoutQuery(command.stringArgument(0))) : request.name();
-            log.info("RTMP play of '{}' from {}: stream not found", name, ctx.channel().remoteAddress());
-            ctx.writeAndFlush(Responses.onStatus(streamId, Responses.ERROR, "NetStream.Play.StreamNotFound",
-                    "stream " + name + " is not live")).addListener(ChannelFutureListener.CLOSE);
+            notFound(ctx, streamId, name);
             return;
         }
         player = new Player(ctx.channel(), streamId, metrics);
         playing = relay;
         relay.join(player);
+    }
+
+    private static void notFound(ChannelHandlerContext ctx, int streamId, String name) {
+        log.info("RTMP play of '{}' from {}: stream not found", name, ctx.channel().remoteAddress());
+        ctx.writeAndFlush(Responses.onStatus(streamId, Responses.ERROR, "NetStream.Play.StreamNotFound",
+                "stream " + name + " is not live")).addListener(ChannelFutureListener.CLOSE);
     }
 
     private void unpublish() {

@@ -1,0 +1,38 @@
+package dev.gatewise.access;
+
+import java.util.Set;
+
+/**
+ * One question: may whoever presents {@code credentials} do {@code action} on {@code resource} over
+ * {@code protocol}? The caller looks up what it knows of the resource (its owner, the conversations it belongs
+ * to); the rules are the check's.
+ *
+ * @param resource what the action is on: a stream name, a file id, an API path; null for a login
+ * @param owner who owns the resource (a file's uploader, a stream's publisher), or null
+ * @param conversations the chat conversations the resource belongs to, as the chat protocol writes their ids
+ *                      ({@code g:GROUP}, {@code dm:A:B}): where a file was shared, where a stream is announced
+ */
+public record AccessRequest(Protocol protocol, Action action, String resource, Credentials credentials, String owner,
+                            Set<String> conversations) {
+
+    public AccessRequest {
+        conversations = Set.copyOf(conversations);
+    }
+
+    public static AccessRequest of(Protocol protocol, Action action, String resource, Credentials credentials) {
+        return new AccessRequest(protocol, action, resource, credentials, null, Set.of());
+    }
+
+    public AccessRequest ownedBy(String owner) {
+        return new AccessRequest(protocol, action, resource, credentials, owner, conversations);
+    }
+
+    public AccessRequest in(Set<String> conversations) {
+        return new AccessRequest(protocol, action, resource, credentials, owner, conversations);
+    }
+
+    /** The id of a group's conversation, as {@link #conversations} names it. */
+    public static String group(String groupId) {
+        return "g:" + groupId;
+    }
+}

@@ -1,0 +1,143 @@
+package dev.gatewise.im.access;
+
+import dev.gatewise.access.AccessCheck;
+import dev.gatewise.access.AccessDenied;
+import dev.gatewise.access.AccessRequest;
+import dev.gatewise.access.Action;
+import dev.gatewise.access.Credentials;
+import dev.gatewise.im.ChatSettings;
+import dev.gatewise.im.account.AccountService;
+import dev.gatewise.im.account.LoginThrottle;
+import dev.gatewise.im.delivery.ConversationAccess;
+import dev.gatewise.im.message.ConversationId;
+import dev.gatewise.im.session.SessionToken;
+import dev.gatewise.im.session.TokenService;
+import dev.gatewise.im.store.ChatStores;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The access check over the chat store: session tokens and passwords say who it is; the rule of the action, over
+ * accounts and group memberships, says whether they may. The one rule underneath: who may read a conversation may
+ * watch its streams and fetch its files. Holds the node's one {@link TokenService} and {@link AccountService}.
+ * Blocking (store reads; a password costs an Argon2id hash).
+ */
+public final class StoreAccessCheck implements AccessCheck {
+
+    /** What an action asks of whoever presents credentials. */
+    public enum Rule {
+        /** Anyone, with or without credentials (which are not even looked at). */
+        OPEN,
+        /** Any signed-in user. */
+        SIGNED_IN,
+        /** The resource's owner; anyone signed in while it has none yet (a new upload). */
+        OWNER,
+        /** The owner, or a reader of any conversation the resource belongs to. */
+        OWNER_OR_READER,
+        /** A reader of every conversation named (any signed-in user when none is). */
+        READER
+    }
+
+    private final TokenService tokens;
+    private final AccountService accounts;
+    private final ConversationAccess conversations;
+    private final Map<Action, Rule> rules = new EnumMap<>(Map.of(
+            Action.LOGIN, Rule.SIGNED_IN,
+            Action.API, Rule.SIGNED_IN,
+            Action.PUBLISH, Rule.READER,
+            // Playing needs no token yet (RTMP players, HLS); issue 13 makes it OWNER_OR_READER of the stream's
+            // conversation, once the relay names it in the request.
+            Action.PLAY, Rule.OPEN,
+            Action.UPLOAD, Rule.OWNER,
+            Action.DOWNLOAD, Rule.OWNER_OR_READER,
+            Action.CALL, Rule.READER));
+
+    /** Over {@code stores}, with the token lifetime and login throttling of {@code settings}. */
+    public StoreAccessCheck(ChatStores stores, ChatSettings settings) {
+        this.tokens = new TokenService(stores.tokens(), settings.getTokenTtl());
+        this.accounts = new AccountService(stores.accounts(), tokens, new LoginThrottle(stores.attempts(),
+                settings.getLoginFailuresPerAccount(), settings.getLoginFailuresPerAddress(),
+                settings.getLoginThrottleWindow()));
+        this.conversations = new ConversationAccess(stores.groups());
+    }
+
+    /** The tokens this check accepts, to issue and revoke them. */
+    public TokenService tokens() {
+        return tokens;
+    }
+
+    public AccountService accounts() {
+        return accounts;
+    }
+
+    @Override
+    public String check(AccessRequest request) {
+        Rule rule = rules.get(request.action());
+        if (rule == Rule.OPEN) {
+            return null;
+        }
+        String user = authenticate(request.credentials());
+        authorize(user, rule, request);
+        return user;
+    }
+
+    @Override
+    public void authorize(String user, AccessRequest request) {
+        authorize(user, rules.get(request.action()), request);
+    }
+
+    private String authenticate(Credentials credentials) {
+        if (credentials.token() != null) {
+            Optional<SessionToken> session = tokens.lookup(credentials.token());
+            if (session.isEmpty()) {
+                throw new AccessDenied(AccessDenied.Reason.INVALID, "unknown token; log in again");
+            }
+            if (session.get().expiredAt(System.currentTimeMillis())) {
+                throw new AccessDenied(AccessDenied.Reason.EXPIRED, "token expired; log in again");
+            }
+            return session.get().user();
+        }
+        if (credentials.user() != null) {
+            // No address here: the account's own limit applies (LoginThrottledException passes through).
+            return accounts.verify(credentials.user(), credentials.password(), null).orElseThrow(() ->
+                    new AccessDenied(AccessDenied.Reason.INVALID, "wrong username or password"));
+        }
+        throw new AccessDenied(AccessDenied.Reason.NO_CREDENTIALS, "no credentials");
+    }
+
+    private void authorize(String user, Rule rule, AccessRequest request) {
+        switch (rule) {
+            case OPEN, SIGNED_IN -> { }
+            case OWNER -> {
+                if (request.owner() != null && !request.owner().equals(user)) {
+                    throw forbidden("only the uploader may do this");
+                }
+            }
+            case OWNER_OR_READER -> {
+                if (!user.equals(request.owner())
+                        && request.conversations().stream().noneMatch(c -> reads(user, c))) {
+                    throw forbidden("this file was not shared with you");
+                }
+            }
+            case READER -> {
+                for (String conversation : request.conversations()) {
+                    if (!reads(user, conversation)) {
+                        ConversationId id = ConversationId.parse(conversation);
+                        throw forbidden(id != null && !id.isDirect() ? "you are not a member of group " + id.group()
+                                : "you are not in conversation " + conversation);
+                    }
+                }
+            }
+        }
+    }
+
+    private boolean reads(String user, String conversation) {
+        ConversationId id = ConversationId.parse(conversation);
+        return id != null && conversations.allows(user, id);
+    }
+
+    private static AccessDenied forbidden(String message) {
+        return new AccessDenied(AccessDenied.Reason.FORBIDDEN, message);
+    }
+}

@@ -1,0 +1,123 @@
+package dev.gatewise.im.access;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.gatewise.access.AccessDenied;
+import dev.gatewise.access.AccessRequest;
+import dev.gatewise.access.Action;
+import dev.gatewise.access.Credentials;
+import dev.gatewise.access.Protocol;
+import dev.gatewise.im.ChatSettings;
+import dev.gatewise.im.group.Group;
+import dev.gatewise.im.group.GroupRole;
+import dev.gatewise.im.store.embedded.EmbeddedStores;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The rules of every action over a real embedded store. */
+class StoreAccessCheckTest {
+    @TempDir
+    Path dir;
+
+    EmbeddedStores stores;
+    StoreAccessCheck access;
+    String alice;
+    String bob;
+
+    @BeforeEach
+    void open() {
+        stores = new EmbeddedStores(dir, false);
+        access = new StoreAccessCheck(stores, new ChatSettings());
+        access.accounts().register("alice", "alice-password");
+        access.accounts().register("bob", "bob-password");
+        alice = access.tokens().issue("alice").token();
+        bob = access.tokens().issue("bob").token();
+        stores.groups().create(new Group("crew", "crew", "alice", 1), Map.of("alice", GroupRole.OWNER));
+    }
+
+    @AfterEach
+    void close() {
+        stores.close();
+    }
+
+    private String check(Action action, String token) {
+        return access.check(AccessRequest.of(Protocol.HTTP, action, "x", Credentials.token(token)));
+    }
+
+    private static AccessDenied.Reason reason(Runnable check) {
+        try {
+            check.run();
+        } catch (AccessDenied e) {
+            return e.reason();
+        }
+        return null;
+    }
+
+    @Test
+    void tokensAndPasswordsSayWhoItIs() {
+        assertThat(check(Action.LOGIN, alice)).isEqualTo("alice");
+        assertThat(access.check(AccessRequest.of(Protocol.TEAMTALK, Action.LOGIN, null,
+                Credentials.password("Bob", "bob-password")))).isEqualTo("bob");
+        assertThat(reason(() -> access.check(AccessRequest.of(Protocol.TEAMTALK, Action.LOGIN, null,
+                Credentials.password("bob", "wrong-password"))))).isEqualTo(AccessDenied.Reason.INVALID);
+        assertThat(reason(() -> check(Action.API, "no-such-token"))).isEqualTo(AccessDenied.Reason.INVALID);
+        assertThat(reason(() -> check(Action.API, null))).isEqualTo(AccessDenied.Reason.NO_CREDENTIALS);
+        var revoked = access.tokens().issue("alice");
+        access.tokens().revoke(revoked.token());
+        assertThat(reason(() -> check(Action.API, revoked.token()))).isEqualTo(AccessDenied.Reason.INVALID);
+    }
+
+    @Test
+    void anExpiredTokenIsToldApart() {
+        var settings = new ChatSettings();
+        settings.setTokenTtl(Duration.ofMillis(-1000));
+        var shortLived = new StoreAccessCheck(stores, settings);
+        String token = shortLived.tokens().issue("alice").token();
+        assertThat(reason(() -> shortLived.check(AccessRequest.of(Protocol.CHAT, Action.LOGIN, null,
+                Credentials.token(token))))).isEqualTo(AccessDenied.Reason.EXPIRED);
+    }
+
+    @Test
+    void publishingInAGroupTakesAMember() {
+        var inCrew = AccessRequest.of(Protocol.RTMP, Action.PUBLISH, "live1", Credentials.token(alice))
+                .in(Set.of(AccessRequest.group("crew")));
+        assertThat(access.check(inCrew)).isEqualTo("alice");
+        var bobInCrew = AccessRequest.of(Protocol.RTMP, Action.PUBLISH, "live1", Credentials.token(bob))
+                .in(Set.of(AccessRequest.group("crew")));
+        assertThatThrownBy(() -> access.check(bobInCrew)).isInstanceOf(AccessDenied.class)
+                .hasMessage("you are not a member of group crew");
+        assertThat(access.check(AccessRequest.of(Protocol.RTMP, Action.PUBLISH, "live2", Credentials.token(bob))))
+                .isEqualTo("bob");
+    }
+
+    @Test
+    void playingIsOpenForNow() {
+        assertThat(access.check(AccessRequest.of(Protocol.HLS, Action.PLAY, "live1", Credentials.none()))).isNull();
+        assertThat(access.check(AccessRequest.of(Protocol.RTMP, Action.PLAY, "live1", Credentials.token("stale"))))
+                .isNull();
+    }
+
+    @Test
+    void filesAreTheUploadersAndTheirConversations() {
+        var download = AccessRequest.of(Protocol.HTTP, Action.DOWNLOAD, "f1", Credentials.token(bob))
+                .ownedBy("alice");
+        assertThat(reason(() -> access.check(download))).isEqualTo(AccessDenied.Reason.FORBIDDEN);
+        assertThat(access.check(download.in(Set.of("dm:alice:bob")))).isEqualTo("bob");
+        assertThat(reason(() -> access.check(download.in(Set.of(AccessRequest.group("crew"))))))
+                .isEqualTo(AccessDenied.Reason.FORBIDDEN);
+        stores.groups().putMembers("crew", Map.of("bob", GroupRole.MEMBER));
+        assertThat(access.check(download.in(Set.of(AccessRequest.group("crew"))))).isEqualTo("bob");
+
+        var append = AccessRequest.of(Protocol.HTTP, Action.UPLOAD, "f1", Credentials.token(bob));
+        assertThat(access.check(append)).isEqualTo("bob"); // a new upload: no owner yet
+        assertThat(reason(() -> access.check(append.ownedBy("alice")))).isEqualTo(AccessDenied.Reason.FORBIDDEN);
+        access.authorize("alice", append.ownedBy("alice"));
+    }
+}

@@ -1,0 +1,20 @@
+package dev.gatewise.media.stream;
+
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Decides who may publish and who may play. An ingest asks before it accepts a publish, a server before it lets a
+ * player in; the future completes with the user's name, or exceptionally with a {@link StreamRefusedException}
+ * whose message the client is told. It may complete on any thread.
+ */
+public interface StreamAuthorizer {
+
+    /** Whether the publish may go ahead; completes with the publishing user. */
+    CompletableFuture<String> publish(String streamName, Map<String, String> query);
+
+    /** Whether the player may watch; completes with its user, or null for anyone (which is the default). */
+    default CompletableFuture<String> play(String streamName, Map<String, String> query) {
+        return CompletableFuture.completedFuture(null);
+    }
+}

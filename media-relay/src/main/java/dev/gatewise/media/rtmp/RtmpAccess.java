@@ -1,0 +1,55 @@
+package dev.gatewise.media.rtmp;
+
+import dev.gatewise.access.AccessCheck;
+import dev.gatewise.access.AccessDenied;
+import dev.gatewise.access.AccessRequest;
+import dev.gatewise.access.Action;
+import dev.gatewise.access.Credentials;
+import dev.gatewise.access.Protocol;
+import dev.gatewise.media.stream.StreamAuthorizer;
+import dev.gatewise.media.stream.StreamRefusedException;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+
+/**
+ * RTMP's questions to the access check. The credentials are the URL's {@code ?token=} (RTMP has nowhere else for
+ * them); a publish that names a group for its live events ({@code &group=ID}) is in that group's conversation.
+ * The check reads the store, so it runs on {@code executor}, never on the relay's event loop.
+ */
+public final class RtmpAccess implements StreamAuthorizer {
+    private final AccessCheck access;
+    private final Executor executor;
+
+    public RtmpAccess(AccessCheck access, Executor executor) {
+        this.access = access;
+        this.executor = executor;
+    }
+
+    @Override
+    public CompletableFuture<String> publish(String streamName, Map<String, String> query) {
+        String group = query.get("group");
+        return ask(AccessRequest.of(Protocol.RTMP, Action.PUBLISH, streamName, Credentials.token(query.get("token")))
+                .in(group == null ? Set.of() : Set.of(AccessRequest.group(group))));
+    }
+
+    @Override
+    public CompletableFuture<String> play(String streamName, Map<String, String> query) {
+        return ask(AccessRequest.of(Protocol.RTMP, Action.PLAY, streamName, Credentials.token(query.get("token"))));
+    }
+
+    private CompletableFuture<String> ask(AccessRequest request) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return access.check(request);
+            } catch (AccessDenied e) {
+                throw new StreamRefusedException(switch (e.reason()) {
+                    case NO_CREDENTIALS -> "add ?token=SESSION_TOKEN to the stream URL";
+                    case INVALID, EXPIRED -> "invalid or expired token; log in again";
+                    case FORBIDDEN -> e.getMessage();
+                });
+            }
+        }, executor);
+    }
+}
