@@ -142,7 +142,8 @@ class GatewayIT {
                 assertThat(server.get("code").asInt()).isZero();
                 assertThat(server.get("port").asText()).isEqualTo(Integer.toString(gateway.teamTalkPort()));
                 assertThat(gateway.get("/actuator/prometheus").body())
-                        .contains("gatewise_chat_connections{application=\"gatewise\",transport=\"teamtalk\"} 2.0");
+                        .contains("gatewise_chat_connections{application=\"gatewise\",transport=\"teamtalk\"} 2.0")
+                        .containsPattern("gatewise_chat_frames_in_total\\{.*transport=\"teamtalk\"} [1-9]");
             }
         }
     }

@@ -8,7 +8,9 @@ import dev.gatewise.im.protocol.ErrorCode;
 import dev.gatewise.im.protocol.ErrorFrame;
 import dev.gatewise.im.protocol.FrameJson;
 import dev.gatewise.im.protocol.ServerFrame;
+import dev.gatewise.im.metrics.ChatMetrics;
 import dev.gatewise.im.session.Connection;
+import dev.gatewise.im.session.Transport;
 import dev.gatewise.teamtalk.proto.Base;
 import dev.gatewise.teamtalk.proto.Buddy;
 import dev.gatewise.teamtalk.proto.Login;
@@ -36,15 +38,18 @@ public final class PacketTranslator extends ChannelOutboundHandlerAdapter {
 
     private final Directory directory;
     private final Conversations conversations;
+    private final ChatMetrics metrics;
 
-    PacketTranslator(Directory directory, Conversations conversations) {
+    PacketTranslator(Directory directory, Conversations conversations, ChatMetrics metrics) {
         this.directory = directory;
         this.conversations = conversations;
+        this.metrics = metrics;
     }
 
     @Override
     public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) throws IOException {
         if (msg instanceof Packet) {
+            metrics.frameOut(Transport.TEAMTALK);
             ctx.write(msg, promise);
             return;
         }
@@ -54,6 +59,7 @@ public final class PacketTranslator extends ChannelOutboundHandlerAdapter {
             promise.trySuccess();
             return;
         }
+        metrics.frameOut(Transport.TEAMTALK);
         ctx.write(packet, promise);
     }
 

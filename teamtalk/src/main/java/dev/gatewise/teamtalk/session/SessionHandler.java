@@ -54,6 +54,7 @@ public final class SessionHandler extends SimpleChannelInboundHandler<Packet> {
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, Packet packet) throws InvalidProtocolBufferException {
         long arrived = System.nanoTime();
+        chat.metrics().frameIn(Transport.TEAMTALK);
         Command command = packet.known();
         if (command == Command.HEARTBEAT) {
             Other.IMHeartBeat.parseFrom(packet.body());

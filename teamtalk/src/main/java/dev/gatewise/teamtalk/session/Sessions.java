@@ -32,7 +32,7 @@ public final class Sessions {
                 .register(commands);
         new MessageCommands(chat, directory, conversations, settings.getMaxRecentSessions()).register(commands);
         new GroupCommands(chat, directory).register(commands);
-        this.translator = new PacketTranslator(directory, conversations);
+        this.translator = new PacketTranslator(directory, conversations, chat.metrics());
         this.trustedProxies = chat.settings().getTrustedProxies().stream().map(Sessions::canonical)
                 .collect(Collectors.toUnmodifiableSet());
     }
