@@ -16,6 +16,7 @@ import dev.gatewise.bench.load.ReconnectScenario;
 import dev.gatewise.bench.report.CpuCost;
 import dev.gatewise.bench.report.LatencyPlot;
 import dev.gatewise.bench.report.RunResult;
+import dev.gatewise.bench.target.ClusterTarget;
 import dev.gatewise.bench.target.GatewayTarget;
 import dev.gatewise.bench.target.RelayTarget;
 import dev.gatewise.bench.target.Target;
@@ -39,6 +40,8 @@ import java.util.Map;
  *
  * <pre>
  * java -jar bench/target/bench.jar p2p   [--pairs 50] [--window 8] [--rate 0] [--transport tcp|ws]
+ * java -jar bench/target/bench.jar cluster [--nodes 3] and p2p's options: every pair's two ends on
+ *                                        different gateway nodes sharing one Redis
  * java -jar bench/target/bench.jar group [--sizes 10,100,1000] [--members 1000] [--window 8]
  * java -jar bench/target/bench.jar idle  [--connections 20000] [--users 100] [--transport ws|tcp]
  * java -jar bench/target/bench.jar storm [--clients 2000] [--users 100] [--backlog 20]
@@ -55,8 +58,8 @@ public final class BenchMain {
     private BenchMain() {}
 
     public static void main(String[] args) throws Exception {
-        if (args.length == 0 || !List.of("p2p", "group", "idle", "sweep", "storm", "files", "live").contains(args[0])) {
-            System.err.println("usage: bench p2p|group|idle|sweep|storm|files|live [--option value ...] (see BenchMain's comment)");
+        if (args.length == 0 || !List.of("p2p", "cluster", "group", "idle", "sweep", "storm", "files", "live").contains(args[0])) {
+            System.err.println("usage: bench p2p|cluster|group|idle|sweep|storm|files|live [--option value ...] (see BenchMain's comment)");
             System.exit(2);
         }
         String scenario = args[0];
@@ -87,6 +90,8 @@ public final class BenchMain {
         try {
             switch (scenario) {
                 case "p2p" -> p2p(options, warmup, duration, connector, targets, jar, work);
+                case "cluster" -> p2p(options, warmup, duration, connector, List.of("relay",
+                        "cluster:" + options.getOrDefault("nodes", "3")), jar, work);
                 case "group" -> group(options, warmup, duration, connector, targets, jar, work);
                 case "sweep" -> sweep(options, warmup, duration, connector, targets, jar, work);
                 case "storm" -> storm(options, connector, targets, jar, work);
@@ -99,7 +104,11 @@ public final class BenchMain {
         }
     }
 
+    /** "relay", a store's name, or "cluster:N" (N gateway nodes on one Redis). */
     private static Target start(String name, Path jar, Path work) throws Exception {
+        if (name.startsWith("cluster:")) {
+            return new ClusterTarget(jar, Integer.parseInt(name.substring("cluster:".length())), work.resolve("cluster"));
+        }
         return name.equals("relay") ? new RelayTarget(work.resolve(name)) : new GatewayTarget(jar, name,
                 work.resolve(name));
     }

@@ -109,7 +109,7 @@ public final class ClientConnector {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         if (webSocket) {
-                            URI uri = target.webSocketUri();
+                            URI uri = target.webSocketUri(index);
                             ch.pipeline().addLast(new HttpClientCodec(), new HttpObjectAggregator(65536),
                                     new WebSocketClientProtocolHandler(WebSocketClientHandshakerFactory.newHandshaker(
                                             uri, WebSocketVersion.V13, null, false, new DefaultHttpHeaders(),
@@ -120,7 +120,7 @@ public final class ClientConnector {
                     }
                 });
         String source = sources.get(index % sources.size());
-        int port = webSocket ? target.webSocketUri().getPort() : target.tcpPort();
+        int port = webSocket ? target.webSocketUri(index).getPort() : target.tcpPort(index);
         Channel channel = bootstrap.connect(new InetSocketAddress("127.0.0.1", port), new InetSocketAddress(source, 0))
                 .sync().channel();
         var client = new ClientChannel(channel, webSocket);

@@ -1,6 +1,7 @@
 package dev.gatewise.bench.target;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.gatewise.bench.report.ProcessStats;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -13,10 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.TreeMap;
 import java.util.concurrent.Future;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The packaged gateway in its own JVM on the embedded store, or on a Redis server this target also
@@ -30,8 +28,8 @@ public final class GatewayTarget implements Target {
     private final int tcpPort;
     private final int rtmpPort;
     private final Process gateway;
-    private final Process redis;
-    private final int redisPort;
+    private final RedisProcess redis;
+    private final boolean ownsRedis;
     private final HttpClient http = HttpClient.newHttpClient();
 
     public GatewayTarget(Path gatewayJar, String store, Path workDir) throws Exception {
@@ -40,7 +38,21 @@ public final class GatewayTarget implements Target {
 
     /** @param extraArgs more {@code --gateway.*} settings for this run */
     public GatewayTarget(Path gatewayJar, String store, Path workDir, List<String> extraArgs) throws Exception {
+        this(gatewayJar, store, workDir, extraArgs,
+                store.equals("redis") ? new RedisProcess(workDir.resolve("redis")) : null, true);
+    }
+
+    /** A node of a cluster, on a Redis server the caller started and stops. */
+    public static GatewayTarget onSharedRedis(Path gatewayJar, Path workDir, RedisProcess redis, List<String> extraArgs)
+            throws Exception {
+        return new GatewayTarget(gatewayJar, "redis", workDir, extraArgs, redis, false);
+    }
+
+    private GatewayTarget(Path gatewayJar, String store, Path workDir, List<String> extraArgs, RedisProcess redis,
+                          boolean ownsRedis) throws Exception {
         this.store = store;
+        this.redis = redis;
+        this.ownsRedis = ownsRedis;
         Files.createDirectories(workDir);
         httpPort = Processes.freePort();
         tcpPort = Processes.freePort();
@@ -59,17 +71,9 @@ public final class GatewayTarget implements Target {
                 "--gateway.chat.rate-limit-per-second=10000000", "--gateway.chat.rate-limit-burst=10000000",
                 "--logging.level.root=WARN"));
         command.addAll(extraArgs);
-        if (store.equals("redis")) {
-            redisPort = Processes.freePort();
-            redis = Processes.start(List.of("redis-server", "--port", Integer.toString(redisPort), "--bind", "127.0.0.1",
-                    "--dir", workDir.toString(), "--appendonly", "yes", "--appendfsync", "everysec", "--save", ""),
-                    workDir.resolve("redis.log"));
-            Processes.awaitPort(redis, redisPort, 30_000);
+        if (redis != null) {
             command.add("--gateway.store.type=redis");
-            command.add("--gateway.store.redis-uri=redis://127.0.0.1:" + redisPort);
-        } else {
-            redis = null;
-            redisPort = -1;
+            command.add("--gateway.store.redis-uri=" + redis.uri());
         }
         gateway = Processes.start(command, workDir.resolve("gateway.log"));
         Processes.awaitPort(gateway, tcpPort, 60_000);
@@ -101,31 +105,21 @@ public final class GatewayTarget implements Target {
         return gateway.pid();
     }
 
+    /** CPU seconds the gateway process has used so far. */
+    double cpuSeconds() {
+        return ProcessStats.of(gateway.pid()).cpuSeconds();
+    }
+
     /** Commands Redis has executed so far, by command name (empty on the embedded store). */
     @Override
     public Map<String, Long> storeCommands() throws IOException {
-        var calls = new TreeMap<String, Long>();
-        if (redis == null) {
-            return calls;
-        }
-        Matcher matcher = Pattern.compile("cmdstat_(\\w+):calls=(\\d+)").matcher(redisInfo("commandstats"));
-        while (matcher.find()) {
-            calls.put(matcher.group(1), Long.parseLong(matcher.group(2)));
-        }
-        return calls;
+        return redis == null ? Map.of() : redis.commandCalls();
     }
 
-    /** Redis's own CPU (user + system, from {@code INFO cpu}), so one Redis core's capacity is known. */
+    /** Redis's own CPU (from {@code INFO cpu}), so one Redis core's capacity is known. */
     @Override
     public Map<String, Double> companionCpuSeconds() throws IOException {
-        if (redis == null) {
-            return Map.of();
-        }
-        return Map.of("redis", RedisInfo.cpuSeconds(redisInfo("cpu")));
-    }
-
-    private String redisInfo(String section) throws IOException {
-        return RedisInfo.read("127.0.0.1", redisPort, section);
+        return redis == null ? Map.of() : Map.of("redis", redis.cpuSeconds());
     }
 
     /** Registers and logs in {@code count} users, several at a time (hashing passwords is the slow part). */
@@ -181,6 +175,8 @@ public final class GatewayTarget implements Target {
     @Override
     public void close() {
         Processes.stop(gateway);
-        Processes.stop(redis);
+        if (redis != null && ownsRedis) {
+            redis.close();
+        }
     }
 }

@@ -13,6 +13,15 @@ public interface Target extends AutoCloseable {
 
     URI webSocketUri();
 
+    /** The chat TCP port connection number {@code connection} should use (a cluster spreads them). */
+    default int tcpPort(int connection) {
+        return tcpPort();
+    }
+
+    default URI webSocketUri(int connection) {
+        return webSocketUri();
+    }
+
     /** The server's process id, for its CPU time and memory. */
     long pid();
 

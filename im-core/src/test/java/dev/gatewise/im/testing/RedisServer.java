@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A real redis-server (Debian's package) on a free loopback port, with append-only persistence in a
@@ -21,13 +22,20 @@ public final class RedisServer implements AutoCloseable {
 
     private final int port;
     private final Path dir;
+    private final List<String> settings;
     private Process process;
 
     public RedisServer() throws IOException {
+        this(List.of());
+    }
+
+    /** @param settings more redis-server settings, kept across restarts, e.g. {@code --appendfsync everysec} */
+    public RedisServer(List<String> settings) throws IOException {
         try (var socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
         }
         dir = Files.createTempDirectory("gatewise-redis");
+        this.settings = List.copyOf(settings);
         start();
     }
 
@@ -54,14 +62,15 @@ public final class RedisServer implements AutoCloseable {
     }
 
     /**
-     * Starts redis-server with more settings (say {@code appendfsync everysec}) and returns once it
-     * accepts connections, which may be before it has loaded its data.
+     * Starts redis-server with this server's settings and {@code more}, and returns once it accepts
+     * connections, which may be before it has loaded its data.
      */
-    public synchronized void start(List<String> settings) throws IOException {
+    public synchronized void start(List<String> more) throws IOException {
         var command = new ArrayList<>(List.of("redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1",
                 "--dir", dir.toString(), "--appendonly", "yes", "--appendfsync", "always", "--save", "",
                 "--protected-mode", "no"));
         command.addAll(settings);
+        command.addAll(more);
         process = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("redis.log").toFile()))
@@ -106,7 +115,10 @@ public final class RedisServer implements AutoCloseable {
         if (process != null && process.isAlive()) {
             process.destroy();
             try {
-                process.waitFor();
+                // Redis refuses SIGTERM while it writes its first AOF (a replica right after its sync).
+                if (!process.waitFor(5, TimeUnit.SECONDS)) {
+                    process.destroyForcibly().waitFor();
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

@@ -75,13 +75,22 @@ final class RedisMessageStore implements MessageStore {
 
     @Override
     public List<Message> after(String conversation, long afterSeq, int limit) {
-        List<String> page = redis.call(j -> j.lrange(RedisKeys.conversationLog(conversation), afterSeq,
-                afterSeq + limit - 1));
-        var messages = new ArrayList<Message>(page.size());
-        for (int i = 0; i < page.size(); i++) {
-            // Empty entries hold the numbers of messages Redis lost (see gw_append).
-            if (!page.get(i).isEmpty()) {
-                messages.add(parse(page.get(i), afterSeq + 1 + i));
+        String log = RedisKeys.conversationLog(conversation);
+        var messages = new ArrayList<Message>(limit);
+        long next = afterSeq;
+        while (messages.size() < limit) {
+            long from = next;
+            int wanted = limit - messages.size();
+            List<String> page = redis.call(j -> j.lrange(log, from, from + wanted - 1));
+            for (String json : page) {
+                next++;
+                // Empty entries hold the numbers of messages Redis lost (see gw_append): read on past them.
+                if (!json.isEmpty()) {
+                    messages.add(parse(json, next));
+                }
+            }
+            if (page.size() < wanted) {
+                break;
             }
         }
         return messages;

@@ -6,6 +6,10 @@ import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.BinaryJedisPubSub;
+import redis.clients.jedis.BuilderFactory;
+import redis.clients.jedis.CommandArguments;
+import redis.clients.jedis.CommandObject;
+import redis.clients.jedis.Protocol;
 
 /**
  * Redis pub/sub: each node listens on its own inbox channel and the broadcast channel. The listener
@@ -46,7 +50,11 @@ final class RedisNodeBus implements NodeBus {
     }
 
     private void publish(String channel, byte[] notice) {
-        batcher.submit(p -> p.publish(bytes(channel), notice), null).whenComplete((receivers, failure) -> {
+        // The channel is given as a key, so Redis Cluster always takes it to the same server (that of the
+        // channel's slot): notices reach subscribers in the order they were published.
+        var publish = new CommandObject<>(new CommandArguments(Protocol.Command.PUBLISH).key(bytes(channel)).add(notice),
+                BuilderFactory.LONG);
+        batcher.submit(p -> p.executeCommand(publish), null).whenComplete((receivers, failure) -> {
             if (failure != null) {
                 log.debug("A notice on {} was lost: {}", channel, failure.toString());
             }

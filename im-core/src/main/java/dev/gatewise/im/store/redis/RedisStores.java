@@ -135,8 +135,10 @@ public final class RedisStores implements ChatStores {
                     .clientConfig(config)
                     .poolConfig(pool)
                     .build();
+            // Pipelines go by the client's slot map and do not follow MOVED: re-read the map every few
+            // seconds, so after a failover or resharding the batched commands find their slots again.
             case "redis-cluster" -> RedisClusterClient.builder().nodes(nodes).clientConfig(config).poolConfig(pool)
-                    .build();
+                    .topologyRefreshPeriod(Duration.ofSeconds(5)).build();
             default -> throw new IllegalArgumentException("unsupported Redis URI scheme '" + scheme
                     + "': use redis://, rediss://, redis-sentinel:// or redis-cluster://");
         };
