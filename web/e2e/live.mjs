@@ -37,6 +37,15 @@ export async function liveScenario({ browser, base, shot }) {
       throw new Error(`the video did not play: ${JSON.stringify(video)}`, { cause: error });
     });
     await shot(bob, 'bob-watches-cam1');
+    // Low-Latency HLS: hls.js in low-latency mode reads parts, and the page says how far behind live it is.
+    const latency = await bob.waitForFunction(() => {
+      const hls = window.gatewiseHls;
+      const shown = /([0-9.]+) s behind live/.exec(document.getElementById('latency').textContent);
+      return hls?.config.lowLatencyMode && hls.latestLevelDetails?.partList?.length > 0 && shown && Number(shown[1]);
+    }, null, { timeout: 30_000, polling: 500 });
+    const behind = await latency.jsonValue();
+    if (!(behind > 0 && behind < 6)) throw new Error(`the page says ${behind} s behind live`);
+    console.log(`bob is ${behind} s behind live`);
 
     // When the publisher stops, the conversation says so.
     ffmpeg.kill('SIGINT');

@@ -1,10 +1,20 @@
-// Live video: the list of streams (GET /api/streams), playback with hls.js (its light build, loaded on
-// first use; native HLS where there are no Media Source Extensions, as in iPhones' Safari), and the RTMP
-// server and stream key to paste into OBS or ffmpeg.
+// Live video: the list of streams (GET /api/streams), playback of their Low-Latency HLS with hls.js
+// (its light build, loaded on first use) or natively where that works (Safari), how far behind live it
+// is, and the RTMP server and stream key to paste into OBS or ffmpeg.
 import { api } from './api.js';
 
 const $ = (id) => document.getElementById(id);
 const REFRESH_MS = 10_000;
+
+// Native HLS where it plays Low-Latency HLS: Safari (and every browser on iPhones). Chromium also answers
+// canPlayType for HLS, but its native player does not do LL-HLS (no parts, no blocking reloads) and has
+// failed on fMP4 live streams, so it gets hls.js like Firefox; Chromium is told apart by its
+// navigator.userAgentData, which Safari does not have.
+function nativeHlsWorks(video) {
+  const claims = video.canPlayType('application/vnd.apple.mpegurl') !== '';
+  const mse = window.MediaSource || window.ManagedMediaSource;
+  return claims && (!mse || !navigator.userAgentData);
+}
 
 export class Live {
   constructor({ token, publishTarget }) {
@@ -80,18 +90,23 @@ export class Live {
     const video = $('video');
     $('player').hidden = false;
     $('player-title').textContent = `Watching ${name}`;
-    // hls.js wherever Media Source Extensions exist: it plays the same everywhere. Native HLS only where
-    // they do not (iPhones' Safari): Chromium now also claims native HLS, but its demuxer is not yet what
-    // hls.js is.
-    if (!window.MediaSource && !window.ManagedMediaSource && video.canPlayType('application/vnd.apple.mpegurl')) {
+    if (nativeHlsWorks(video)) {
+      // Safari plays Low-Latency HLS itself (and iPhones have no Media Source Extensions for hls.js).
       video.src = hlsUrl;
+      this.showLatency(() => {
+        const start = video.getStartDate?.().getTime();
+        return Number.isFinite(start) ? start + video.currentTime * 1000 : NaN;
+      });
     } else {
       const { default: Hls } = await import('hls.js/light');
       if (!Hls.isSupported()) {
         $('live-error').textContent = 'This browser cannot play live video.';
         return;
       }
-      this.hls = new Hls({ liveSyncDurationCount: 2 });
+      // Low-latency mode: blocking playlist reloads and parts, three parts behind the live edge, played up
+      // to 1.5 times faster to get back there after a stall or a slow start.
+      this.hls = new Hls({ lowLatencyMode: true, backBufferLength: 30, maxLiveSyncPlaybackRate: 1.5 });
+      window.gatewiseHls = this.hls; // for the browser tests and the curious
       // A live playlist appears once it lists three segments (docs/architecture.md): a stream that has
       // only just started answers 404 for a few seconds, which hls.js does not retry on its own.
       let waits = 0;
@@ -106,12 +121,27 @@ export class Live {
       });
       this.hls.loadSource(hlsUrl);
       this.hls.attachMedia(video);
+      const hls = this.hls;
+      this.showLatency(() => hls.playingDate?.getTime() ?? NaN);
     }
     video.play().catch(() => {}); // muted autoplay is allowed; otherwise the controls are there
     video.focus();
   }
 
+  // How far behind live the picture is: now minus the wall-clock time, by the gateway's clock, at which
+  // the frame on screen reached the gateway (EXT-X-PROGRAM-DATE-TIME).
+  showLatency(playingDate) {
+    clearInterval(this.latencyTimer);
+    const label = $('latency');
+    this.latencyTimer = setInterval(() => {
+      const date = playingDate();
+      label.textContent = Number.isFinite(date) ? `${((Date.now() - date) / 1000).toFixed(1)} s behind live` : '';
+    }, 1000);
+  }
+
   stopPlayback() {
+    clearInterval(this.latencyTimer);
+    $('latency').textContent = '';
     this.hls?.destroy();
     this.hls = null;
     const video = $('video');

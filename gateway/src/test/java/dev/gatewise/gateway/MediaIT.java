@@ -47,7 +47,7 @@ class MediaIT {
                 // A wrong token is refused before anything is published.
                 assertThat(publish(gateway, "cam1", "wrong", group, 1).waitFor()).isNotZero();
 
-                Process ffmpeg = publish(gateway, "cam1", alice, group, 10);
+                Process ffmpeg = publish(gateway, "cam1", alice, group, 20);
                 JsonNode started = bobWs.await(f -> f.path("type").asText().equals("push")
                         && f.at("/message/kind").asText().equals("live")).get("message");
                 assertThat(started.get("from").asText()).isEqualTo("alice");
@@ -75,6 +75,8 @@ class MediaIT {
                 assertThat(video(source).get("width").asInt()).isEqualTo(640);
                 assertThat(video(source).get("height").asInt()).isEqualTo(360);
 
+                lowLatency(gateway, ffmpeg);
+
                 await().atMost(Duration.ofSeconds(20)).until(() -> status(gateway, "/hls/cam1/thumb.jpg") == 200);
                 var thumb = gateway.send(HttpRequest.newBuilder(gateway.uri("/hls/cam1/thumb.jpg")).GET().build());
                 assertThat(thumb.headers().firstValue("content-type")).hasValue("image/jpeg");
@@ -101,6 +103,66 @@ class MediaIT {
                 assertThat(video(small).get("width").asInt()).isEqualTo(320);
                 assertThat(video(small).get("height").asInt()).isEqualTo(180);
             }
+        }
+    }
+
+    /**
+     * The source's Low-Latency HLS while live: parts, server control, a report on the rung, a hinted part answered
+     * once it exists, a blocking reload answered with the part it asked for, the spec's refusals, and the time limit
+     * while the publisher is stopped.
+     */
+    private static void lowLatency(GatewayProcess gateway, Process ffmpeg) throws Exception {
+        String path = "/hls/cam1/src/index.m3u8";
+        String live = await().atMost(Duration.ofSeconds(20)).until(() -> text(gateway, path),
+                t -> t.contains("#EXT-X-RENDITION-REPORT:URI=\"../180p/index.m3u8\""));
+        assertThat(live).contains("#EXT-X-VERSION:9", "#EXT-X-SERVER-CONTROL:CAN-BLOCK-RELOAD=YES",
+                "#EXT-X-PART-INF:PART-TARGET=0.400", "#EXT-X-MAP:URI=\"init-", "#EXT-X-PROGRAM-DATE-TIME:",
+                "#EXT-X-PART:DURATION=", "INDEPENDENT=YES");
+        Matcher hint = Pattern.compile("#EXT-X-PRELOAD-HINT:TYPE=PART,URI=\"(part-(\\d+)-(\\d+)\\.m4s)\"")
+                .matcher(live);
+        assertThat(hint.find()).as(live).isTrue();
+        long msn = Long.parseLong(hint.group(2));
+        int part = Integer.parseInt(hint.group(3));
+
+        // The hinted part does not exist yet: its request waits for it.
+        var fragment = java.net.http.HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(gateway.uri("/hls/cam1/src/" + hint.group(1))).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(fragment.statusCode()).isEqualTo(200);
+        assertThat(fragment.headers().firstValue("content-type")).hasValue("video/mp4");
+        assertThat(fragment.headers().firstValue("cache-control")).hasValue("public, max-age=86400, immutable");
+        assertThat(new String(fragment.body(), 4, 4, StandardCharsets.US_ASCII)).isEqualTo("moof");
+
+        // A blocking reload for the part after it is answered when that part (or the next segment) is there.
+        long asked = System.nanoTime();
+        var blocked = gateway.get(path + "?_HLS_msn=" + msn + "&_HLS_part=" + (part + 1));
+        double waited = (System.nanoTime() - asked) / 1e9;
+        assertThat(blocked.statusCode()).isEqualTo(200);
+        assertThat(blocked.body()).containsPattern("part-" + msn + "-" + (part + 1) + "\\.m4s|seg-" + msn + "\\.m4s");
+        assertThat(waited).isLessThan(1.5);
+        assertThat(blocked.headers().firstValue("cache-control")).hasValueSatisfying(
+                c -> assertThat(c).startsWith("public, max-age="));
+        assertThat(gateway.get(path + "?_HLS_msn=" + msn + "&_HLS_part=0&_HLS_skip=YES").statusCode())
+                .isEqualTo(200);
+
+        // Too far ahead, or a part without its segment: refused at once.
+        assertThat(gateway.get(path + "?_HLS_msn=" + (msn + 3)).statusCode()).isEqualTo(400);
+        assertThat(gateway.get(path + "?_HLS_part=1").statusCode()).isEqualTo(400);
+        assertThat(gateway.get(path + "?_HLS_msn=x").statusCode()).isEqualTo(400);
+
+        // With the publisher stopped, a blocking reload gives up after three target durations with 503.
+        new ProcessBuilder("kill", "-STOP", Long.toString(ffmpeg.pid())).start().waitFor();
+        try {
+            Thread.sleep(500);
+            String now = text(gateway, path);
+            Matcher next = Pattern.compile("PRELOAD-HINT:TYPE=PART,URI=\"part-(\\d+)-(\\d+)\\.m4s\"").matcher(now);
+            assertThat(next.find()).isTrue();
+            long stalled = System.nanoTime();
+            var timedOut = gateway.get(path + "?_HLS_msn=" + next.group(1) + "&_HLS_part=" + next.group(2));
+            assertThat(timedOut.statusCode()).isEqualTo(503);
+            assertThat((System.nanoTime() - stalled) / 1e9).isBetween(3 * TARGET - 0.5, 3 * TARGET + 2);
+        } finally {
+            new ProcessBuilder("kill", "-CONT", Long.toString(ffmpeg.pid())).start().waitFor();
         }
     }
 

@@ -517,7 +517,7 @@ class NginxIT {
         // ffmpeg publishes to nginx's RTMP port; the stream proxy passes the bytes to the media node's relay.
         Process ffmpeg = new ProcessBuilder("ffmpeg", "-hide_banner", "-loglevel", "error", "-re",
                 "-f", "lavfi", "-i", "testsrc=size=320x180:rate=25", "-f", "lavfi", "-i", "sine=frequency=440",
-                "-t", "8", "-pix_fmt", "yuv420p", "-c:v", "libx264", "-preset", "ultrafast", "-g", "50",
+                "-t", "16", "-pix_fmt", "yuv420p", "-c:v", "libx264", "-preset", "ultrafast", "-g", "50",
                 "-c:a", "aac", "-f", "flv", "rtmp://127.0.0.1:" + nginx.rtmpPort() + "/live/viaNginx?token=" + token)
                 .redirectErrorStream(true).redirectOutput(temp.resolve("ffmpeg.log").toFile()).start();
         try {
@@ -539,6 +539,34 @@ class NginxIT {
             assertThat(proxied.headers().firstValue("Content-Type")).hasValue("video/mp2t");
             assertThat(proxied.headers().firstValue("Cache-Control")).hasValue("public, max-age=86400, immutable");
             assertThat(proxied.headers().allValues("Access-Control-Allow-Origin")).containsExactly("*");
+
+            // Low-Latency HLS: the playlist and parts come from the node's memory, blocking reloads pass
+            // through unbuffered, parts may be cached for good; both with the shared directory and proxied.
+            for (var base : List.<java.util.function.Function<String, URI>>of(nginx::http, nginx::hlsProxied)) {
+                String ll = await().atMost(Duration.ofSeconds(20)).until(
+                        () -> send(HttpRequest.newBuilder(base.apply("/hls/viaNginx/index.m3u8")).build()),
+                        r -> r.statusCode() == 200 && r.body().contains("#EXT-X-PRELOAD-HINT")).body();
+                var hint = java.util.regex.Pattern.compile("PRELOAD-HINT:TYPE=PART,URI=\"(part-(\\d+)-(\\d+)\\.m4s)\"")
+                        .matcher(ll);
+                assertThat(hint.find()).as(ll).isTrue();
+                long msn = Long.parseLong(hint.group(2));
+                int next = Integer.parseInt(hint.group(3)) + 1;
+                long asked = System.nanoTime();
+                var blocked = send(HttpRequest.newBuilder(base.apply("/hls/viaNginx/index.m3u8?_HLS_msn=" + msn
+                        + "&_HLS_part=" + next)).build());
+                assertThat(blocked.statusCode()).isEqualTo(200);
+                assertThat(blocked.body()).containsPattern("part-" + msn + "-" + next + "\\.m4s|seg-" + msn + "\\.m4s");
+                assertThat((System.nanoTime() - asked) / 1e9).isLessThan(1.5);
+                assertThat(blocked.headers().allValues("Access-Control-Allow-Origin")).containsExactly("*");
+                var part = http.send(HttpRequest.newBuilder(base.apply("/hls/viaNginx/" + hint.group(1))).build(),
+                        HttpResponse.BodyHandlers.ofByteArray());
+                assertThat(part.statusCode()).isEqualTo(200);
+                assertThat(part.headers().firstValue("Content-Type")).hasValue("video/mp4");
+                assertThat(part.headers().firstValue("Cache-Control")).hasValue("public, max-age=86400, immutable");
+                assertThat(part.headers().allValues("Access-Control-Allow-Origin")).containsExactly("*");
+                assertThat(send(HttpRequest.newBuilder(base.apply("/hls/viaNginx/index.m3u8?_HLS_msn=" + (msn + 3)))
+                        .build()).statusCode()).isEqualTo(400);
+            }
         } finally {
             ffmpeg.destroy();
             ffmpeg.waitFor();

@@ -6,6 +6,7 @@ import dev.gatewise.access.Action;
 import dev.gatewise.access.Credentials;
 import dev.gatewise.access.Protocol;
 import dev.gatewise.hls.HlsFiles;
+import dev.gatewise.hls.live.LivePlaylists;
 import dev.gatewise.http.BearerToken;
 import dev.gatewise.http.BlockingApi;
 import dev.gatewise.http.Cors;
@@ -15,30 +16,36 @@ import dev.gatewise.http.HttpResponses;
 import dev.gatewise.http.Route;
 import dev.gatewise.http.Routes;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
-import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 import java.util.List;
-import java.util.Map;
 
 /**
- * {@code /hls/STREAM/...}: playlists, segments and thumbnails as the packager wrote them, with their content types
- * and cache policies, open to players on any origin (CORS), sent zero-copy. Where nginx shares the HLS directory it
- * serves these itself (see nginx/); these routes are for a gateway on its own.
+ * {@code /hls/STREAM/...}: the low-latency playlists and parts of live renditions from memory, blocking reloads
+ * included ({@link LiveHlsAnswers}); everything else (segments, initialization segments, the classic playlists,
+ * master playlists, thumbnails, and ended streams) as the packager wrote it, sent zero-copy. All with their content
+ * types and cache policies, open to players on any origin (CORS), and each asked of the access check first, off the
+ * event loop. nginx passes the low-latency playlists and parts on to these routes and may serve the rest from a
+ * shared directory itself (see nginx/).
  */
 public final class HlsRoutes {
     private static final String PREFIX = "/hls";
     private static final Cors CORS = new Cors("GET, HEAD, OPTIONS", "Range", "Content-Length, Content-Range, ETag");
 
     private final HlsFiles files;
+    private final LiveHlsAnswers live;
     private final BlockingApi disk;
     private final AccessCheck access;
 
-    /** @param disk where files are opened and access is checked, off the event loop */
-    public HlsRoutes(HlsFiles files, BlockingApi disk, AccessCheck access) {
+    /**
+     * @param live the renditions being published ({@link dev.gatewise.hls.HlsPackager#live()})
+     * @param disk where files are opened and access is checked, off the event loop
+     */
+    public HlsRoutes(HlsFiles files, LivePlaylists live, BlockingApi disk, AccessCheck access) {
         this.files = files;
+        this.live = new LiveHlsAnswers(live, CORS);
         this.disk = disk;
         this.access = access;
     }
@@ -74,14 +81,39 @@ public final class HlsRoutes {
         }
         String resolved = relative.startsWith("/") ? relative.substring(1) : relative; // STREAM/...
         String stream = resolved.substring(0, resolved.indexOf('/'));
+        if (live.serves(file.get())) {
+            // Checked off the event loop, then answered (or parked) on it from memory.
+            disk.answer(exchange.ctx(), exchange.request(), () -> {
+                check(exchange, stream);
+                exchange.request().retain();
+                exchange.ctx().executor().execute(() -> fromMemory(exchange, stream, file.get()));
+            });
+            return;
+        }
         disk.answer(exchange.ctx(), exchange.request(), () -> serve(exchange, stream, file.get()));
     }
 
-    private void serve(Exchange exchange, String stream, HlsFiles.HlsFile file) {
+    private void fromMemory(Exchange exchange, String stream, HlsFiles.HlsFile file) {
+        try {
+            if (!live.answer(exchange, file)) {
+                // The stream ended meanwhile: its files answer.
+                exchange.request().retain();
+                disk.answer(exchange.ctx(), exchange.request(), () -> serve(exchange, stream, file));
+            }
+        } finally {
+            exchange.request().release();
+        }
+    }
+
+    private void check(Exchange exchange, String stream) {
         // Players send a token as ?token= (an <video> element sets no headers) or as a bearer token (hls.js can).
         String token = exchange.queryParam("token");
         BearerToken.check(access, AccessRequest.of(Protocol.HLS, Action.PLAY, stream,
                 token != null ? Credentials.token(token) : BearerToken.credentials(exchange.request())));
+    }
+
+    private void serve(Exchange exchange, String stream, HlsFiles.HlsFile file) {
+        check(exchange, stream);
         var headers = CORS.allow(new DefaultHttpHeaders())
                 .set(HttpHeaderNames.CONTENT_TYPE, file.kind().contentType())
                 .set(HttpHeaderNames.CACHE_CONTROL, file.kind().cacheControl());
@@ -104,11 +136,7 @@ public final class HlsRoutes {
         }
     }
 
-    private static void notFound(Exchange exchange) {
-        FullHttpRequest request = exchange.request();
-        var response = HttpResponses.jsonResponse(HttpResponseStatus.NOT_FOUND, Map.of("error", "not_found",
-                "message", "no such stream file (the stream may not be live)"));
-        CORS.allow(response.headers()).set(HttpHeaderNames.CACHE_CONTROL, "no-cache");
-        HttpResponses.send(exchange.ctx(), request, response);
+    private void notFound(Exchange exchange) {
+        live.notFound(exchange.ctx(), exchange.request());
     }
 }
