@@ -8,6 +8,7 @@ import dev.gatewise.bench.live.GatewayLive;
 import dev.gatewise.bench.live.LiveScenario;
 import dev.gatewise.bench.live.LiveTarget;
 import dev.gatewise.bench.live.NginxRtmp;
+import dev.gatewise.bench.live.Player;
 import dev.gatewise.bench.load.ClientConnector;
 import dev.gatewise.bench.load.GroupScenario;
 import dev.gatewise.bench.load.IdleScenario;
@@ -48,8 +49,10 @@ import java.util.Map;
  * java -jar bench/target/bench.jar sweep [--rates 1000,2000,5000,10000,20000] [--pairs 50] [--plot FILE.png]
  * java -jar bench/target/bench.jar files [--small-mib 1] [--count 1000] [--concurrency 8] [--large-mib 1024]
  *                                        [--repeat 3]   (against nginx instead of the relay)
- * java -jar bench/target/bench.jar live  [--publishers 10] [--size 1280x720] [--thumbnails false]
- *                                        (against nginx-rtmp; --warmup and --duration as below)
+ * java -jar bench/target/bench.jar live  [--publishers 10] [--size 1280x720] [--gop 1] [--bitrate 2500k]
+ *                                        [--thumbnails false] [--web web|none]
+ *                                        (against nginx-rtmp; --warmup and --duration as below; hls.js in
+ *                                        Debian's Chromium plays stream 0 through web/e2e/latency.mjs)
  * common: [--warmup 5] [--duration 20] [--stores embedded,redis] [--gateway-jar gateway/target/gateway.jar]
  *         [--sources 4]
  * </pre>
@@ -164,17 +167,22 @@ public final class BenchMain {
             throws Exception {
         int publishers = Integer.parseInt(options.getOrDefault("publishers", "10"));
         String size = options.getOrDefault("size", "1280x720");
+        int gop = Integer.parseInt(options.getOrDefault("gop", "1"));
+        String bitrate = options.getOrDefault("bitrate", "2500k");
         boolean thumbnails = Boolean.parseBoolean(options.getOrDefault("thumbnails", "false"));
+        String web = options.getOrDefault("web", "web");
+        Path webDir = web.equals("none") ? null : Path.of(web).toAbsolutePath();
         Path source = work.resolve("source.flv");
-        System.out.println("encoding a 30 s " + size + " H.264/AAC source (2 s GOP, 2.5 Mbit/s)...");
+        System.out.println("encoding a 30 s " + size + " H.264/AAC source (" + gop + " s GOP, " + bitrate + ")...");
         Process encode = new ProcessBuilder("ffmpeg", "-hide_banner", "-loglevel", "error", "-f", "lavfi", "-i",
                 "testsrc=size=" + size + ":rate=30", "-f", "lavfi", "-i", "sine=frequency=440", "-t", "30",
-                "-pix_fmt", "yuv420p", "-c:v", "libx264", "-preset", "veryfast", "-b:v", "2500k", "-g", "60",
-                "-c:a", "aac", "-b:a", "128k", "-f", "flv", source.toString()).inheritIO().start();
+                "-pix_fmt", "yuv420p", "-c:v", "libx264", "-preset", "veryfast", "-b:v", bitrate, "-g",
+                Integer.toString(30 * gop), "-c:a", "aac", "-b:a", "128k", "-f", "flv", source.toString())
+                .inheritIO().start();
         if (encode.waitFor() != 0) {
             throw new IllegalStateException("could not encode the source");
         }
-        var scenario = new LiveScenario(source, publishers, warmup, duration);
+        var scenario = new LiveScenario(source, publishers, warmup, duration, webDir);
         var results = new ArrayList<LiveScenario.Result>();
         try (LiveTarget nginx = new NginxRtmp(work.resolve("nginx-rtmp"))) {
             results.add(scenario.run(nginx));
@@ -186,13 +194,27 @@ public final class BenchMain {
             System.out.println(results.get(results.size() - 1).line());
         }
         System.out.println();
-        System.out.println("| target | streams | CPU s per stream-minute | peak RSS | keyframe → segment listed p50 / p99 / max |");
-        System.out.println("|---|---|---|---|---|");
+        System.out.println("| target | streams | CPU s per stream-minute | peak RSS | keyframe → segment listed "
+                + "p50 / p99 / max | last frame → part listed p50 / p99 / max, > 300 ms | hls.js glass-to-glass "
+                + "p50 / p90 | hls.js behind live edge p50 / p90 | stalls |");
+        System.out.println("|---|---|---|---|---|---|---|---|---|");
         for (LiveScenario.Result r : results) {
-            System.out.printf("| %s | %d | %.2f | %d MiB | %.0f / %.0f / %.0f ms |%n", r.target(), r.publishers(),
-                    r.cpuSecondsPerStreamMinute(), r.peakRssBytes() >> 20,
+            var parts = r.partNanos();
+            var player = r.player();
+            System.out.printf("| %s | %d | %.2f | %d MiB | %.0f / %.0f / %.0f ms | %s | %s | %s | %s |%n", r.target(),
+                    r.publishers(), r.cpuSecondsPerStreamMinute(), r.peakRssBytes() >> 20,
                     r.latencyNanos().getValueAtPercentile(50) / 1e6, r.latencyNanos().getValueAtPercentile(99) / 1e6,
-                    r.latencyNanos().getMaxValue() / 1e6);
+                    r.latencyNanos().getMaxValue() / 1e6,
+                    parts.getTotalCount() == 0 ? "no parts" : String.format("%.0f / %.0f / %.0f ms, %d of %d",
+                            parts.getValueAtPercentile(50) / 1e6, parts.getValueAtPercentile(99) / 1e6,
+                            parts.getMaxValue() / 1e6,
+                            parts.getTotalCount() - parts.getCountBetweenValues(0, 300_000_000L),
+                            parts.getTotalCount()),
+                    player == null || player.glass().isEmpty() ? "n/a" : String.format("%d / %d ms",
+                            Player.Result.percentile(player.glass(), 0.5), Player.Result.percentile(player.glass(), 0.9)),
+                    player == null ? "n/a" : String.format("%d / %d ms", Player.Result.percentile(player.edge(), 0.5),
+                            Player.Result.percentile(player.edge(), 0.9)),
+                    player == null ? "n/a" : Integer.toString(player.stalls()));
         }
     }
 

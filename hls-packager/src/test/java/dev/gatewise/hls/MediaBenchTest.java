@@ -6,15 +6,22 @@ import static org.bytedeco.ffmpeg.global.avcodec.av_packet_free;
 import static org.bytedeco.ffmpeg.global.avutil.AV_LOG_ERROR;
 import static org.bytedeco.ffmpeg.global.avutil.av_log_set_level;
 
+import dev.gatewise.hls.codec.AacConfig;
+import dev.gatewise.hls.codec.AvcConfig;
 import dev.gatewise.hls.codec.Sps;
+import dev.gatewise.hls.live.LivePlaylists;
 import dev.gatewise.hls.rendition.RungSpec;
 import dev.gatewise.hls.rendition.TranscodedRendition;
-import dev.gatewise.hls.segment.Rendition;
-import dev.gatewise.hls.live.LivePlaylists;
+import dev.gatewise.hls.segment.CmafSegments;
 import dev.gatewise.hls.segment.ReceiptClock;
+import dev.gatewise.hls.segment.Rendition;
 import dev.gatewise.hls.segment.RenditionOutput;
 import dev.gatewise.hls.segment.Segment;
+import dev.gatewise.hls.segment.Segmenter;
 import dev.gatewise.hls.segment.SourceRendition;
+import dev.gatewise.media.stream.AudioFrame;
+import dev.gatewise.media.stream.StreamSink;
+import dev.gatewise.media.stream.VideoFrame;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
@@ -22,6 +29,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.bytedeco.ffmpeg.avcodec.AVPacket;
@@ -83,6 +91,64 @@ class MediaBenchTest {
         assertThat(ffmpegMedian).isPositive();
     }
 
+    /**
+     * Our fMP4 path (the segmenter with parts of at most 400 ms, fragments, init segment, segment files, the LL-HLS
+     * playlist rendered after every part, parts held in memory) against FFmpeg's closest: its dash muxer writing CMAF
+     * with 0.4 s fragments and an HLS playlist beside the manifest.
+     */
+    @Test
+    void fmp4MuxerAgainstFfmpegCmaf() throws Exception {
+        List<Long> java = new ArrayList<>();
+        List<Long> ffmpeg = new ArrayList<>();
+        for (int round = 0; round < ROUNDS; round++) {
+            java.add(cmafCpuMillis(Files.createDirectories(root.resolve("cmaf" + round))));
+            ffmpeg.add(remux(Files.createDirectories(root.resolve("dash" + round)), "dash", "index.mpd", Map.of(
+                "seg_duration", "2", "frag_type", "duration", "frag_duration", "0.4", "streaming", "1",
+                "hls_playlist", "1", "window_size", "6", "remove_at_exit", "0")));
+        }
+        System.out.printf(Locale.ROOT, "fMP4 remux CPU ms per 60 s of stream, rounds: java %s, ffmpeg %s%n", java,
+            ffmpeg);
+        System.out.printf(Locale.ROOT, "median of the first %d rounds: java %d ms, ffmpeg %d ms%n", WARM_UP,
+            median(java.subList(0, WARM_UP)), median(ffmpeg.subList(0, WARM_UP)));
+        System.out.printf(Locale.ROOT, "median after them: java %d ms, ffmpeg %d ms%n",
+            median(java.subList(WARM_UP, ROUNDS)), median(ffmpeg.subList(WARM_UP, ROUNDS)));
+        assertThat(median(java)).isPositive();
+    }
+
+    private static long cmafCpuMillis(Path directory) throws Exception {
+        long start = THREADS.getCurrentThreadCpuTime();
+        RenditionOutput output = output(directory).apply(first -> { });
+        output.open();
+        Segmenter segmenter = new Segmenter(2000, List.of(new CmafSegments(400, output)));
+        flv.feed(new StreamSink() {
+            @Override
+            public void onVideoConfig(byte[] record) {
+                segmenter.videoConfig(AvcConfig.parse(record));
+            }
+
+            @Override
+            public void onAudioConfig(byte[] asc) {
+                segmenter.audioConfig(AacConfig.parse(asc));
+            }
+
+            @Override
+            public void onVideo(VideoFrame frame) {
+                segmenter.video(frame);
+            }
+
+            @Override
+            public void onAudio(AudioFrame frame) {
+                segmenter.audio(frame);
+            }
+
+            @Override
+            public void onEnd(boolean clean) {}
+        });
+        segmenter.finish();
+        output.end();
+        return (THREADS.getCurrentThreadCpuTime() - start) / 1_000_000;
+    }
+
     @Test
     void oneRungFrom720pTo360p() throws Exception {
         List<Long> rounds = new ArrayList<>();
@@ -110,6 +176,12 @@ class MediaBenchTest {
     }
 
     private static long remuxWithFfmpeg(Path directory) throws Exception {
+        return remux(directory, "hls", "ts.m3u8", Map.of("hls_time", "2", "hls_list_size", "6", "hls_flags",
+            "delete_segments"));
+    }
+
+    private static long remux(Path directory, String format, String file, Map<String, String> options)
+        throws Exception {
         // The hls muxer logs every file it opens at info level.
         av_log_set_level(AV_LOG_ERROR);
         try (FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(input.toFile())) {
@@ -118,12 +190,10 @@ class MediaBenchTest {
             for (AVPacket packet = grabber.grabPacket(); packet != null; packet = grabber.grabPacket()) {
                 packets.add(av_packet_clone(packet));
             }
-            FFmpegFrameRecorder recorder = new FFmpegFrameRecorder(directory.resolve("ts.m3u8").toString(),
+            FFmpegFrameRecorder recorder = new FFmpegFrameRecorder(directory.resolve(file).toString(),
                 grabber.getImageWidth(), grabber.getImageHeight(), grabber.getAudioChannels());
-            recorder.setFormat("hls");
-            recorder.setOption("hls_time", "2");
-            recorder.setOption("hls_list_size", "6");
-            recorder.setOption("hls_flags", "delete_segments");
+            recorder.setFormat(format);
+            options.forEach(recorder::setOption);
             long start = THREADS.getCurrentThreadCpuTime();
             recorder.start(grabber.getFormatContext());
             for (AVPacket packet : packets) {

@@ -10,9 +10,15 @@ public final class GatewayLive implements LiveTarget {
     private final String token;
     private final Path hls;
 
+    /**
+     * A media node's JVM: a small heap (media sits in short-lived frames and a few segments per stream) and the
+     * serial collector, which on two cores costs less than G1's concurrent threads.
+     */
+    public static final List<String> MEDIA_JVM = List.of("-Xms64m", "-Xmx256m", "-XX:+UseSerialGC");
+
     /** @param extraArgs settings for this run, e.g. thumbnails off */
     public GatewayLive(Path jar, Path workDir, List<String> extraArgs) throws Exception {
-        this.gateway = new GatewayTarget(jar, "embedded", workDir, extraArgs);
+        this.gateway = new GatewayTarget(jar, "embedded", workDir, extraArgs, MEDIA_JVM);
         this.token = gateway.accounts(1).get(0).token();
         this.hls = workDir.resolve("data").resolve("hls");
     }
@@ -34,7 +40,17 @@ public final class GatewayLive implements LiveTarget {
 
     @Override
     public Path playlist(String stream) {
-        return hls.resolve(stream).resolve("index.m3u8");
+        return hls.resolve(stream).resolve("ts.m3u8");
+    }
+
+    @Override
+    public String playerUrl(String stream) {
+        return "http://127.0.0.1:" + gateway.httpPort() + "/hls/" + stream + "/index.m3u8";
+    }
+
+    @Override
+    public boolean lowLatency() {
+        return true;
     }
 
     @Override

@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentSkipListMap;
 
 /**
- * When the publisher sent each keyframe. ffmpeg's tee muxer writes the same FLV stream to the server under test and
+ * When the publisher sent each keyframe, and each video frame. ffmpeg's tee muxer writes the same FLV stream to the server under test and
  * to this listener, packet by packet, so the moment a keyframe's tag arrives here is the moment it went to the
  * server; no clock offset, no ffmpeg start-up time.
  */
@@ -18,6 +18,8 @@ final class KeyframeClock implements AutoCloseable {
     private final ServerSocket listener;
     /** Keyframe timestamp (ms, as in the FLV) → System.nanoTime() of its arrival. */
     private final ConcurrentSkipListMap<Long, Long> keyframes = new ConcurrentSkipListMap<>();
+    /** Every video frame's timestamp → System.nanoTime() of its arrival. */
+    private final ConcurrentSkipListMap<Long, Long> frames = new ConcurrentSkipListMap<>();
 
     KeyframeClock() throws IOException {
         listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
@@ -40,6 +42,12 @@ final class KeyframeClock implements AutoCloseable {
         return nearest != null && Math.abs(nearest.getKey() - mediaMillis) <= 100 ? nearest.getValue() : -1;
     }
 
+    /** The arrival of the last video frame with a timestamp below {@code mediaMillis}, or -1. */
+    long frameBefore(long mediaMillis) {
+        Map.Entry<Long, Long> below = frames.lowerEntry(mediaMillis);
+        return below == null ? -1 : below.getValue();
+    }
+
     private void read() {
         try (Socket socket = listener.accept();
              DataInputStream in = new DataInputStream(new java.io.BufferedInputStream(socket.getInputStream()))) {
@@ -57,6 +65,7 @@ final class KeyframeClock implements AutoCloseable {
                     if ((first >> 4) == 1) {
                         keyframes.putIfAbsent(timestamp, arrived);
                     }
+                    frames.putIfAbsent(timestamp, arrived);
                     in.skipNBytes(size - 1);
                 } else {
                     in.skipNBytes(size);

@@ -19,7 +19,10 @@ import org.HdrHistogram.Histogram;
  * N publishers, each an ffmpeg sending the same pre-encoded file in real time ({@code -re -c copy}), against one
  * target. Measures the server's CPU per stream-minute and its peak memory over the measured window, and the
  * packaging latency: from the moment the publisher sent the keyframe that closes a segment (see
- * {@link KeyframeClock}) to the moment that segment appears in the playlist on disk (polled every 10 ms).
+ * {@link KeyframeClock}) to the moment that segment appears in the playlist on disk (polled every 10 ms). Where the
+ * target serves Low-Latency HLS, one viewer per stream reloads its playlist with blocking requests and times each
+ * part from its last frame's sending to its listing ({@link PartWatch}); and hls.js in headless Chromium plays the
+ * first stream over the measured window ({@link Player}).
  */
 public final class LiveScenario {
     private static final Pattern SEGMENT = Pattern.compile("#EXTINF:([0-9.]+),[^\\n]*\\n(?:#[^\\n]*\\n)*([^#\\n][^\\n]*)");
@@ -28,12 +31,15 @@ public final class LiveScenario {
     private final int publishers;
     private final Duration warmup;
     private final Duration duration;
+    private final Path webDir;
 
-    public LiveScenario(Path source, int publishers, Duration warmup, Duration duration) {
+    /** @param webDir the web client's directory (its e2e/latency.mjs plays the stream), or null for no player */
+    public LiveScenario(Path source, int publishers, Duration warmup, Duration duration, Path webDir) {
         this.source = source;
         this.publishers = publishers;
         this.warmup = warmup;
         this.duration = duration;
+        this.webDir = webDir;
     }
 
     public Result run(LiveTarget target) throws Exception {
@@ -51,6 +57,19 @@ public final class LiveScenario {
                     .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start());
             watches.add(new Watch(target.playlist(stream), clock));
         }
+        var http = java.net.http.HttpClient.newBuilder().executor(java.util.concurrent.Executors.newFixedThreadPool(2))
+                .build();
+        var parts = new ArrayList<PartWatch>();
+        if (target.lowLatency()) {
+            for (int i = 0; i < publishers; i++) {
+                var watch = new PartWatch(http, target.playerUrl("s" + i), clocks.get(i));
+                watch.start();
+                parts.add(watch);
+            }
+        }
+        Player player = webDir == null ? null
+                : new Player(webDir, target.playerUrl("s0"), warmup.plus(duration).toSeconds() - 10,
+                        target.lowLatency());
         long measureFrom = System.nanoTime() + warmup.toNanos();
         long measureTo = measureFrom + duration.toNanos();
         var latency = new Histogram(60_000_000_000L, 3);
@@ -60,6 +79,7 @@ public final class LiveScenario {
             long now = System.nanoTime();
             if (cpuStart < 0 && now >= measureFrom) {
                 cpuStart = ProcessStats.ofTree(target.pid()).cpuSeconds();
+                parts.forEach(watch -> watch.measureFrom(System.nanoTime()));
             }
             for (Watch watch : watches) {
                 for (long l : watch.poll(now)) {
@@ -74,6 +94,12 @@ public final class LiveScenario {
             Thread.sleep(10);
         }
         double cpu = ProcessStats.ofTree(target.pid()).cpuSeconds() - cpuStart;
+        var partDelays = new Histogram(60_000_000_000L, 3);
+        parts.forEach(watch -> {
+            watch.stop();
+            partDelays.add(watch.delays());
+        });
+        Player.Result played = player == null ? null : player.result();
         int failed = 0;
         for (Process p : processes) {
             if (!p.waitFor(30, TimeUnit.SECONDS)) {
@@ -87,7 +113,7 @@ public final class LiveScenario {
             clock.close();
         }
         double streamMinutes = publishers * duration.toSeconds() / 60.0;
-        return new Result(target.name(), publishers, cpu / streamMinutes, peakRss, latency, failed);
+        return new Result(target.name(), publishers, cpu / streamMinutes, peakRss, latency, failed, partDelays, played);
     }
 
     /** One stream's playlist, read as it changes; knows each segment's end in media time. */
@@ -127,13 +153,30 @@ public final class LiveScenario {
 
     /** What one target did. */
     public record Result(String target, int publishers, double cpuSecondsPerStreamMinute, long peakRssBytes,
-                         Histogram latencyNanos, int failedPublishers) {
+                         Histogram latencyNanos, int failedPublishers, Histogram partNanos, Player.Result player) {
         public String line() {
-            return String.format("%-11s %d streams: %.2f CPU s per stream-minute, peak RSS %d MiB, segment listed "
-                            + "%.0f / %.0f / %.0f ms (p50 / p99 / max) after its closing keyframe (%d segments), "
+            String line = String.format("%-11s %d streams: %.2f CPU s per stream-minute, peak RSS %d MiB, segment "
+                            + "listed %.0f / %.0f / %.0f ms (p50 / p99 / max) after its closing keyframe (%d segments), "
                             + "%d publishers failed", target, publishers, cpuSecondsPerStreamMinute, peakRssBytes >> 20,
                     latencyNanos.getValueAtPercentile(50) / 1e6, latencyNanos.getValueAtPercentile(99) / 1e6,
                     latencyNanos.getMaxValue() / 1e6, latencyNanos.getTotalCount(), failedPublishers);
+            if (partNanos.getTotalCount() > 0) {
+                line += String.format("; part listed after its last frame was sent %.0f / %.0f / %.0f ms (p50 / p99 / "
+                        + "max, %d parts, %.2f %% over 300 ms)", partNanos.getValueAtPercentile(50) / 1e6,
+                        partNanos.getValueAtPercentile(99) / 1e6, partNanos.getMaxValue() / 1e6,
+                        partNanos.getTotalCount(), 100.0 * (partNanos.getTotalCount()
+                                - partNanos.getCountBetweenValues(0, 300_000_000L)) / partNanos.getTotalCount());
+            }
+            if (player != null) {
+                line += String.format("; hls.js %s: glass-to-glass %s, behind the live edge %d / %d ms (p50 / p90), "
+                        + "%d stalls, errors %s", player.started() ? "played" : "DID NOT PLAY",
+                        player.glass().isEmpty() ? "n/a (no program date-time)" : Player.Result.percentile(
+                                player.glass(), 0.5) + " / " + Player.Result.percentile(player.glass(), 0.9)
+                                + " ms (p50 / p90)",
+                        Player.Result.percentile(player.edge(), 0.5), Player.Result.percentile(player.edge(), 0.9),
+                        player.stalls(), player.errors());
+            }
+            return line;
         }
     }
 }

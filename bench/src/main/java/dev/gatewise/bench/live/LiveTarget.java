@@ -15,6 +15,12 @@ public interface LiveTarget extends AutoCloseable {
     /** The media playlist of {@code stream} on disk, as the server writes it. */
     Path playlist(String stream);
 
+    /** The URL a browser plays {@code stream} from. */
+    String playerUrl(String stream);
+
+    /** Whether that is Low-Latency HLS, with program date-times and parts. */
+    boolean lowLatency();
+
     @Override
     void close();
 }

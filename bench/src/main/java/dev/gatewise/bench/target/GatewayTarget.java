@@ -38,18 +38,24 @@ public final class GatewayTarget implements Target {
 
     /** @param extraArgs more {@code --gateway.*} settings for this run */
     public GatewayTarget(Path gatewayJar, String store, Path workDir, List<String> extraArgs) throws Exception {
+        this(gatewayJar, store, workDir, extraArgs, List.of("-Xms1g", "-Xmx1g"));
+    }
+
+    /** @param jvmArgs the heap and collector (a chat node's 1 GiB by default) */
+    public GatewayTarget(Path gatewayJar, String store, Path workDir, List<String> extraArgs, List<String> jvmArgs)
+            throws Exception {
         this(gatewayJar, store, workDir, extraArgs,
-                store.equals("redis") ? new RedisProcess(workDir.resolve("redis")) : null, true);
+                store.equals("redis") ? new RedisProcess(workDir.resolve("redis")) : null, true, jvmArgs);
     }
 
     /** A node of a cluster, on a Redis server the caller started and stops. */
     public static GatewayTarget onSharedRedis(Path gatewayJar, Path workDir, RedisProcess redis, List<String> extraArgs)
             throws Exception {
-        return new GatewayTarget(gatewayJar, "redis", workDir, extraArgs, redis, false);
+        return new GatewayTarget(gatewayJar, "redis", workDir, extraArgs, redis, false, List.of("-Xms1g", "-Xmx1g"));
     }
 
     private GatewayTarget(Path gatewayJar, String store, Path workDir, List<String> extraArgs, RedisProcess redis,
-                          boolean ownsRedis) throws Exception {
+                          boolean ownsRedis, List<String> jvmArgs) throws Exception {
         this.store = store;
         this.redis = redis;
         this.ownsRedis = ownsRedis;
@@ -57,7 +63,8 @@ public final class GatewayTarget implements Target {
         httpPort = Processes.freePort();
         tcpPort = Processes.freePort();
         rtmpPort = Processes.freePort();
-        var command = new ArrayList<>(List.of(Processes.java(), "-Xms1g", "-Xmx1g"));
+        var command = new ArrayList<>(List.of(Processes.java()));
+        command.addAll(jvmArgs);
         // Extra JVM options for the gateway, e.g. -XX:StartFlightRecording=... to profile a run.
         String extra = System.getenv("BENCH_GATEWAY_JVM_ARGS");
         if (extra != null && !extra.isBlank()) {

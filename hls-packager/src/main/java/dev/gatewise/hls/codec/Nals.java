@@ -15,27 +15,19 @@ public final class Nals {
 
     private Nals() {}
 
-    /** Receives one NAL unit found in a buffer: {@code data[offset, offset + length)}. */
-    @FunctionalInterface
-    public interface NalConsumer {
-        void accept(byte[] data, int offset, int length);
-    }
-
-    /** Calls {@code consumer} for each NAL unit of an AVCC frame; stops at a length that runs past the end. */
-    public static void forEachAvcc(byte[] avcc, int lengthSize, NalConsumer consumer) {
-        int pos = 0;
-        while (pos + lengthSize <= avcc.length) {
-            int len = 0;
-            for (int i = 0; i < lengthSize; i++) {
-                len = (len << 8) | (avcc[pos + i] & 0xFF);
-            }
-            pos += lengthSize;
-            if (len <= 0 || len > avcc.length - pos) {
-                return;
-            }
-            consumer.accept(avcc, pos, len);
-            pos += len;
+    /**
+     * The length of the NAL unit whose length prefix starts at {@code pos} of an AVCC frame, or -1 if there is none
+     * or it runs past the end. Walk a frame with {@code pos += lengthSize + length}; nothing is allocated.
+     */
+    public static int avccLength(byte[] avcc, int pos, int lengthSize) {
+        if (pos + lengthSize > avcc.length) {
+            return -1;
         }
+        int length = 0;
+        for (int i = 0; i < lengthSize; i++) {
+            length = (length << 8) | (avcc[pos + i] & 0xFF);
+        }
+        return length <= 0 || length > avcc.length - pos - lengthSize ? -1 : length;
     }
 
     /** The NAL units of an Annex B byte stream, without their start codes. */

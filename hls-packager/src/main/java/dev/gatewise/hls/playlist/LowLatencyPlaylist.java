@@ -4,7 +4,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -189,22 +188,9 @@ public final class LowLatencyPlaylist {
         if (segments.discontinuitySequence() > 0) {
             out.append("#EXT-X-DISCONTINUITY-SEQUENCE:").append(segments.discontinuitySequence()).append('\n');
         }
-        int skipped = 0;
-        if (skip) {
-            long remaining = openParts.stream().mapToLong(Part::durationMillis).sum();
-            for (MediaPlaylist.Entry entry : entries) {
-                remaining += entry.durationMillis();
-            }
-            for (MediaPlaylist.Entry entry : entries) {
-                if (remaining < skipUntilMillis) {
-                    break;
-                }
-                remaining -= entry.durationMillis();
-                skipped++;
-            }
-            if (skipped > 0) {
-                out.append("#EXT-X-SKIP:SKIPPED-SEGMENTS=").append(skipped).append('\n');
-            }
+        int skipped = skip ? skippable(entries) : 0;
+        if (skipped > 0) {
+            out.append("#EXT-X-SKIP:SKIPPED-SEGMENTS=").append(skipped).append('\n');
         }
         String previousMap = null;
         for (MediaPlaylist.Entry entry : entries.subList(skipped, entries.size())) {
@@ -212,7 +198,7 @@ public final class LowLatencyPlaylist {
             if (withParts) {
                 parts(out, partsOfSegment.getOrDefault(entry.sequence(), List.of()));
             }
-            out.append(String.format(Locale.ROOT, "#EXTINF:%.3f,\n", entry.durationMillis() / 1000.0));
+            MediaPlaylist.appendSeconds(out.append("#EXTINF:"), entry.durationMillis()).append(",\n");
             out.append(entry.uri()).append('\n');
         }
         if (live && withParts) {
@@ -227,6 +213,28 @@ public final class LowLatencyPlaylist {
             out.append("#EXT-X-ENDLIST\n");
         }
         return out.toString();
+    }
+
+    /** How many segments a delta update leaves out: those starting {@code CAN-SKIP-UNTIL} or more before the end. */
+    public int skippable() {
+        return skippable(segments.entries());
+    }
+
+    private int skippable(List<MediaPlaylist.Entry> entries) {
+        long skipUntilMillis = 6000L * segments.targetDuration();
+        long remaining = openParts.stream().mapToLong(Part::durationMillis).sum();
+        for (MediaPlaylist.Entry entry : entries) {
+            remaining += entry.durationMillis();
+        }
+        int skipped = 0;
+        for (MediaPlaylist.Entry entry : entries) {
+            if (remaining < skipUntilMillis) {
+                break;
+            }
+            remaining -= entry.durationMillis();
+            skipped++;
+        }
+        return skipped;
     }
 
     /** Discontinuity, map (when it changes) and date of a segment; returns the map in force after it. */
@@ -246,7 +254,7 @@ public final class LowLatencyPlaylist {
 
     private static void parts(StringBuilder out, List<Part> parts) {
         for (Part part : parts) {
-            out.append("#EXT-X-PART:DURATION=").append(seconds(part.durationMillis())).append(",URI=\"")
+            MediaPlaylist.appendSeconds(out.append("#EXT-X-PART:DURATION="), part.durationMillis()).append(",URI=\"")
                 .append(part.uri()).append('"');
             if (part.independent()) {
                 out.append(",INDEPENDENT=YES");
@@ -255,7 +263,7 @@ public final class LowLatencyPlaylist {
         }
     }
 
-    private static String seconds(long millis) {
-        return String.format(Locale.ROOT, "%.3f", millis / 1000.0);
+    private static StringBuilder seconds(long millis) {
+        return MediaPlaylist.appendSeconds(new StringBuilder(12), millis);
     }
 }

@@ -5,7 +5,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * A live HLS media playlist (RFC 8216, version 3) with a sliding window: the segments it lists, its media and
@@ -188,12 +187,29 @@ public final class MediaPlaylist {
             if (entry.discontinuity()) {
                 out.append("#EXT-X-DISCONTINUITY\n");
             }
-            out.append(String.format(Locale.ROOT, "#EXTINF:%.3f,\n", entry.durationMillis() / 1000.0));
+            appendSeconds(out.append("#EXTINF:"), entry.durationMillis()).append(",\n");
             out.append(entry.uri()).append('\n');
         }
         if (ended) {
             out.append("#EXT-X-ENDLIST\n");
         }
         return out.toString();
+    }
+
+    /**
+     * Appends milliseconds as seconds with three decimals ({@code 2002} → {@code 2.002}), as {@code %.3f} would,
+     * without a {@link java.util.Formatter} (playlists are rendered after every part).
+     */
+    static StringBuilder appendSeconds(StringBuilder out, long millis) {
+        long whole = millis / 1000;
+        int fraction = (int) (millis % 1000);
+        out.append(whole).append('.');
+        if (fraction < 100) {
+            out.append('0');
+        }
+        if (fraction < 10) {
+            out.append('0');
+        }
+        return out.append(fraction);
     }
 }

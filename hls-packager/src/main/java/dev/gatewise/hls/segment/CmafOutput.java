@@ -5,13 +5,14 @@ import dev.gatewise.hls.live.LivePlaylists;
 import dev.gatewise.hls.live.LiveRendition;
 import dev.gatewise.hls.playlist.LowLatencyPlaylist;
 import dev.gatewise.hls.playlist.MediaPlaylist;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -37,7 +38,8 @@ final class CmafOutput implements PartSink {
     private final LiveRendition live;
     private final Runnable firstPublished;
     private final Map<Long, Integer> partCounts = new HashMap<>();
-    private final ByteArrayOutputStream segment = new ByteArrayOutputStream(1 << 20);
+    // The open segment's parts, shared with the live rendition: the segment file is written from them.
+    private final List<byte[]> segment = new ArrayList<>();
     private boolean published;
 
     /**
@@ -64,9 +66,9 @@ final class CmafOutput implements PartSink {
 
     @Override
     public void segmentStart(long startMillis) {
+        // Nothing players see changes until its first part: the hint already names that part.
         playlist.startSegment(clock.wallAt(startMillis));
-        segment.reset();
-        publish();
+        segment.clear();
     }
 
     @Override
@@ -75,7 +77,7 @@ final class CmafOutput implements PartSink {
         int index = playlist.position().openParts();
         String name = LowLatencyPlaylist.partName(sequence, index);
         live.addPart(name, fragment);
-        segment.writeBytes(fragment);
+        segment.add(fragment);
         playlist.addPart(new LowLatencyPlaylist.Part(name, durationMillis, independent));
         partCounts.put(sequence, index + 1);
         publish();
@@ -85,8 +87,8 @@ final class CmafOutput implements PartSink {
     public void segmentEnd(long durationMillis) {
         long sequence = playlist.openSequence();
         String name = LowLatencyPlaylist.segmentName(sequence);
-        write(directory.resolve(name), segment.toByteArray());
-        segment.reset();
+        write(directory.resolve(name), segment);
+        segment.clear();
         for (MediaPlaylist.Entry gone : playlist.endSegment(name, durationMillis)) {
             long expired = gone.sequence() - keptAfterWindow;
             if (expired >= 0) {
@@ -130,13 +132,17 @@ final class CmafOutput implements PartSink {
 
     private LiveRendition.Snapshot snapshot() {
         String full = playlist.render(false, true);
-        String delta = playlist.render(true, true);
-        return new LiveRendition.Snapshot(full, delta.equals(full) ? full : delta, playlist.position(),
+        String delta = playlist.skippable() > 0 ? playlist.render(true, true) : full;
+        return new LiveRendition.Snapshot(full, delta, playlist.position(),
             playlist.segments().publishable(), playlist.segments().targetDuration() * 1000L,
             playlist.partTargetMillis());
     }
 
     private static void write(Path file, byte[] data) {
+        write(file, List.of(data));
+    }
+
+    private static void write(Path file, List<byte[]> data) {
         try {
             AtomicFiles.write(file, data);
         } catch (IOException e) {

@@ -11,7 +11,7 @@ import java.util.function.Consumer;
 /** Segments as MPEG-TS, each starting with PAT and PMT, handed on whole once complete. */
 public final class TsSegments implements SegmentFormat {
 
-    private final ByteArrayOutputStream buffer = new ByteArrayOutputStream(1 << 20);
+    private final ByteArrayOutputStream buffer = new ByteArrayOutputStream(1 << 18);
     private final TsMuxer muxer = new TsMuxer(buffer);
     private final Consumer<Segment> output;
     private boolean tablesPending;

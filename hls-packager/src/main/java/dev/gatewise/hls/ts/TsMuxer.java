@@ -36,6 +36,8 @@ public final class TsMuxer {
     private final ByteArrayOutputStream out;
     private final byte[] packet = new byte[PACKET_SIZE];
     private final int[] continuity = new int[0x2000];
+    private byte[] es = new byte[64 * 1024];
+    private int esLength;
     private AvcConfig video;
     private AacConfig audio;
     private int pmtVersion;
@@ -83,35 +85,52 @@ public final class TsMuxer {
      * @param avcc the NAL units with the length prefixes the configuration declares
      */
     public void writeVideo(long dts, long pts, boolean keyframe, byte[] avcc) {
-        ByteArrayOutputStream es = new ByteArrayOutputStream(avcc.length + 256);
-        es.writeBytes(AUD);
-        boolean[] hasSps = {false};
-        Nals.forEachAvcc(avcc, video.nalLengthSize(), (data, offset, length) -> {
-            if ((data[offset] & 0x1F) == Nals.TYPE_SPS) {
-                hasSps[0] = true;
-            }
-        });
-        if (keyframe && !hasSps[0]) {
+        esLength = 0;
+        appendEs(AUD, 0, AUD.length);
+        if (keyframe && !hasSps(avcc)) {
             for (byte[] sps : video.sps()) {
-                es.writeBytes(START_CODE);
-                es.writeBytes(sps);
+                appendEs(START_CODE, 0, START_CODE.length);
+                appendEs(sps, 0, sps.length);
             }
             for (byte[] pps : video.pps()) {
-                es.writeBytes(START_CODE);
-                es.writeBytes(pps);
+                appendEs(START_CODE, 0, START_CODE.length);
+                appendEs(pps, 0, pps.length);
             }
         }
-        Nals.forEachAvcc(avcc, video.nalLengthSize(), (data, offset, length) -> {
+        int lengthSize = video.nalLengthSize();
+        for (int at = 0, length; (length = Nals.avccLength(avcc, at, lengthSize)) > 0; ) {
+            int start = at + lengthSize;
             // The publisher's own delimiters would follow ours; one per access unit is the rule.
-            if ((data[offset] & 0x1F) != Nals.TYPE_AUD) {
-                es.writeBytes(START_CODE);
-                es.write(data, offset, length);
+            if ((avcc[start] & 0x1F) != Nals.TYPE_AUD) {
+                appendEs(START_CODE, 0, START_CODE.length);
+                appendEs(avcc, start, length);
             }
-        });
+            at = start + length;
+        }
         long dts90 = (dts + MUX_DELAY_MILLIS) * 90;
         long pts90 = (pts + MUX_DELAY_MILLIS) * 90;
         byte[] header = pesHeader(0xE0, pts90, dts90 == pts90 ? -1 : dts90, 0);
-        writePes(VIDEO_PID, header, es.toByteArray(), keyframe, dts * 90);
+        writePes(VIDEO_PID, header, es, esLength, keyframe, dts * 90);
+    }
+
+    private boolean hasSps(byte[] avcc) {
+        int lengthSize = video.nalLengthSize();
+        for (int at = 0, length; (length = Nals.avccLength(avcc, at, lengthSize)) > 0; ) {
+            if ((avcc[at + lengthSize] & 0x1F) == Nals.TYPE_SPS) {
+                return true;
+            }
+            at += lengthSize + length;
+        }
+        return false;
+    }
+
+    // The elementary stream of one access unit, in a buffer reused from frame to frame rather than one per frame.
+    private void appendEs(byte[] bytes, int offset, int length) {
+        if (esLength + length > es.length) {
+            es = Arrays.copyOf(es, Math.max(es.length * 2, esLength + length));
+        }
+        System.arraycopy(bytes, offset, es, esLength, length);
+        esLength += length;
     }
 
     /**
@@ -126,7 +145,7 @@ public final class TsMuxer {
         long pts90 = (dts + MUX_DELAY_MILLIS) * 90;
         byte[] header = pesHeader(0xC0, pts90, -1, adts.length);
         boolean audioOnly = video == null;
-        writePes(AUDIO_PID, header, adts, audioOnly, audioOnly ? dts * 90 : -1);
+        writePes(AUDIO_PID, header, adts, adts.length, audioOnly, audioOnly ? dts * 90 : -1);
     }
 
     private void writePat() {
@@ -239,8 +258,9 @@ public final class TsMuxer {
      * Splits a PES packet into TS packets. The first carries the payload_unit_start_indicator and, when asked, an
      * adaptation field with the random_access_indicator and a PCR; the last is padded with adaptation-field stuffing.
      */
-    private void writePes(int pid, byte[] header, byte[] payload, boolean randomAccess, long pcr90) {
-        int total = header.length + payload.length;
+    private void writePes(int pid, byte[] header, byte[] payload, int payloadLength, boolean randomAccess,
+        long pcr90) {
+        int total = header.length + payloadLength;
         int written = 0;
         boolean first = true;
         while (written < total) {
