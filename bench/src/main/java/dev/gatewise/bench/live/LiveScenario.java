@@ -57,8 +57,12 @@ public final class LiveScenario {
                     .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start());
             watches.add(new Watch(target.playlist(stream), clock));
         }
-        var http = java.net.http.HttpClient.newBuilder().executor(java.util.concurrent.Executors.newFixedThreadPool(2))
-                .build();
+        var viewers = java.util.concurrent.Executors.newFixedThreadPool(2, task -> {
+            Thread thread = new Thread(task, "part-watch");
+            thread.setDaemon(true);
+            return thread;
+        });
+        var http = java.net.http.HttpClient.newBuilder().executor(viewers).build();
         var parts = new ArrayList<PartWatch>();
         if (target.lowLatency()) {
             for (int i = 0; i < publishers; i++) {
@@ -99,6 +103,7 @@ public final class LiveScenario {
             watch.stop();
             partDelays.add(watch.delays());
         });
+        viewers.shutdownNow();
         Player.Result played = player == null ? null : player.result();
         int failed = 0;
         for (Process p : processes) {
