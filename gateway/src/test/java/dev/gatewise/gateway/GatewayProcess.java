@@ -67,16 +67,22 @@ final class GatewayProcess implements AutoCloseable {
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .start();
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("gateway exited with " + process.exitValue() + "; see " + log);
-            }
-            try {
-                return get("/actuator/health").statusCode() == 200;
-            } catch (IOException e) {
-                return false;
-            }
-        });
+        try {
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> {
+                if (!process.isAlive()) {
+                    throw new IllegalStateException("gateway exited with " + process.exitValue() + "; see " + log);
+                }
+                try {
+                    return get("/actuator/health").statusCode() == 200;
+                } catch (IOException e) {
+                    return false;
+                }
+            });
+        } catch (RuntimeException e) {
+            // The caller never gets this node to close: do not leave the JVM running.
+            process.destroyForcibly();
+            throw e;
+        }
         return this;
     }
 

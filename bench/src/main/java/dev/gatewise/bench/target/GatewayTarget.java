@@ -75,6 +75,7 @@ public final class GatewayTarget implements Target {
                 "--gateway.http.host=127.0.0.1", "--gateway.http.port=" + httpPort,
                 "--gateway.chat.host=127.0.0.1", "--gateway.chat.tcp-port=" + tcpPort,
                 "--gateway.media.rtmp.host=127.0.0.1", "--gateway.media.rtmp.port=" + rtmpPort,
+                "--gateway.teamtalk.host=127.0.0.1", "--gateway.teamtalk.port=" + Processes.freePort(),
                 "--gateway.chat.rate-limit-per-second=10000000", "--gateway.chat.rate-limit-burst=10000000",
                 "--logging.level.root=WARN"));
         command.addAll(extraArgs);
