@@ -2,7 +2,7 @@ package dev.gatewise.calls;
 
 import dev.gatewise.im.account.AccountService;
 import dev.gatewise.im.delivery.Fanout;
-import dev.gatewise.im.presence.RouteStore;
+import dev.gatewise.im.store.RouteStore;
 import dev.gatewise.im.protocol.ClientFrame;
 import dev.gatewise.im.protocol.EncodedFrame;
 import dev.gatewise.im.protocol.ErrorCode;

@@ -2,7 +2,7 @@ package dev.gatewise.gateway;
 
 import dev.gatewise.files.FileSettings;
 import dev.gatewise.hls.HlsSettings;
-import dev.gatewise.im.ChatSettings;
+import dev.gatewise.im.config.ChatSettings;
 import dev.gatewise.media.rtmp.RtmpSettings;
 import dev.gatewise.teamtalk.TeamTalkSettings;
 import java.net.InetAddress;

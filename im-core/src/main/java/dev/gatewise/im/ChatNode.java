@@ -1,5 +1,6 @@
 package dev.gatewise.im;
 
+import dev.gatewise.im.config.ChatSettings;
 import dev.gatewise.im.access.StoreAccessCheck;
 import dev.gatewise.im.api.AccountApi;
 import dev.gatewise.im.api.NodesApi;

@@ -1,5 +1,6 @@
 package dev.gatewise.im;
 
+import dev.gatewise.im.config.ChatSettings;
 import dev.gatewise.im.account.AccountService;
 import dev.gatewise.im.delivery.ConversationListService;
 import dev.gatewise.im.delivery.MessagingService;

@@ -1,5 +1,6 @@
 package dev.gatewise.im;
 
+import dev.gatewise.im.config.ChatSettings;
 import static dev.gatewise.im.testing.ChatClient.frame;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;

@@ -34,7 +34,7 @@ class TeamTalkClusterTest {
         second = new TeamTalkNode(TeamTalkClusterTest::fastHeartbeat, tt -> {}, redis.uri());
     }
 
-    static void fastHeartbeat(dev.gatewise.im.ChatSettings settings) {
+    static void fastHeartbeat(dev.gatewise.im.config.ChatSettings settings) {
         settings.setNodeHeartbeat(Duration.ofMillis(200));
         settings.setNodeTtl(Duration.ofSeconds(2));
     }

@@ -4,6 +4,8 @@ import dev.gatewise.im.session.LoginToken;
 import dev.gatewise.im.session.TokenService;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.gatewise.im.store.Account;
+import dev.gatewise.im.store.AccountStore;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;

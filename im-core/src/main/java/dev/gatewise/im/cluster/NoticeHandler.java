@@ -3,6 +3,7 @@ package dev.gatewise.im.cluster;
 import dev.gatewise.im.delivery.LocalFanout;
 import dev.gatewise.im.presence.PresenceService;
 import dev.gatewise.im.protocol.EncodedFrame;
+import dev.gatewise.im.store.Notices;
 import java.util.List;
 import java.util.function.Consumer;
 import org.slf4j.Logger;

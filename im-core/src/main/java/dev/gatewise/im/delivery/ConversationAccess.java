@@ -1,6 +1,6 @@
 package dev.gatewise.im.delivery;
 
-import dev.gatewise.im.group.GroupStore;
+import dev.gatewise.im.store.GroupStore;
 import dev.gatewise.im.message.ConversationId;
 import dev.gatewise.im.protocol.ErrorCode;
 import dev.gatewise.im.protocol.ProtocolException;
@@ -16,14 +16,13 @@ public final class ConversationAccess {
     }
 
     /** Parses the id and checks that {@code user} belongs to the conversation, or throws. */
-    public ConversationId check(String user, String conversation, String requestId) {
+    public ConversationId check(String user, String conversation) {
         ConversationId id = ConversationId.parse(conversation);
         if (id == null) {
-            throw new ProtocolException(ErrorCode.INVALID_FIELD, "'" + conversation + "' is not a conversation id",
-                    requestId);
+            throw new ProtocolException(ErrorCode.INVALID_FIELD, "'" + conversation + "' is not a conversation id");
         }
         if (!allows(user, id)) {
-            throw new ProtocolException(ErrorCode.FORBIDDEN, "you are not in conversation " + conversation, requestId);
+            throw new ProtocolException(ErrorCode.FORBIDDEN, "you are not in conversation " + conversation);
         }
         return id;
     }

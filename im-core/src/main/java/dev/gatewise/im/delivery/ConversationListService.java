@@ -1,13 +1,13 @@
 package dev.gatewise.im.delivery;
 
-import dev.gatewise.im.group.Group;
-import dev.gatewise.im.group.GroupStore;
+import dev.gatewise.im.message.ConversationSummary;
+import dev.gatewise.im.store.Group;
+import dev.gatewise.im.store.GroupStore;
 import dev.gatewise.im.message.ConversationId;
 import dev.gatewise.im.message.CursorKind;
-import dev.gatewise.im.message.CursorStore;
+import dev.gatewise.im.store.CursorStore;
 import dev.gatewise.im.message.Message;
-import dev.gatewise.im.message.MessageStore;
-import dev.gatewise.im.protocol.ServerFrame;
+import dev.gatewise.im.store.MessageStore;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -28,7 +28,7 @@ public final class ConversationListService {
         this.groups = groups;
     }
 
-    public List<ServerFrame.ConversationSummary> recent(String user, int limit) {
+    public List<ConversationSummary> recent(String user, int limit) {
         var entries = new ArrayList<Entry>();
         for (String conversation : messages.directConversations(user)) {
             ConversationId id = ConversationId.parse(conversation);
@@ -56,10 +56,10 @@ public final class ConversationListService {
         long lastSeq = messages.lastSeq(conversation);
         Message last = lastSeq == 0 ? null : messages.get(conversation, lastSeq).orElse(null);
         long readSeq = cursors.get(user, conversation, CursorKind.READ);
-        var summary = new ServerFrame.ConversationSummary(conversation, peer, group, name, last, lastSeq, readSeq,
+        var summary = new ConversationSummary(conversation, peer, group, name, last, lastSeq, readSeq,
                 Math.max(0, lastSeq - readSeq), peerRead, peerDelivered);
         return new Entry(summary, last != null ? last.ts() : createdAt);
     }
 
-    private record Entry(ServerFrame.ConversationSummary summary, long activity) {}
+    private record Entry(ConversationSummary summary, long activity) {}
 }

@@ -2,12 +2,13 @@ package dev.gatewise.im.delivery;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.gatewise.im.account.AccountService;
-import dev.gatewise.im.group.GroupStore;
+import dev.gatewise.im.store.GroupStore;
 import dev.gatewise.im.message.AppendResult;
 import dev.gatewise.im.message.ConversationId;
-import dev.gatewise.im.message.CursorStore;
+import dev.gatewise.im.store.CursorStore;
 import dev.gatewise.im.message.Message;
-import dev.gatewise.im.message.MessageStore;
+import dev.gatewise.im.message.MessagePage;
+import dev.gatewise.im.store.MessageStore;
 import dev.gatewise.im.message.NewMessage;
 import dev.gatewise.im.metrics.ChatMetrics;
 import dev.gatewise.im.protocol.ClientFrame;
@@ -62,30 +63,31 @@ public final class MessagingService {
         }
     }
 
+    /** How a sender hears what became of a send: on its connection's worker, before anyone is pushed it. */
+    public interface Outcome {
+        /** Stored (or stored before: {@code result.duplicate()}). */
+        void stored(AppendResult result);
+
+        /** Not stored; {@code retry} if the store was unavailable rather than broken. */
+        void failed(boolean retry);
+    }
+
     /**
-     * Stores the message and, once it is durable, acknowledges it and pushes it. Does not wait for the
-     * store: the connection's next frames are handled meanwhile, and their messages share commits.
+     * Stores the message and, once it is durable, tells the sender ({@code outcome}) and pushes it. Does not wait
+     * for the store: the connection's next frames are handled meanwhile, and their messages share commits.
      */
-    public void send(Connection sender, ClientFrame.Send frame, long arrivedNanos) {
-        CompletableFuture<Stored> stored;
-        try {
-            stored = store(sender.user(), frame.to(), frame.group(), frame.kind(), frame.content(),
-                    frame.clientMsgId(), true);
-        } catch (ProtocolException e) {
-            throw e.requestId() != null ? e : new ProtocolException(e.code(), e.getMessage(), frame.id());
-        }
+    public void send(Connection sender, String to, String group, String kind, JsonNode content, String clientMsgId,
+                     long arrivedNanos, Outcome outcome) {
+        CompletableFuture<Stored> stored = store(sender.user(), to, group, kind, content, clientMsgId, true);
         // Back on the connection's own worker, so its acks keep the order of its sends.
         stored.whenCompleteAsync((done, failure) -> {
             if (failure != null) {
                 Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
                 log.warn("Could not store a message from {}: {}", sender, cause.toString());
-                sender.send(new ErrorFrame(frame.id(), cause instanceof StoreUnavailableException ? ErrorCode.RETRY
-                        : ErrorCode.INTERNAL, "the message was not stored; send it again"));
+                outcome.failed(cause instanceof StoreUnavailableException);
                 return;
             }
-            Message message = done.result().message();
-            sender.send(new ServerFrame.Ack(frame.id(), message.clientMsgId(), message.msgId(),
-                    message.conversation(), message.seq(), message.ts(), done.result().duplicate()));
+            outcome.stored(done.result());
             deliver(done, sender, arrivedNanos);
         }, sender.worker());
     }
@@ -190,23 +192,26 @@ public final class MessagingService {
                 arrivedNanos);
     }
 
-    public ServerFrame.MessagePage sync(Connection reader, ClientFrame.Sync frame) {
-        access.check(reader.user(), frame.conversation(), frame.id());
-        List<Message> page = messages.after(frame.conversation(), frame.afterSeq(), frame.limit() + 1);
-        boolean hasMore = page.size() > frame.limit();
-        return new ServerFrame.MessagePage("sync_result", frame.id(), frame.conversation(),
-                hasMore ? page.subList(0, frame.limit()) : page, hasMore, messages.lastSeq(frame.conversation()));
+    /** Up to {@code limit} messages after {@code afterSeq}, for a reader of the conversation. */
+    public MessagePage sync(String reader, String conversation, long afterSeq, int limit) {
+        access.check(reader, conversation);
+        List<Message> page = messages.after(conversation, afterSeq, limit + 1);
+        boolean hasMore = page.size() > limit;
+        return new MessagePage(conversation, hasMore ? page.subList(0, limit) : page, hasMore,
+                messages.lastSeq(conversation));
     }
 
-    /** Sequence numbers have no gaps, so the page before {@code beforeSeq} is a known range. */
-    public ServerFrame.MessagePage history(Connection reader, ClientFrame.History frame) {
-        access.check(reader.user(), frame.conversation(), frame.id());
-        long lastSeq = messages.lastSeq(frame.conversation());
-        long end = Math.min(frame.beforeSeq(), lastSeq + 1);
-        long start = Math.max(1, end - frame.limit());
-        List<Message> page = end > start ? messages.after(frame.conversation(), start - 1, (int) (end - start))
+    /**
+     * Up to {@code limit} messages before {@code beforeSeq}, for a reader of the conversation. Sequence numbers
+     * have no gaps, so the page is a known range.
+     */
+    public MessagePage history(String reader, String conversation, long beforeSeq, int limit) {
+        access.check(reader, conversation);
+        long lastSeq = messages.lastSeq(conversation);
+        long end = Math.min(beforeSeq, lastSeq + 1);
+        long start = Math.max(1, end - limit);
+        List<Message> page = end > start ? messages.after(conversation, start - 1, (int) (end - start))
                 : List.of();
-        return new ServerFrame.MessagePage("history_result", frame.id(), frame.conversation(), page, start > 1,
-                lastSeq);
+        return new MessagePage(conversation, page, start > 1, lastSeq);
     }
 }

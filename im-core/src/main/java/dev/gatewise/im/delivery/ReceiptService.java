@@ -2,8 +2,8 @@ package dev.gatewise.im.delivery;
 
 import dev.gatewise.im.message.ConversationId;
 import dev.gatewise.im.message.CursorKind;
-import dev.gatewise.im.message.CursorStore;
-import dev.gatewise.im.message.MessageStore;
+import dev.gatewise.im.store.CursorStore;
+import dev.gatewise.im.store.MessageStore;
 import dev.gatewise.im.protocol.EncodedFrame;
 import dev.gatewise.im.protocol.ServerFrame;
 import dev.gatewise.im.session.Connection;
@@ -29,15 +29,15 @@ public final class ReceiptService {
         this.fanout = fanout;
     }
 
-    public void receipt(Connection reader, String requestId, String conversation, long seq, CursorKind kind) {
-        ConversationId id = access.check(reader.user(), conversation, requestId);
+    /** Moves the reader's cursor up to {@code seq} and tells whom it concerns; the transport acknowledges it. */
+    public void receipt(Connection reader, String conversation, long seq, CursorKind kind) {
+        ConversationId id = access.check(reader.user(), conversation);
         long upTo = Math.min(seq, messages.lastSeq(conversation));
         boolean moved = cursors.advance(reader.user(), conversation, kind, upTo);
         if (kind == CursorKind.READ) {
             // Whoever has read a message has also received it.
             cursors.advance(reader.user(), conversation, CursorKind.DELIVERED, upTo);
         }
-        reader.send(new ServerFrame.Ok(requestId));
         if (!moved) {
             return;
         }

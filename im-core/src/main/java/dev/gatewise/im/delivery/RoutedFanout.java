@@ -1,7 +1,7 @@
 package dev.gatewise.im.delivery;
 
-import dev.gatewise.im.cluster.Notices;
-import dev.gatewise.im.presence.RouteStore;
+import dev.gatewise.im.store.Notices;
+import dev.gatewise.im.store.RouteStore;
 import dev.gatewise.im.protocol.EncodedFrame;
 import dev.gatewise.im.session.Connection;
 import dev.gatewise.im.store.NodeBus;

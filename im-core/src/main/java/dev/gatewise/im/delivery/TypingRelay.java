@@ -20,7 +20,7 @@ public final class TypingRelay {
     public void typing(Connection typist, ClientFrame.Typing frame) {
         ConversationId conversation = frame.to() != null
                 ? ConversationId.direct(typist.user(), AccountService.normalize(frame.to()))
-                : access.check(typist.user(), ConversationId.group(frame.group()).value(), frame.id());
+                : access.check(typist.user(), ConversationId.group(frame.group()).value());
         var notice = EncodedFrame.of(new ServerFrame.TypingNotice(conversation.value(), typist.user()));
         fanout.toUsers(access.participants(conversation), notice, typist, 0);
     }

@@ -7,7 +7,9 @@ import dev.gatewise.im.message.ConversationId;
 import dev.gatewise.im.protocol.ErrorCode;
 import dev.gatewise.im.protocol.FrameJson;
 import dev.gatewise.im.protocol.ProtocolException;
-import dev.gatewise.im.protocol.ServerFrame;
+import dev.gatewise.im.store.Group;
+import dev.gatewise.im.store.GroupRole;
+import dev.gatewise.im.store.GroupStore;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -18,7 +20,8 @@ import java.util.Map;
 /**
  * Groups: the owner and admins add and remove members, the owner names admins, anyone may leave.
  * Every change is also a {@code system} message in the group's conversation, so members who were
- * offline learn of it by sync like any other message.
+ * offline learn of it by sync like any other message. Answers are plain records (a protocol's transport turns
+ * them into its frames); refusals are {@link ProtocolException}s without a request id, which the transport adds.
  */
 public final class GroupService {
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -35,39 +38,39 @@ public final class GroupService {
         this.maxMembers = maxMembers;
     }
 
-    public ServerFrame.GroupDetail create(String owner, String requestId, String name, List<String> invited) {
-        List<String> members = existingUsers(invited, requestId);
+    public GroupDetail create(String owner, String name, List<String> invited) {
+        List<String> members = existingUsers(invited);
         var roles = new LinkedHashMap<String, GroupRole>();
         members.forEach(member -> roles.put(member, GroupRole.MEMBER));
         roles.put(owner, GroupRole.OWNER);
-        checkSize(roles.size(), requestId);
+        checkSize(roles.size());
         byte[] id = new byte[8];
         RANDOM.nextBytes(id);
         var group = new Group(HexFormat.of().formatHex(id), name, owner, System.currentTimeMillis());
         groups.create(group, roles);
         announce(group, owner, "group_created", List.copyOf(roles.keySet()), List.of());
-        return detail(requestId, group);
+        return detail(group);
     }
 
-    public ServerFrame.GroupDetail add(String actor, String requestId, String groupId, List<String> invited) {
-        Group group = managed(actor, groupId, requestId);
+    public GroupDetail add(String actor, String groupId, List<String> invited) {
+        Group group = managed(actor, groupId);
         var current = groups.members(groupId);
         var added = new LinkedHashMap<String, GroupRole>();
-        for (String user : existingUsers(invited, requestId)) {
+        for (String user : existingUsers(invited)) {
             if (!current.containsKey(user)) {
                 added.put(user, GroupRole.MEMBER);
             }
         }
-        checkSize(current.size() + added.size(), requestId);
+        checkSize(current.size() + added.size());
         if (!added.isEmpty()) {
             groups.putMembers(groupId, added);
             announce(group, actor, "members_added", List.copyOf(added.keySet()), List.of());
         }
-        return detail(requestId, group);
+        return detail(group);
     }
 
-    public ServerFrame.GroupDetail remove(String actor, String requestId, String groupId, List<String> users) {
-        Group group = managed(actor, groupId, requestId);
+    public GroupDetail remove(String actor, String groupId, List<String> users) {
+        Group group = managed(actor, groupId);
         var current = groups.members(groupId);
         GroupRole actorRole = current.get(actor);
         var removed = new ArrayList<String>();
@@ -78,7 +81,7 @@ public final class GroupService {
             }
             if (role == GroupRole.OWNER || (role == GroupRole.ADMIN && actorRole != GroupRole.OWNER)) {
                 throw new ProtocolException(ErrorCode.FORBIDDEN, "you cannot remove " + user + " (" + role.wireName()
-                        + ")", requestId);
+                        + ")");
             }
             removed.add(user);
         }
@@ -86,16 +89,16 @@ public final class GroupService {
             groups.removeMembers(groupId, removed);
             announce(group, actor, "members_removed", removed, removed);
         }
-        return detail(requestId, group);
+        return detail(group);
     }
 
     /** The user leaves; an owner hands the group to an admin, or else to the first member by name. */
-    public void leave(String user, String requestId, String groupId) {
-        Group group = find(groupId, requestId);
+    public void leave(String user, String groupId) {
+        Group group = find(groupId);
         var members = groups.members(groupId);
         GroupRole role = members.get(user);
         if (role == null) {
-            throw new ProtocolException(ErrorCode.FORBIDDEN, "you are not a member of group " + groupId, requestId);
+            throw new ProtocolException(ErrorCode.FORBIDDEN, "you are not a member of group " + groupId);
         }
         groups.removeMembers(groupId, List.of(user));
         members.remove(user);
@@ -107,78 +110,78 @@ public final class GroupService {
         announce(group, user, "member_left", List.of(user), List.of(user));
     }
 
-    public ServerFrame.GroupDetail setRole(String actor, String requestId, String groupId, String user,
+    public GroupDetail setRole(String actor, String groupId, String user,
                                            GroupRole role) {
-        Group group = find(groupId, requestId);
+        Group group = find(groupId);
         if (groups.role(groupId, actor).orElse(null) != GroupRole.OWNER) {
-            throw new ProtocolException(ErrorCode.FORBIDDEN, "only the owner changes roles", requestId);
+            throw new ProtocolException(ErrorCode.FORBIDDEN, "only the owner changes roles");
         }
         String member = AccountService.normalize(user);
         GroupRole current = groups.role(groupId, member).orElseThrow(() ->
-                new ProtocolException(ErrorCode.NOT_FOUND, member + " is not a member", requestId));
+                new ProtocolException(ErrorCode.NOT_FOUND, member + " is not a member"));
         if (current == GroupRole.OWNER) {
-            throw new ProtocolException(ErrorCode.FORBIDDEN, "the owner's role cannot change", requestId);
+            throw new ProtocolException(ErrorCode.FORBIDDEN, "the owner's role cannot change");
         }
         if (current != role) {
             groups.putMembers(groupId, Map.of(member, role));
             announce(group, actor, role == GroupRole.ADMIN ? "admin_added" : "admin_removed", List.of(member),
                     List.of());
         }
-        return detail(requestId, group);
+        return detail(group);
     }
 
-    public ServerFrame.GroupSummaries list(String user, String requestId) {
-        var summaries = new ArrayList<ServerFrame.GroupSummary>();
+    /** The groups {@code user} belongs to. */
+    public List<GroupSummary> list(String user) {
+        var summaries = new ArrayList<GroupSummary>();
         for (String groupId : groups.groupsOf(user)) {
             groups.find(groupId).ifPresent(group -> {
                 var members = groups.members(groupId);
                 GroupRole role = members.get(user);
                 if (role != null) {
-                    summaries.add(new ServerFrame.GroupSummary(groupId, group.name(), role.wireName(),
+                    summaries.add(new GroupSummary(groupId, group.name(), role.wireName(),
                             members.size()));
                 }
             });
         }
-        return new ServerFrame.GroupSummaries(requestId, summaries);
+        return summaries;
     }
 
-    public ServerFrame.GroupDetail info(String user, String requestId, String groupId) {
-        Group group = find(groupId, requestId);
+    public GroupDetail info(String user, String groupId) {
+        Group group = find(groupId);
         if (groups.role(groupId, user).isEmpty()) {
-            throw new ProtocolException(ErrorCode.FORBIDDEN, "you are not a member of group " + groupId, requestId);
+            throw new ProtocolException(ErrorCode.FORBIDDEN, "you are not a member of group " + groupId);
         }
-        return detail(requestId, group);
+        return detail(group);
     }
 
-    private Group find(String groupId, String requestId) {
+    private Group find(String groupId) {
         return groups.find(groupId).orElseThrow(() ->
-                new ProtocolException(ErrorCode.NOT_FOUND, "no group '" + groupId + "'", requestId));
+                new ProtocolException(ErrorCode.NOT_FOUND, "no group '" + groupId + "'"));
     }
 
-    private Group managed(String actor, String groupId, String requestId) {
-        Group group = find(groupId, requestId);
+    private Group managed(String actor, String groupId) {
+        Group group = find(groupId);
         if (!groups.role(groupId, actor).map(GroupRole::canManage).orElse(false)) {
-            throw new ProtocolException(ErrorCode.FORBIDDEN, "only the owner and admins manage members", requestId);
+            throw new ProtocolException(ErrorCode.FORBIDDEN, "only the owner and admins manage members");
         }
         return group;
     }
 
-    private List<String> existingUsers(List<String> users, String requestId) {
+    private List<String> existingUsers(List<String> users) {
         var result = new ArrayList<String>();
         for (String user : users) {
             String name = AccountService.normalize(user);
             if (!accounts.exists(name)) {
-                throw new ProtocolException(ErrorCode.NOT_FOUND, "no user '" + user + "'", requestId);
+                throw new ProtocolException(ErrorCode.NOT_FOUND, "no user '" + user + "'");
             }
             result.add(name);
         }
         return result;
     }
 
-    private void checkSize(int size, String requestId) {
+    private void checkSize(int size) {
         if (size > maxMembers) {
-            throw new ProtocolException(ErrorCode.FORBIDDEN, "a group has at most " + maxMembers + " members",
-                    requestId);
+            throw new ProtocolException(ErrorCode.FORBIDDEN, "a group has at most " + maxMembers + " members");
         }
     }
 
@@ -192,11 +195,11 @@ public final class GroupService {
         messaging.post(ConversationId.group(group.id()), actor, "system", content, departed);
     }
 
-    private ServerFrame.GroupDetail detail(String requestId, Group group) {
+    private GroupDetail detail(Group group) {
         var members = new LinkedHashMap<String, String>();
         groups.members(group.id()).forEach((user, role) -> members.put(user, role.wireName()));
         String owner = members.entrySet().stream().filter(e -> e.getValue().equals("owner")).map(Map.Entry::getKey)
                 .findFirst().orElse(group.owner());
-        return new ServerFrame.GroupDetail(requestId, group.id(), group.name(), owner, group.createdAt(), members);
+        return new GroupDetail(group.id(), group.name(), owner, group.createdAt(), members);
     }
 }

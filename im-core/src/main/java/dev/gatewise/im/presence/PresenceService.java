@@ -1,13 +1,14 @@
 package dev.gatewise.im.presence;
 
 import dev.gatewise.im.account.AccountService;
-import dev.gatewise.im.cluster.Notices;
+import dev.gatewise.im.store.Notices;
 import dev.gatewise.im.protocol.EncodedFrame;
 import dev.gatewise.im.protocol.ProtocolException;
 import dev.gatewise.im.protocol.ErrorCode;
 import dev.gatewise.im.protocol.ServerFrame;
 import dev.gatewise.im.session.Connection;
 import dev.gatewise.im.store.NodeBus;
+import dev.gatewise.im.store.RouteStore;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

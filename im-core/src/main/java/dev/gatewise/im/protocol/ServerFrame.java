@@ -3,6 +3,7 @@ package dev.gatewise.im.protocol;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import dev.gatewise.im.message.ConversationSummary;
 import dev.gatewise.im.message.Message;
 import java.util.List;
 import java.util.Map;
@@ -55,10 +56,6 @@ public sealed interface ServerFrame permits ErrorFrame, ServerFrame.AuthOk, Serv
         }
     }
 
-    /** One line of the recent-conversations list. */
-    @JsonInclude(JsonInclude.Include.NON_NULL)
-    record ConversationSummary(String conversation, String peer, String group, String name, Message lastMessage,
-                               long lastSeq, long readSeq, long unread, Long peerReadSeq, Long peerDeliveredSeq) {}
 
     /** {@code user} received ({@code delivered}) or read ({@code read}) the conversation up to {@code seq}. */
     record Receipt(String conversation, String user, String kind, long seq) implements ServerFrame {

@@ -1,5 +1,7 @@
 package dev.gatewise.im.session;
 
+import dev.gatewise.im.store.SessionToken;
+import dev.gatewise.im.store.TokenStore;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

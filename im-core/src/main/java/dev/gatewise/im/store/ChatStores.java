@@ -1,11 +1,5 @@
 package dev.gatewise.im.store;
 
-import dev.gatewise.im.account.AccountStore;
-import dev.gatewise.im.group.GroupStore;
-import dev.gatewise.im.message.CursorStore;
-import dev.gatewise.im.message.MessageStore;
-import dev.gatewise.im.presence.RouteStore;
-import dev.gatewise.im.session.TokenStore;
 
 /**
  * The one place state lives: each implementation (embedded on local disk, Redis for a cluster)

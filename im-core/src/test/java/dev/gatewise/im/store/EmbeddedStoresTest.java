@@ -2,15 +2,11 @@ package dev.gatewise.im.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.gatewise.im.account.Account;
-import dev.gatewise.im.group.Group;
-import dev.gatewise.im.group.GroupRole;
 import dev.gatewise.im.message.AppendResult;
 import dev.gatewise.im.message.CursorKind;
 import dev.gatewise.im.message.Message;
 import dev.gatewise.im.message.NewMessage;
 import dev.gatewise.im.protocol.FrameJson;
-import dev.gatewise.im.session.SessionToken;
 import dev.gatewise.im.store.embedded.EmbeddedStores;
 import java.nio.file.Path;
 import java.util.ArrayList;

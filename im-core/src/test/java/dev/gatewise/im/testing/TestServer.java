@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.gatewise.im.ChatNode;
-import dev.gatewise.im.ChatSettings;
+import dev.gatewise.im.config.ChatSettings;
 import dev.gatewise.im.access.StoreAccessCheck;
 import dev.gatewise.http.Route;
 import dev.gatewise.http.HttpServer;

@@ -1,9 +1,9 @@
 package dev.gatewise.teamtalk.session;
 
+import dev.gatewise.im.message.ConversationSummary;
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.gatewise.im.ChatServices;
 import dev.gatewise.im.protocol.ProtocolException;
-import dev.gatewise.im.protocol.ServerFrame;
 import dev.gatewise.im.session.Connection;
 import dev.gatewise.teamtalk.proto.Base;
 import dev.gatewise.teamtalk.proto.Buddy;
@@ -86,7 +86,7 @@ final class BuddyCommands {
         var request = Buddy.IMRecentContactSessionReq.parseFrom(packet.body());
         long since = Integer.toUnsignedLong(request.getLatestUpdateTime());
         var answer = Buddy.IMRecentContactSessionRsp.newBuilder().setUserId(directory.userId(connection.user()));
-        for (ServerFrame.ConversationSummary summary : chat.conversations().recent(connection.user(), maxSessions)) {
+        for (ConversationSummary summary : chat.conversations().recent(connection.user(), maxSessions)) {
             var contact = conversations.contact(connection.user(), summary);
             if (since == 0 || Integer.toUnsignedLong(contact.getUpdatedTime()) > since) {
                 answer.addContactSessionList(contact);

@@ -1,8 +1,8 @@
 package dev.gatewise.teamtalk.session;
 
+import dev.gatewise.im.message.ConversationSummary;
 import dev.gatewise.im.message.ConversationId;
 import dev.gatewise.im.message.Message;
-import dev.gatewise.im.protocol.ServerFrame.ConversationSummary;
 import dev.gatewise.teamtalk.content.MessageText;
 import dev.gatewise.teamtalk.content.TextCipher;
 import dev.gatewise.teamtalk.proto.Base;

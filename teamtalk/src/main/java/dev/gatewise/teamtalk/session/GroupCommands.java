@@ -3,7 +3,8 @@ package dev.gatewise.teamtalk.session;
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.gatewise.im.ChatServices;
 import dev.gatewise.im.protocol.ProtocolException;
-import dev.gatewise.im.protocol.ServerFrame;
+import dev.gatewise.im.group.GroupDetail;
+import dev.gatewise.im.group.GroupSummary;
 import dev.gatewise.im.session.Connection;
 import dev.gatewise.teamtalk.proto.Base;
 import dev.gatewise.teamtalk.proto.Groups;
@@ -31,7 +32,7 @@ final class GroupCommands {
     private Packet list(Connection connection, Packet packet, long arrived) throws InvalidProtocolBufferException {
         Groups.IMNormalGroupListReq.parseFrom(packet.body());
         var answer = Groups.IMNormalGroupListRsp.newBuilder().setUserId(directory.userId(connection.user()));
-        for (ServerFrame.GroupSummary summary : chat.groups().list(connection.user(), null).groups()) {
+        for (GroupSummary summary : chat.groups().list(connection.user())) {
             detail(connection, summary.group()).ifPresent(detail -> answer.addGroupVersionList(
                     Base.GroupVersionInfo.newBuilder().setGroupId(directory.groupId(detail.group()))
                             .setVersion(version(detail))));
@@ -51,20 +52,20 @@ final class GroupCommands {
     }
 
     /** Empty for a group that is gone or that the user is not in (TeamTalk has no refusal here: it is left out). */
-    private Optional<ServerFrame.GroupDetail> detail(Connection connection, String group) {
+    private Optional<GroupDetail> detail(Connection connection, String group) {
         try {
-            return Optional.of(chat.groups().info(connection.user(), null, group));
+            return Optional.of(chat.groups().info(connection.user(), group));
         } catch (ProtocolException e) {
             return Optional.empty();
         }
     }
 
     /** Clients refetch a group's card when its version changes: it follows the members and the name. */
-    private static int version(ServerFrame.GroupDetail detail) {
+    private static int version(GroupDetail detail) {
         return (new TreeSet<>(detail.members().keySet()).hashCode() * 31 + detail.name().hashCode()) & 0x7fff_ffff;
     }
 
-    private Base.GroupInfo card(ServerFrame.GroupDetail detail) {
+    private Base.GroupInfo card(GroupDetail detail) {
         var card = Base.GroupInfo.newBuilder()
                 .setGroupId(directory.groupId(detail.group()))
                 .setVersion(version(detail))

@@ -1,11 +1,12 @@
 package dev.gatewise.teamtalk.session;
 
+import dev.gatewise.im.message.ConversationSummary;
 import dev.gatewise.im.ChatServices;
 import dev.gatewise.im.message.ConversationId;
 import dev.gatewise.im.message.CursorKind;
 import dev.gatewise.im.message.Message;
 import dev.gatewise.im.protocol.ClientFrame;
-import dev.gatewise.im.protocol.ServerFrame;
+import dev.gatewise.im.transport.FrameHandlers;
 import dev.gatewise.im.session.Connection;
 import dev.gatewise.teamtalk.content.MessageText;
 import dev.gatewise.teamtalk.proto.Msg;
@@ -87,7 +88,8 @@ final class MessageCommands {
             log.info("Dropping a message from {}: {}", connection, e.getMessage());
             return null;
         }
-        chat.messaging().send(connection, frame, arrived);
+        chat.messaging().send(connection, frame.to(), frame.group(), frame.kind(), frame.content(),
+                frame.clientMsgId(), arrived, FrameHandlers.acks(connection, frame.id()));
         return null;
     }
 
@@ -102,7 +104,7 @@ final class MessageCommands {
             com.google.protobuf.InvalidProtocolBufferException {
         var ack = Msg.IMMsgDataReadAck.parseFrom(packet.body());
         directory.conversation(connection.user(), ack.getSessionType(), ack.getSessionId()).ifPresent(conversation ->
-                chat.receipts().receipt(connection, null, conversation.value(),
+                chat.receipts().receipt(connection, conversation.value(),
                         Integer.toUnsignedLong(ack.getMsgId()), CursorKind.READ));
         return null;
     }
@@ -112,7 +114,7 @@ final class MessageCommands {
         Msg.IMUnreadMsgCntReq.parseFrom(packet.body());
         var answer = Msg.IMUnreadMsgCntRsp.newBuilder().setUserId(directory.userId(connection.user()));
         int total = 0;
-        for (ServerFrame.ConversationSummary summary : chat.conversations().recent(connection.user(), maxSessions)) {
+        for (ConversationSummary summary : chat.conversations().recent(connection.user(), maxSessions)) {
             if (summary.unread() > 0) {
                 answer.addUnreadinfoList(conversations.unread(connection.user(), summary));
                 total += (int) summary.unread();
@@ -135,8 +137,8 @@ final class MessageCommands {
         int count = (int) Math.min(Integer.toUnsignedLong(request.getMsgCnt()), MAX_PAGE);
         if (conversation.isPresent() && count > 0) {
             long begin = Integer.toUnsignedLong(request.getMsgIdBegin());
-            List<Message> page = chat.messaging().history(connection, new ClientFrame.History(null,
-                    conversation.get().value(), begin == 0 ? null : begin + 1, count)).messages();
+            List<Message> page = chat.messaging().history(connection.user(), conversation.get().value(),
+                    begin == 0 ? Long.MAX_VALUE : begin + 1, count).messages();
             for (int i = page.size() - 1; i >= 0; i--) {
                 answer.addMsgList(conversations.info(page.get(i)));
             }
@@ -148,8 +150,8 @@ final class MessageCommands {
             com.google.protobuf.InvalidProtocolBufferException {
         var request = Msg.IMGetLatestMsgIdReq.parseFrom(packet.body());
         long latest = directory.conversation(connection.user(), request.getSessionType(), request.getSessionId())
-                .map(conversation -> chat.messaging().history(connection,
-                        new ClientFrame.History(null, conversation.value(), null, 1)).lastSeq())
+                .map(conversation -> chat.messaging().history(connection.user(), conversation.value(),
+                        Long.MAX_VALUE, 1).lastSeq())
                 .orElse(0L);
         return Packet.of(Command.LATEST_MSG_ID_RES, packet.seq(), Msg.IMGetLatestMsgIdRsp.newBuilder()
                 .setUserId(directory.userId(connection.user()))

@@ -1,6 +1,6 @@
 package dev.gatewise.teamtalk.testing;
 
-import dev.gatewise.im.ChatSettings;
+import dev.gatewise.im.config.ChatSettings;
 import dev.gatewise.im.testing.TestServer;
 import dev.gatewise.teamtalk.TeamTalkAdapter;
 import dev.gatewise.teamtalk.TeamTalkSettings;

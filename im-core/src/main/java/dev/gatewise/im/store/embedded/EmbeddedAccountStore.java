@@ -1,8 +1,8 @@
 package dev.gatewise.im.store.embedded;
 
 import dev.gatewise.im.store.StoredJson;
-import dev.gatewise.im.account.Account;
-import dev.gatewise.im.account.AccountStore;
+import dev.gatewise.im.store.Account;
+import dev.gatewise.im.store.AccountStore;
 import java.util.List;
 import java.util.Optional;
 import org.h2.mvstore.MVMap;

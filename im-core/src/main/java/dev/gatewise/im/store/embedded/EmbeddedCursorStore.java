@@ -1,7 +1,7 @@
 package dev.gatewise.im.store.embedded;
 
 import dev.gatewise.im.message.CursorKind;
-import dev.gatewise.im.message.CursorStore;
+import dev.gatewise.im.store.CursorStore;
 import org.h2.mvstore.MVMap;
 
 final class EmbeddedCursorStore implements CursorStore {

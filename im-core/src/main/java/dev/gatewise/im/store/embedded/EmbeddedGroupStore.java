@@ -1,9 +1,9 @@
 package dev.gatewise.im.store.embedded;
 
 import dev.gatewise.im.store.StoredJson;
-import dev.gatewise.im.group.Group;
-import dev.gatewise.im.group.GroupRole;
-import dev.gatewise.im.group.GroupStore;
+import dev.gatewise.im.store.Group;
+import dev.gatewise.im.store.GroupRole;
+import dev.gatewise.im.store.GroupStore;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -3,7 +3,7 @@ package dev.gatewise.im.store.embedded;
 import dev.gatewise.im.store.StoredJson;
 import dev.gatewise.im.message.AppendResult;
 import dev.gatewise.im.message.Message;
-import dev.gatewise.im.message.MessageStore;
+import dev.gatewise.im.store.MessageStore;
 import dev.gatewise.im.message.NewMessage;
 import java.util.List;
 import java.util.Optional;

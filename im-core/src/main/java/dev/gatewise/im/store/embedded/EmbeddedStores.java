@@ -1,12 +1,12 @@
 package dev.gatewise.im.store.embedded;
 
-import dev.gatewise.im.account.AccountStore;
-import dev.gatewise.im.group.GroupStore;
-import dev.gatewise.im.message.CursorStore;
-import dev.gatewise.im.message.MessageStore;
-import dev.gatewise.im.presence.RouteStore;
-import dev.gatewise.im.session.TokenStore;
+import dev.gatewise.im.store.AccountStore;
 import dev.gatewise.im.store.AttemptCounters;
+import dev.gatewise.im.store.CursorStore;
+import dev.gatewise.im.store.GroupStore;
+import dev.gatewise.im.store.MessageStore;
+import dev.gatewise.im.store.RouteStore;
+import dev.gatewise.im.store.TokenStore;
 import dev.gatewise.im.store.ChatStores;
 import dev.gatewise.im.store.KeyValueStore;
 import dev.gatewise.im.store.NodeBus;

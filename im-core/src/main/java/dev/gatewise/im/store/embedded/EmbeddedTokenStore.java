@@ -1,8 +1,8 @@
 package dev.gatewise.im.store.embedded;
 
 import dev.gatewise.im.store.StoredJson;
-import dev.gatewise.im.session.SessionToken;
-import dev.gatewise.im.session.TokenStore;
+import dev.gatewise.im.store.SessionToken;
+import dev.gatewise.im.store.TokenStore;
 import java.util.Optional;
 import org.h2.mvstore.MVMap;
 

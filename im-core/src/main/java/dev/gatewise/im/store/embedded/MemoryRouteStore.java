@@ -1,6 +1,6 @@
 package dev.gatewise.im.store.embedded;
 
-import dev.gatewise.im.presence.RouteStore;
+import dev.gatewise.im.store.RouteStore;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;

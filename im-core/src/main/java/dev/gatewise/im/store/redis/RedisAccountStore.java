@@ -1,7 +1,7 @@
 package dev.gatewise.im.store.redis;
 
-import dev.gatewise.im.account.Account;
-import dev.gatewise.im.account.AccountStore;
+import dev.gatewise.im.store.Account;
+import dev.gatewise.im.store.AccountStore;
 import dev.gatewise.im.store.StoredJson;
 import java.nio.charset.StandardCharsets;
 import java.util.List;

@@ -1,7 +1,7 @@
 package dev.gatewise.im.store.redis;
 
 import dev.gatewise.im.message.CursorKind;
-import dev.gatewise.im.message.CursorStore;
+import dev.gatewise.im.store.CursorStore;
 import java.util.List;
 
 /**

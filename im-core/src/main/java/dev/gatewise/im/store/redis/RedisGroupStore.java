@@ -1,8 +1,8 @@
 package dev.gatewise.im.store.redis;
 
-import dev.gatewise.im.group.Group;
-import dev.gatewise.im.group.GroupRole;
-import dev.gatewise.im.group.GroupStore;
+import dev.gatewise.im.store.Group;
+import dev.gatewise.im.store.GroupRole;
+import dev.gatewise.im.store.GroupStore;
 import dev.gatewise.im.store.StoredJson;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

@@ -2,7 +2,7 @@ package dev.gatewise.im.store.redis;
 
 import dev.gatewise.im.message.AppendResult;
 import dev.gatewise.im.message.Message;
-import dev.gatewise.im.message.MessageStore;
+import dev.gatewise.im.store.MessageStore;
 import dev.gatewise.im.message.NewMessage;
 import dev.gatewise.im.store.StoredJson;
 import java.nio.charset.StandardCharsets;

@@ -1,6 +1,6 @@
 package dev.gatewise.im.store.redis;
 
-import dev.gatewise.im.presence.RouteStore;
+import dev.gatewise.im.store.RouteStore;
 import dev.gatewise.im.store.StoreUnavailableException;
 import dev.gatewise.im.store.StoredJson;
 import java.nio.charset.StandardCharsets;

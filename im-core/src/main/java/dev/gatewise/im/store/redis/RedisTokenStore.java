@@ -1,7 +1,7 @@
 package dev.gatewise.im.store.redis;
 
-import dev.gatewise.im.session.SessionToken;
-import dev.gatewise.im.session.TokenStore;
+import dev.gatewise.im.store.SessionToken;
+import dev.gatewise.im.store.TokenStore;
 import dev.gatewise.im.store.StoredJson;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;

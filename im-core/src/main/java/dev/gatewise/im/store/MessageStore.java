@@ -1,5 +1,8 @@
-package dev.gatewise.im.message;
+package dev.gatewise.im.store;
 
+import dev.gatewise.im.message.AppendResult;
+import dev.gatewise.im.message.Message;
+import dev.gatewise.im.message.NewMessage;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;

@@ -1,4 +1,4 @@
-package dev.gatewise.im;
+package dev.gatewise.im.config;
 
 import java.time.Duration;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.gatewise.im.session;
+package dev.gatewise.im.transport;
 
 import dev.gatewise.access.AccessCheck;
 import dev.gatewise.access.AccessDenied;
@@ -11,6 +11,9 @@ import dev.gatewise.im.protocol.ClientFrame;
 import dev.gatewise.im.protocol.ErrorCode;
 import dev.gatewise.im.protocol.ErrorFrame;
 import dev.gatewise.im.protocol.ServerFrame;
+import dev.gatewise.im.session.Connection;
+import dev.gatewise.im.session.ConnectionRegistry;
+import dev.gatewise.im.session.Transport;
 import dev.gatewise.im.store.StoreUnavailableException;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;

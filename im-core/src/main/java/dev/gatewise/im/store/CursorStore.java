@@ -1,4 +1,6 @@
-package dev.gatewise.im.message;
+package dev.gatewise.im.store;
+
+import dev.gatewise.im.message.CursorKind;
 
 /** How far each user has received and read each conversation. Cursors only move forward. Blocking. */
 public interface CursorStore {

@@ -1,4 +1,4 @@
-package dev.gatewise.im.group;
+package dev.gatewise.im.store;
 
 import java.util.Locale;
 

@@ -1,4 +1,4 @@
-package dev.gatewise.im.session;
+package dev.gatewise.im.store;
 
 import java.util.Optional;
 

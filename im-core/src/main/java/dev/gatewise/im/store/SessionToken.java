@@ -1,4 +1,4 @@
-package dev.gatewise.im.session;
+package dev.gatewise.im.store;
 
 /** What a login token stands for: a user, until {@code expiresAt} (epoch milliseconds). */
 public record SessionToken(String user, long expiresAt) {

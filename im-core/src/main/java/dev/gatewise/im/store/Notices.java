@@ -1,4 +1,4 @@
-package dev.gatewise.im.cluster;
+package dev.gatewise.im.store;
 
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;

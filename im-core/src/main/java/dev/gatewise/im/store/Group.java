@@ -1,4 +1,4 @@
-package dev.gatewise.im.group;
+package dev.gatewise.im.store;
 
 /** A group's own attributes; its members are kept apart because there can be many. */
 public record Group(String id, String name, String owner, long createdAt) {

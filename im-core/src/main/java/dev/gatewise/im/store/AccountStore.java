@@ -1,4 +1,4 @@
-package dev.gatewise.im.account;
+package dev.gatewise.im.store;
 
 import java.util.List;
 import java.util.Optional;
