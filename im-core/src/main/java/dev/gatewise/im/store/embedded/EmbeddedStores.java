@@ -6,6 +6,7 @@ import dev.gatewise.im.store.CursorStore;
 import dev.gatewise.im.store.GroupStore;
 import dev.gatewise.im.store.MessageStore;
 import dev.gatewise.im.store.RouteStore;
+import dev.gatewise.im.store.StoreSet;
 import dev.gatewise.im.store.TokenStore;
 import dev.gatewise.im.store.ChatStores;
 import dev.gatewise.im.store.KeyValueStore;
@@ -44,6 +45,7 @@ public final class EmbeddedStores implements ChatStores {
     private final RouteStore routes = new MemoryRouteStore();
     private final NodeStore nodes = new LocalNodeStore();
     private final NodeBus bus = new LocalNodeBus();
+    private final StoreSet parts;
     private final AttemptCounters attempts = new MemoryAttemptCounters();
 
     /**
@@ -67,6 +69,7 @@ public final class EmbeddedStores implements ChatStores {
         this.cursors = new EmbeddedCursorStore(longMap("cursors"));
         this.groups = new EmbeddedGroupStore(bytesMap("groups"), stringMap("groupMembers"),
                 stringMap("memberships"), committer);
+        this.parts = new StoreSet(accounts, tokens, messages, cursors, groups, routes, nodes, bus, attempts);
         this.compactor = Executors.newSingleThreadScheduledExecutor(r -> {
             var thread = new Thread(r, "embedded-store-compact");
             thread.setDaemon(true);
@@ -103,48 +106,8 @@ public final class EmbeddedStores implements ChatStores {
     }
 
     @Override
-    public AccountStore accounts() {
-        return accounts;
-    }
-
-    @Override
-    public TokenStore tokens() {
-        return tokens;
-    }
-
-    @Override
-    public MessageStore messages() {
-        return messages;
-    }
-
-    @Override
-    public CursorStore cursors() {
-        return cursors;
-    }
-
-    @Override
-    public GroupStore groups() {
-        return groups;
-    }
-
-    @Override
-    public RouteStore routes() {
-        return routes;
-    }
-
-    @Override
-    public NodeStore nodes() {
-        return nodes;
-    }
-
-    @Override
-    public NodeBus bus() {
-        return bus;
-    }
-
-    @Override
-    public AttemptCounters attempts() {
-        return attempts;
+    public StoreSet parts() {
+        return parts;
     }
 
     @Override

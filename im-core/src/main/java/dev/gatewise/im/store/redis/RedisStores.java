@@ -6,6 +6,7 @@ import dev.gatewise.im.store.CursorStore;
 import dev.gatewise.im.store.GroupStore;
 import dev.gatewise.im.store.MessageStore;
 import dev.gatewise.im.store.RouteStore;
+import dev.gatewise.im.store.StoreSet;
 import dev.gatewise.im.store.TokenStore;
 import dev.gatewise.im.store.ChatStores;
 import dev.gatewise.im.store.KeyValueStore;
@@ -54,6 +55,7 @@ public final class RedisStores implements ChatStores {
     private final RedisNodeStore nodes;
     private final RouteStore routes;
     private final RedisNodeBus bus;
+    private final StoreSet parts;
     private final AttemptCounters attempts;
 
     /**
@@ -86,6 +88,7 @@ public final class RedisStores implements ChatStores {
         this.routes = new RedisRouteStore(redis, batcher, nodes, nodeTtl);
         this.bus = new RedisNodeBus(batcher, subscriber(uri, client));
         this.attempts = new RedisAttemptCounters(redis);
+        this.parts = new StoreSet(accounts, tokens, messages, cursors, groups, routes, nodes, bus, attempts);
         log.info("Redis store at {}{}", redact(uri), waitReplicas > 0
                 ? " (messages acknowledged once " + waitReplicas + " replicas have them)" : "");
     }
@@ -165,48 +168,8 @@ public final class RedisStores implements ChatStores {
     }
 
     @Override
-    public AccountStore accounts() {
-        return accounts;
-    }
-
-    @Override
-    public TokenStore tokens() {
-        return tokens;
-    }
-
-    @Override
-    public MessageStore messages() {
-        return messages;
-    }
-
-    @Override
-    public CursorStore cursors() {
-        return cursors;
-    }
-
-    @Override
-    public GroupStore groups() {
-        return groups;
-    }
-
-    @Override
-    public RouteStore routes() {
-        return routes;
-    }
-
-    @Override
-    public NodeStore nodes() {
-        return nodes;
-    }
-
-    @Override
-    public NodeBus bus() {
-        return bus;
-    }
-
-    @Override
-    public AttemptCounters attempts() {
-        return attempts;
+    public StoreSet parts() {
+        return parts;
     }
 
     @Override
