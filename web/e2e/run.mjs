@@ -1,16 +1,17 @@
 // Browser tests of the web client against a running gateway; exits non-zero on the first failure.
-// Usage: node e2e/run.mjs chat|live BASE_URL SCREENSHOT_DIR
+// Usage: node e2e/run.mjs chat|live|calls BASE_URL SCREENSHOT_DIR
 import { launch, screenshots } from './browser.mjs';
 import { chatScenario } from './chat.mjs';
 import { liveScenario } from './live.mjs';
+import { callsScenario, CALL_ARGS } from './calls.mjs';
 
 const [scenario, base, dir] = process.argv.slice(2);
-const scenarios = { chat: chatScenario, live: liveScenario };
+const scenarios = { chat: chatScenario, live: liveScenario, calls: callsScenario };
 if (!scenarios[scenario] || !base || !dir) {
-  console.error('usage: node e2e/run.mjs chat|live BASE_URL SCREENSHOT_DIR');
+  console.error('usage: node e2e/run.mjs chat|live|calls BASE_URL SCREENSHOT_DIR');
   process.exit(2);
 }
-const browser = await launch();
+const browser = await launch(scenario === 'calls' ? CALL_ARGS : []);
 try {
   await scenarios[scenario]({ browser, base, shot: screenshots(dir) });
   console.log(`${scenario}: passed`);

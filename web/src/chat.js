@@ -60,6 +60,8 @@ export class Chat {
         conversation.peerDelivered = Math.max(conversation.peerDelivered, seq);
       }
       this.render();
+    } else if (frame.type === 'call') {
+      this.actions.call(frame);
     }
   }
 

@@ -1,5 +1,6 @@
 // The page: signing in, then the chat and live views wired to the forms, buttons and file picker.
 import { api } from './api.js';
+import { Calls } from './calls.js';
 import { Chat } from './chat.js';
 import { titleOf } from './conversations.js';
 import { download, signedUrls, upload, formatSize } from './files.js';
@@ -50,10 +51,14 @@ function start({ token, user }) {
     onFatal: (error) => signedOut(error.code === 'replaced' ? 'This tab was signed in again elsewhere.'
       : 'Your session has ended; please sign in again.'),
     actions: {
+      me: user,
       select: (id) => {
         showChat();
+        // Calls are between two people: a direct conversation with someone else.
+        $('call-buttons').hidden = !id.startsWith('dm:') || titleOf(id, user) === user;
         chat.open(id).then(() => $('compose-text').focus());
       },
+      call: (frame) => calls.frame(frame),
       announce: (text) => { $('announcer').textContent = text; },
       thumbnail: async (id) => (await signedUrls(id, token)).thumbnail,
       download: (id, name) => download(id, name, token)
@@ -63,8 +68,11 @@ function start({ token, user }) {
         live.play(stream, hls);
       },
     } });
+  const calls = new Calls({ connection: chat.connection, token, user });
   chat.start();
   $('open-dm').peer.focus();
+  $('call-audio').onclick = () => calls.start(titleOf(chat.current, user), false);
+  $('call-video').onclick = () => calls.start(titleOf(chat.current, user), true);
 
   $('show-live').onclick = showLive;
   $('live-title').tabIndex = -1;

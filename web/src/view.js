@@ -2,6 +2,7 @@
 // kept and reused, so a re-render neither loses focus nor makes screen readers read everything again.
 import { unread } from './conversations.js';
 import { formatSize } from './files.js';
+import { callText } from './calls.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -108,6 +109,8 @@ function body(message, actions) {
     fileBody(span, content, actions);
   } else if (message.kind === 'live') {
     liveBody(span, content, actions);
+  } else if (message.kind === 'call') {
+    span.textContent = callText(content, message.from === actions.me);
   } else if (message.kind === 'system') {
     span.textContent = systemText(content);
   } else {

@@ -1,6 +1,13 @@
 package dev.gatewise.calls;
 
+import dev.gatewise.access.AccessCheck;
+import dev.gatewise.access.AccessDenied;
+import dev.gatewise.access.AccessRequest;
+import dev.gatewise.access.Action;
+import dev.gatewise.access.Credentials;
+import dev.gatewise.access.Protocol;
 import dev.gatewise.im.account.AccountService;
+import dev.gatewise.im.message.ConversationId;
 import dev.gatewise.im.delivery.Fanout;
 import dev.gatewise.im.store.RouteStore;
 import dev.gatewise.im.protocol.ClientFrame;
@@ -13,6 +20,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -31,17 +39,19 @@ public final class CallService {
     private final Fanout fanout;
     private final RouteStore routes;
     private final AccountService accounts;
+    private final AccessCheck access;
     private final ScheduledExecutorService timers;
     private final Duration ringTimeout;
     private final Clock clock;
 
     CallService(CallStore store, CallHistory history, Fanout fanout, RouteStore routes, AccountService accounts,
-                ScheduledExecutorService timers, Duration ringTimeout, Clock clock) {
+                AccessCheck access, ScheduledExecutorService timers, Duration ringTimeout, Clock clock) {
         this.store = store;
         this.history = history;
         this.fanout = fanout;
         this.routes = routes;
         this.accounts = accounts;
+        this.access = access;
         this.timers = timers;
         this.ringTimeout = ringTimeout;
         this.clock = clock;
@@ -70,6 +80,7 @@ public final class CallService {
         if (!accounts.exists(callee)) {
             throw new ProtocolException(ErrorCode.NOT_FOUND, "no user '" + frame.to() + "'", frame.id());
         }
+        authorize(caller.user(), frame, callee);
         Call call = new Call(frame.callId(), caller.user(), caller.device(), callee, frame.media(),
                 clock.millis(), null, 0);
         if (!store.create(call)) {
@@ -108,6 +119,7 @@ public final class CallService {
         if (!call.callee().equals(callee.user())) {
             throw notInCall(frame);
         }
+        authorize(callee.user(), frame, call.caller());
         if (!store.claimAnswer(call.callId())) {
             // Another device was first; this one stops ringing like the rest.
             callee.push(CallFrames.of("answered-elsewhere", call.callId()));
@@ -238,6 +250,17 @@ public final class CallService {
         Call call = holder.get();
         long age = clock.millis() - call.createdAt();
         return call.active() ? age > MAX_CALL.toMillis() : age > ringTimeout.plusSeconds(15).toMillis();
+    }
+
+    /** The one access check: a call is an action in the direct conversation of its two users. */
+    private void authorize(String user, ClientFrame.Call frame, String peer) {
+        String conversation = ConversationId.direct(user, peer).value();
+        try {
+            access.authorize(user, AccessRequest.of(Protocol.CHAT, Action.CALL, frame.callId(), Credentials.none())
+                    .in(Set.of(conversation)));
+        } catch (AccessDenied e) {
+            throw new ProtocolException(ErrorCode.FORBIDDEN, e.getMessage(), frame.id());
+        }
     }
 
     private Call find(ClientFrame.Call frame) {

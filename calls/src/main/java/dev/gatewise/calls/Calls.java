@@ -22,8 +22,8 @@ public final class Calls {
         var services = node.services();
         var history = new CallHistory(node);
         var service = new CallService(new CallStore(services.stores().keyValue("calls")), history, node.fanout(),
-                services.stores().routes(), services.accounts(), services.workers(), settings.getRingTimeout(),
-                Clock.systemUTC());
+                services.stores().routes(), services.accounts(), node.access(), services.workers(),
+                settings.getRingTimeout(), Clock.systemUTC());
         node.registerKind(CallHistory.KIND, history);
         node.handleFrames(ClientFrame.Call.class, service::handle);
         var turnSettings = settings.getTurn();

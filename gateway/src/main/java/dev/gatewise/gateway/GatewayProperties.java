@@ -1,5 +1,6 @@
 package dev.gatewise.gateway;
 
+import dev.gatewise.calls.CallSettings;
 import dev.gatewise.files.FileSettings;
 import dev.gatewise.hls.HlsSettings;
 import dev.gatewise.im.config.ChatSettings;
@@ -31,6 +32,9 @@ public class GatewayProperties {
     /** TeamTalk's clients: {@code gateway.teamtalk.*}, part of the chat role. */
     @NestedConfigurationProperty
     private final TeamTalkSettings teamtalk = new TeamTalkSettings();
+    /** 1:1 calls: {@code gateway.calls.*}, part of the chat role. */
+    @NestedConfigurationProperty
+    private final CallSettings calls = new CallSettings();
 
     private static String defaultNodeId() {
         try {
@@ -82,6 +86,10 @@ public class GatewayProperties {
 
     public TeamTalkSettings getTeamtalk() {
         return teamtalk;
+    }
+
+    public CallSettings getCalls() {
+        return calls;
     }
 
     /** The media role: {@code gateway.media.rtmp.*} (the relay) and {@code gateway.media.hls.*} (the packager). */

@@ -91,7 +91,8 @@ class NginxIT {
         redis = new RedisServer();
         List<String> cluster = List.of("--gateway.store.type=redis", "--gateway.store.redis-uri=" + redis.uri(),
                 "--gateway.chat.node-heartbeat=500ms", "--gateway.chat.node-ttl=3s",
-                "--gateway.chat.rate-limit-per-second=100000", "--gateway.chat.rate-limit-burst=100000");
+                "--gateway.chat.rate-limit-per-second=100000", "--gateway.chat.rate-limit-burst=100000",
+                "--gateway.calls.turn.secret=nginx-it", "--gateway.calls.turn.urls=turn:127.0.0.1:3478");
         nodeA = new GatewayProcess(shared.resolve("nodeA"), "nodeA", cluster).start();
         var chatOnly = new ArrayList<>(cluster);
         chatOnly.add("--gateway.roles.files=false");
@@ -183,7 +184,25 @@ class NginxIT {
             assertThat(ack.get("type").asText()).as(ack.toString()).isEqualTo("ack");
             assertThat(benWs.awaitType("push").at("/message/content/text").asText()).isEqualTo("through nginx");
             assertThat(benWs.request("2", frame("ping")).get("type").asText()).isEqualTo("pong");
+
+            // A call's signalling crosses the nodes too, and TURN credentials come through /api/.
+            annWs.request("3", frame("call", "action", "invite", "callId", "nginx-call", "to", "wsben"));
+            assertThat(benWs.await(f -> f.path("action").asText().equals("invite")).get("from").asText())
+                    .isEqualTo("wsann");
+            benWs.request("4", frame("call", "action", "accept", "callId", "nginx-call"));
+            annWs.await(f -> f.path("action").asText().equals("accept"));
+            annWs.request("5", frame("call", "action", "signal", "callId", "nginx-call",
+                    "sdp", Map.of("type", "offer", "sdp", "v=0\r\n")));
+            assertThat(benWs.await(f -> f.path("action").asText().equals("signal")).at("/sdp/type").asText())
+                    .isEqualTo("offer");
+            benWs.request("6", frame("call", "action", "hangup", "callId", "nginx-call"));
+            annWs.await(f -> f.path("action").asText().equals("hangup"));
         }
+        assertThat(send(HttpRequest.newBuilder(nginx.http("/api/turn")).build()).statusCode()).isEqualTo(401);
+        var turn = send(HttpRequest.newBuilder(nginx.http("/api/turn")).header("Authorization", "Bearer " + ann)
+                .build());
+        assertThat(turn.statusCode()).isEqualTo(200);
+        assertThat(FrameJson.MAPPER.readTree(turn.body()).get("username").asText()).endsWith(":wsann");
 
         // The web client (whatever the node serves at /) comes through as the node sends it.
         var web = send(HttpRequest.newBuilder(nginx.http("/")).build());

@@ -33,6 +33,14 @@ class WebClientIT {
         }
     }
 
+    @Test
+    void twoPeopleVideoCallThroughTheTurnRelay() throws Exception {
+        try (var turn = new CoturnProcess(dir.resolve("coturn"), "turn-secret-" + System.nanoTime());
+             var gateway = new GatewayProcess(dir.resolve("data"), "it-node", turn.gatewayArgs()).start()) {
+            runScenario("calls", gateway);
+        }
+    }
+
     private void runScenario(String scenario, GatewayProcess gateway) throws IOException, InterruptedException {
         Path screenshots = Path.of("target", "e2e-screenshots", scenario).toAbsolutePath();
         Path log = Path.of("target", "e2e-" + scenario + ".log").toAbsolutePath();
