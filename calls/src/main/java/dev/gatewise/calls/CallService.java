@@ -23,6 +23,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The state machine of 1:1 calls, ringing → active → ended, driven by {@code call} frames, the ring timeout and
@@ -31,6 +33,7 @@ import java.util.concurrent.TimeUnit;
  * device and the one that answered. Runs on the connection's worker thread; blocks on the store.
  */
 public final class CallService {
+    private static final Logger log = LoggerFactory.getLogger(CallService.class);
     /** A call older than this holds no one's slot any more, whatever the store says (its node died mid-call). */
     private static final Duration MAX_CALL = Duration.ofHours(12);
 
@@ -101,7 +104,8 @@ public final class CallService {
             return;
         }
         fanout.toUsers(List.of(callee), CallFrames.invite(call), null, 0);
-        timers.schedule(() -> timeout(call.callId()), ringTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        timers.schedule(() -> unasked("time out call " + call.callId(), () -> timeout(call.callId())),
+                ringTimeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private void ringing(Connection callee, ClientFrame.Call frame) {
@@ -200,13 +204,13 @@ public final class CallService {
     /** A party's connection closed: it left the call. */
     private void watchDisconnect(Connection party, String callId) {
         party.channel().closeFuture().addListener(closed -> party.worker().execute(() ->
-                store.find(callId).ifPresent(call -> {
+                unasked("end call " + callId + " of " + party, () -> store.find(callId).ifPresent(call -> {
                     boolean caller = call.isCaller(party.user(), party.device());
                     // Only the caller's device and the answering one are in a call; a ringing device may go.
                     if (caller || (call.active() && call.isCallee(party.user(), party.device()))) {
                         leave(call, caller, "disconnected");
                     }
-                })));
+                }))));
     }
 
     /**
@@ -240,6 +244,18 @@ public final class CallService {
         history.record(call, result, reason, duration);
         store.release(call);
         return true;
+    }
+
+    /**
+     * Work no frame asked for (a timer, a closed socket), so no one to answer: a failure (the store away) is logged,
+     * and the call's slots free themselves later (see {@link #over}).
+     */
+    private static void unasked(String what, Runnable work) {
+        try {
+            work.run();
+        } catch (RuntimeException e) {
+            log.warn("Could not {}: {}", what, e.toString());
+        }
     }
 
     /** Whether a call holding a user's slot is over (gone, or its node died without ending it). */
