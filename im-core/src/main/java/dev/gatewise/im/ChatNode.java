@@ -81,8 +81,8 @@ public final class ChatNode implements AutoCloseable {
         var receipts = new ReceiptService(stores.cursors(), stores.messages(), members, fanout);
         var conversations = new ConversationListService(stores.messages(), stores.cursors(), stores.groups());
         var groups = new GroupService(stores.groups(), accounts, messaging, settings.getMaxGroupMembers());
-        this.handlers = new FrameHandlers(messaging, receipts, conversations, presence, new TypingRelay(members, fanout),
-                groups);
+        this.handlers = new FrameHandlers(messaging, receipts, conversations, presence,
+                new TypingRelay(members, accounts, fanout), groups);
         this.workers = new DefaultEventExecutorGroup(settings.getWorkerThreads(), new DefaultThreadFactory("chat-worker"));
         this.services = new ChatServices(nodeId, settings, stores, metrics, connections, workers, accounts, messaging, receipts,
                 conversations, groups, presence);

@@ -49,6 +49,7 @@ class BadInputTest {
     private static final int MAX_FRAME = new ChatSettings().getMaxFrameBytes();
     private static final int MAX_BAD_FRAMES = new ChatSettings().getMaxBadFrames();
     private static final Duration TOKEN_TTL = Duration.ofMillis(300);
+    private static final Duration BAD_FRAME_DECAY = Duration.ofMillis(100);
     private static final int RATE = 5;
     private static final int BURST = 10;
 
@@ -56,6 +57,7 @@ class BadInputTest {
     enum Limits {
         DEFAULTS(settings -> {}),
         SHORT_IDLE_TIMEOUT(settings -> settings.setIdleTimeout(Duration.ofSeconds(1))),
+        FAST_BAD_FRAME_DECAY(settings -> settings.setBadFrameDecay(BAD_FRAME_DECAY)),
         SHORT_AUTH_TIMEOUT(settings -> settings.setAuthTimeout(Duration.ofSeconds(1))),
         SHORT_LIVED_TOKENS(settings -> settings.setTokenTtl(TOKEN_TTL)),
         TIGHT_RATE_LIMIT(settings -> {
@@ -185,6 +187,17 @@ class BadInputTest {
             JsonNode wrongType = client.request("w1", frame("sync", "conversation", "dm:a:b", "afterSeq", "5"));
             assertError(wrongType, "invalid_field", "w1");
             assertThat(wrongType.get("message").asText()).contains("afterSeq");
+            // ...nor is a number or a boolean a string, nor a fraction an integer.
+            for (Object clientMsgId : List.of(5, true, 1.5)) {
+                JsonNode coerced = client.request("c1", frame("send", "to", peer, "clientMsgId", clientMsgId,
+                        "content", Map.of("text", "coerced")));
+                assertError(coerced, "invalid_field", "c1");
+                assertThat(coerced.get("message").asText()).contains("clientMsgId");
+            }
+            JsonNode fraction = client.request("f1", frame("sync", "conversation", "dm:a:b", "afterSeq", 1.5));
+            assertError(fraction, "invalid_field", "f1");
+            assertThat(fraction.get("message").asText()).contains("afterSeq");
+            assertError(client.request("p1", frame("presence", "users", List.of(5))), "invalid_field", "p1");
             assertUsable(client);
         }
         JsonNode seq = tcp.request("w2", frame("delivered", "conversation", "dm:a:b", "seq", "abc"));
@@ -243,6 +256,7 @@ class BadInputTest {
         ws.send(pingOfSize(MAX_FRAME, "at-limit"));
         assertThat(ws.await(f -> "at-limit".equals(f.path("id").asText())).get("type").asText()).isEqualTo("pong");
         ws.send(pingOfSize(MAX_FRAME + 1, "over"));
+        assertError(ws.next(), "frame_too_large");
         ws.awaitClosed();
         assertThat(ws.closeCode()).as("WebSocket close status").isEqualTo(1009);
         bystanders.chat();
@@ -287,14 +301,13 @@ class BadInputTest {
         var bystanders = new Bystanders();
         var user = server.user("noisy");
 
-        // Every frame that cannot be decoded counts, whatever is wrong with it.
+        // Every frame that cannot be decoded counts, whatever is wrong with its bytes.
         var tcp = tcpAs(user, "tcp");
         List<Runnable> bad = List.of(
                 () -> tcp.send("nonsense"),
                 () -> tcp.sendRaw(new byte[] {'{', (byte) 0xff, '}'}),
-                () -> tcp.send(frame("dance").toString()),
-                () -> tcp.send(frame("sync").toString()));
-        List<String> codes = List.of("malformed_json", "invalid_utf8", "unknown_type", "invalid_field");
+                () -> tcp.send("[1, 2]"));
+        List<String> codes = List.of("malformed_json", "invalid_utf8", "malformed_json");
         for (int i = 0; i < MAX_BAD_FRAMES - 1; i++) {
             bad.get(i % bad.size()).run();
             assertError(tcp.next(), codes.get(i % codes.size()));
@@ -318,6 +331,31 @@ class BadInputTest {
         ws.sendBinary(new byte[] {4, 5, 6});
         assertError(ws.next(), "too_many_errors");
         ws.awaitClosed();
+        bystanders.chat();
+    }
+
+    @Test
+    void framesThatAreJsonButRefusedNeverCloseAndTheUndecodableCountLeaksAway() throws Exception {
+        serverWith(Limits.FAST_BAD_FRAME_DECAY);
+        var bystanders = new Bystanders();
+        var user = server.user("newer");
+        for (ChatClient client : List.of(tcpAs(user, "tcp"), wsAs(user, "ws"))) {
+            // A newer client's new frame types and a careless client's bad fields are answered, never cut off.
+            for (int i = 0; i < 3 * MAX_BAD_FRAMES; i++) {
+                assertError(client.request("n" + i, frame("nope")), "unknown_type", "n" + i);
+                assertError(client.request("s" + i, frame("sync")), "invalid_field", "s" + i);
+            }
+            assertUsable(client);
+            // Undecodable frames close only when they come in a burst: a few now and then never add up.
+            for (int round = 0; round < 3; round++) {
+                for (int i = 0; i < MAX_BAD_FRAMES - 1; i++) {
+                    client.send("nonsense");
+                    assertError(client.next(), "malformed_json");
+                }
+                Thread.sleep(BAD_FRAME_DECAY.toMillis() * MAX_BAD_FRAMES + 200);
+            }
+            assertUsable(client);
+        }
         bystanders.chat();
     }
 
@@ -403,11 +441,13 @@ class BadInputTest {
 
         var silentTcp = tcp();
         var silentWs = ws();
-        // Undecodable frames are answered, but they are not an auth: the deadline stands.
-        var garbling = tcp();
-        garbling.send("hello?");
-        assertError(garbling.next(), "malformed_json");
-        for (ChatClient client : List.of(silentTcp, silentWs, garbling)) {
+        // Anything but a valid auth first is the end, undecodable frames too.
+        for (ChatClient garbling : List.of(tcp(), ws())) {
+            garbling.send("hello?");
+            assertError(garbling.next(), "malformed_json");
+            garbling.awaitClosed();
+        }
+        for (ChatClient client : List.of(silentTcp, silentWs)) {
             assertError(client.next(), "auth_timeout");
             client.awaitClosed();
         }
@@ -422,6 +462,14 @@ class BadInputTest {
             client.send(frame("auth", "id", "a", "token", "not-a-token", "device", "d").toString());
             assertError(client.next(), "auth_failed", "a");
             client.awaitClosed();
+        }
+        // A token that is not even a token (a number, over 512 characters) closes too, as the docs say.
+        for (Object malformed : List.of(5, "x".repeat(600))) {
+            for (ChatClient client : List.of(tcp(), ws())) {
+                client.send(frame("auth", "id", "m", "token", malformed, "device", "d").toString());
+                assertError(client.next(), "invalid_field", "m");
+                client.awaitClosed();
+            }
         }
 
         var tcpUser = server.user("brief");

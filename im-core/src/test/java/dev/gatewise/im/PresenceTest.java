@@ -177,6 +177,11 @@ class PresenceTest {
             aliceClient.assertNone(PresenceTest::isTyping, Duration.ZERO);
             catClient.assertNone(f -> isTyping(f) && f.path("conversation").asText().equals(dm), Duration.ZERO);
 
+            // Typing to someone who does not exist is answered as a send would be.
+            JsonNode nobody = aliceClient.request("t-nobody", frame("typing", "to", "nobody-" + alice.name()));
+            assertThat(nobody.get("type").asText()).isEqualTo("error");
+            assertThat(nobody.get("code").asText()).isEqualTo("not_found");
+
             // Typing leaves nothing behind: no message, no conversation.
             JsonNode dmSync = bobPhone.request("s", frame("sync", "conversation", dm));
             assertThat(dmSync.get("messages")).isEmpty();

@@ -26,6 +26,8 @@ public class ChatSettings {
     private int rateLimitBurst = 200;
     /** Undecodable frames after which a connection is closed. */
     private int maxBadFrames = 10;
+    /** The count of undecodable frames drops by one this often (bursts close, a rare slip never adds up). */
+    private Duration badFrameDecay = Duration.ofSeconds(6);
     /** Outbound bytes queued for a connection before pushes to it stop. */
     private int outboundHighWaterMark = 1024 * 1024;
     /** How long a connection may keep its outbound buffer full before it is cut off. */
@@ -128,6 +130,14 @@ public class ChatSettings {
 
     public void setMaxBadFrames(int maxBadFrames) {
         this.maxBadFrames = maxBadFrames;
+    }
+
+    public Duration getBadFrameDecay() {
+        return badFrameDecay;
+    }
+
+    public void setBadFrameDecay(Duration badFrameDecay) {
+        this.badFrameDecay = badFrameDecay;
     }
 
     public int getOutboundHighWaterMark() {

@@ -6,6 +6,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.databind.exc.InvalidTypeIdException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
@@ -25,9 +28,22 @@ public final class FrameJson {
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
 
-    private static final ObjectReader CLIENT_READER = MAPPER.readerFor(ClientFrame.class);
+    private static final ObjectReader CLIENT_READER = clientMapper().readerFor(ClientFrame.class);
 
     private FrameJson() {}
+
+    /**
+     * What clients send is read stricter still: no scalar becomes a string ({@code "clientMsgId": 5} or
+     * {@code true} are wrong types, not {@code "5"}) and no fraction becomes an integer ({@code "afterSeq": 1.5}).
+     */
+    private static ObjectMapper clientMapper() {
+        ObjectMapper strict = MAPPER.copy().disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
+        strict.coercionConfigFor(LogicalType.Textual)
+                .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
+        return strict;
+    }
 
     public static byte[] encode(ServerFrame frame) {
         try {

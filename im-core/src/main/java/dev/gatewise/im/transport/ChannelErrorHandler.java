@@ -21,10 +21,17 @@ final class ChannelErrorHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         var remote = ctx.channel().remoteAddress();
-        if (cause instanceof CorruptedWebSocketFrameException) {
-            // The WebSocket decoder has already sent a close frame with the status and reason.
-            log.info("Closed WebSocket {}: {}", remote, cause.getMessage());
-            ctx.close();
+        if (cause instanceof CorruptedWebSocketFrameException corrupted) {
+            WebSocketCloseStatus status = corrupted.closeStatus();
+            if (status.equals(WebSocketCloseStatus.MESSAGE_TOO_BIG)) {
+                closeWith(ctx, ErrorCode.FRAME_TOO_LARGE, cause.getMessage());
+            } else if (status.equals(WebSocketCloseStatus.INVALID_PAYLOAD_DATA)) {
+                closeWith(ctx, ErrorCode.INVALID_UTF8, cause.getMessage());
+            } else {
+                log.info("Closing WebSocket {}: {}", remote, cause.getMessage());
+                ctx.channel().writeAndFlush(new CloseWebSocketFrame(status, cause.getMessage()))
+                        .addListener(ChannelFutureListener.CLOSE);
+            }
         } else if (cause instanceof TooLongFrameException) {
             closeWith(ctx, ErrorCode.FRAME_TOO_LARGE, cause.getMessage());
         } else if (cause instanceof IOException) {
@@ -42,6 +49,7 @@ final class ChannelErrorHandler extends ChannelInboundHandlerAdapter {
         if (ctx.pipeline().get(WebSocketServerProtocolHandler.class) != null) {
             // A WebSocket client also gets a close frame with the matching status.
             var status = code == ErrorCode.FRAME_TOO_LARGE ? WebSocketCloseStatus.MESSAGE_TOO_BIG
+                    : code == ErrorCode.INVALID_UTF8 ? WebSocketCloseStatus.INVALID_PAYLOAD_DATA
                     : WebSocketCloseStatus.INTERNAL_SERVER_ERROR;
             written = ctx.channel().writeAndFlush(new CloseWebSocketFrame(status, code.wireName()));
         }

@@ -17,6 +17,7 @@ import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
@@ -66,7 +67,7 @@ public final class ChatPipeline {
 
     /**
      * A request to {@code /ws}: upgrades the HTTP connection and turns it into a chat connection. Netty answers
-     * pings and closes with a status for oversized frames (1009) and invalid UTF-8 (1007).
+     * pings; oversized frames (1009) and invalid UTF-8 (1007) are closed with their status after an error frame.
      */
     public void webSocket(Exchange exchange) {
         FullHttpRequest request = exchange.request();
@@ -83,11 +84,19 @@ public final class ChatPipeline {
                 WebSocketServerProtocolConfig.newBuilder()
                         .websocketPath(WEBSOCKET_PATH)
                         .checkStartsWith(true)
-                        .maxFramePayloadLength(maxFrame)
+                        // A frame over the limit or not UTF-8 is ChannelErrorHandler's to close: it answers the
+                        // error frame first, then the close status.
+                        .decoderConfig(WebSocketDecoderConfig.newBuilder()
+                                .maxFramePayloadLength(maxFrame)
+                                .closeOnProtocolViolation(false)
+                                .build())
                         .handshakeTimeoutMillis(10_000)
                         .build()));
         p.addAfter("ws-protocol", "ws-aggregator", new WebSocketFrameAggregator(maxFrame));
         p.addAfter("ws-aggregator", "ws-text", new WebSocketTextCodec());
+        // The WebSocket's own refusals are answered here, on the event loop: the protocol handler closes right after
+        // passing one on, before it could hop through the worker of a connection not yet signed in.
+        p.addAfter("ws-text", "ws-errors", new ChannelErrorHandler());
         chat(ctx.channel(), Transport.WEBSOCKET);
         ctx.fireChannelRead(request); // the protocol handler answers the handshake
         HttpServer.leaveHttp(p);
@@ -97,7 +106,8 @@ public final class ChatPipeline {
         metrics.connectionOpened(transport);
         channel.closeFuture().addListener(f -> metrics.connectionClosed(transport));
         ChannelPipeline p = channel.pipeline();
-        p.addLast("frame-json", new FrameJsonCodec(transport, metrics, settings.getMaxBadFrames()));
+        p.addLast("frame-json", new FrameJsonCodec(transport, metrics, settings.getMaxBadFrames(),
+                settings.getBadFrameDecay()));
         p.addLast("idle", new IdleTimeoutHandler(settings.getIdleTimeout()));
         p.addLast("rate-limit", new FrameRateLimiter(settings.getRateLimitPerSecond(), settings.getRateLimitBurst()));
         p.addLast("slow-consumer", new SlowConsumerGuard(settings.getSlowConsumerTimeout(), metrics));
