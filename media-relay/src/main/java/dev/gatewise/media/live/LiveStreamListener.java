@@ -8,11 +8,11 @@ import dev.gatewise.media.stream.LiveStream;
  */
 public interface LiveStreamListener {
 
-    /** A publish was accepted; its sinks are open. */
+    /** A publish was accepted and its first media passed the codec checks; its sinks are open. */
     default void streamStarted(LiveStream stream) {}
 
     /**
-     * The stream ended; its sinks have had their {@code onEnd}.
+     * A stream that had started ended; its sinks have had their {@code onEnd}.
      *
      * @param clean whether the publisher unpublished rather than disconnected
      */

@@ -90,6 +90,12 @@ public final class LiveStreamRegistry {
         publication.attach(sinks);
         log.info("Publish started: stream {} by {}, params {}, {} sink(s)", stream.name(), stream.publisher(),
                 stream.params(), sinks.size());
+        return publication;
+    }
+
+    /** Called by a publication with its first accepted media: listeners hear the stream started. */
+    void announced(Publication publication) {
+        LiveStream stream = publication.stream();
         for (LiveStreamListener listener : listeners) {
             try {
                 listener.streamStarted(stream);
@@ -97,12 +103,14 @@ public final class LiveStreamRegistry {
                 log.warn("Listener {} failed on the start of stream {}", listener, stream.name(), e);
             }
         }
-        return publication;
     }
 
-    /** Called by a publication as it ends. */
-    void ended(Publication publication, boolean clean) {
+    /** Called by a publication as it ends; listeners hear of it only if they heard it start. */
+    void ended(Publication publication, boolean clean, boolean announced) {
         live.remove(publication.stream().name(), publication);
+        if (!announced) {
+            return;
+        }
         for (LiveStreamListener listener : listeners) {
             try {
                 listener.streamEnded(publication.stream(), clean);

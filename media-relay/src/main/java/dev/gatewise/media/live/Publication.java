@@ -30,6 +30,7 @@ public final class Publication {
     private List<StreamSink> sinks = new ArrayList<>();
     private long mediaBytes;
     private boolean ended;
+    private boolean announced;
     private volatile boolean hasVideo;
     private volatile boolean hasAudio;
     private volatile Integer width;
@@ -61,18 +62,21 @@ public final class Publication {
     }
 
     public void videoConfig(byte[] record) {
+        announce();
         hasVideo = true;
         mediaBytes += record.length;
         deliverEach(record, (sink, own) -> sink.onVideoConfig(own));
     }
 
     public void audioConfig(byte[] config) {
+        announce();
         hasAudio = true;
         mediaBytes += config.length;
         deliverEach(config, (sink, own) -> sink.onAudioConfig(own));
     }
 
     public void video(VideoFrame frame) {
+        announce();
         hasVideo = true;
         mediaBytes += frame.avcc().length;
         deliverEach(frame.avcc(), (sink, own) -> sink.onVideo(own == frame.avcc() ? frame
@@ -80,6 +84,7 @@ public final class Publication {
     }
 
     public void audio(AudioFrame frame) {
+        announce();
         hasAudio = true;
         mediaBytes += frame.aac().length;
         deliverEach(frame.aac(), (sink, own) -> sink.onAudio(own == frame.aac() ? frame
@@ -100,10 +105,21 @@ public final class Publication {
             endQuietly(sink, clean);
         }
         sinks = List.of();
-        registry.ended(this, clean);
+        registry.ended(this, clean, announced);
         log.info("Publish stopped: stream {} by {}, {}, {} s, {} media bytes", stream.name(), stream.publisher(),
                 clean ? "unpublished" : "publisher disconnected",
                 String.format("%.1f", (System.nanoTime() - startNanos) / 1e9), mediaBytes);
+    }
+
+    /**
+     * The stream is announced (listeners hear it started) with its first media the publisher's codecs check let
+     * through, not at the publish: a publish refused for its codec then never shows up as started and ended.
+     */
+    private void announce() {
+        if (!announced) {
+            announced = true;
+            registry.announced(this);
+        }
     }
 
     private void deliver(Consumer<StreamSink> call) {

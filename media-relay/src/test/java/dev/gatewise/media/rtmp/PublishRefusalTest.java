@@ -99,6 +99,23 @@ class PublishRefusalTest {
         assertThat(sink.videoFrames()).isEmpty();
         assertThat(relay.registry.isLive("flv1")).isFalse();
         assertThat(relay.counter("gatewise.rtmp.publishes.refused", "reason", "unsupported_codec")).isPositive();
+        // Never announced: no "started" then "ended" for a stream that was refused.
+        assertThat(relay.started).doesNotContain("flv1");
+        assertThat(relay.ended).doesNotContain("flv1");
+    }
+
+    @Test
+    void aTrackHlsCanCarryBesideOneItCannotDoesNotGetTheStreamAnnounced() throws Exception {
+        // ffmpeg sends the AAC configuration before the first Sorenson frame; the metadata names both codecs first.
+        Ffmpeg publisher = Ffmpeg.start("-loglevel", "warning", "-re", "-f", "lavfi", "-i",
+                "testsrc=size=320x240:rate=25", "-f", "lavfi", "-i", "sine=frequency=440", "-t", "3",
+                "-c:v", "flv1", "-c:a", "aac", "-f", "flv", relay.url("mixed?token=good"));
+        assertThat(publisher.waitFor(RUN_LIMIT)).isNotZero();
+        RecordingSink sink = relay.sinks.latest("mixed").orElseThrow();
+        await().atMost(Duration.ofSeconds(5)).until(() -> sink.endCount() == 1);
+        assertThat(sink.audioFrames()).isEmpty();
+        assertThat(relay.started).doesNotContain("mixed");
+        assertThat(relay.ended).doesNotContain("mixed");
     }
 
     @Test
@@ -110,5 +127,7 @@ class PublishRefusalTest {
         RecordingSink sink = relay.sinks.latest("mp3").orElseThrow();
         await().atMost(Duration.ofSeconds(5)).until(() -> sink.endCount() == 1);
         assertThat(sink.audioFrames()).isEmpty();
+        assertThat(relay.started).doesNotContain("mp3");
+        assertThat(relay.ended).doesNotContain("mp3");
     }
 }

@@ -25,6 +25,9 @@ public final class Publisher {
     private static final int SOUND_FORMAT_AAC = 10;
     private static final int AAC_SEQUENCE_HEADER = 0;
     private static final int AAC_RAW = 1;
+    /** Enhanced RTMP writes codec ids in metadata as FourCC numbers. */
+    private static final long FOURCC_AVC1 = 0x61766331L;
+    private static final long FOURCC_MP4A = 0x6D703461L;
     private static final String[] VIDEO_CODECS = {"", "JPEG", "Sorenson H.263", "Screen video", "On2 VP6",
         "On2 VP6 with alpha", "Screen video 2", "H.264", "", "", "", "", "H.265"};
     private static final String[] SOUND_FORMATS = {"linear PCM", "ADPCM", "MP3", "linear PCM little-endian",
@@ -110,11 +113,48 @@ public final class Publisher {
     /** Takes {@code @setDataFrame("onMetaData", {...})} (ffmpeg, OBS) or a bare {@code onMetaData({...})}. */
     @SuppressWarnings("unchecked")
     public void data(DataMessage message) {
+        Map<?, ?> metadata = metadata(message);
+        if (metadata != null) {
+            checkDeclaredCodecs(metadata);
+            publication.metadata((Map<String, Object>) metadata);
+        }
+    }
+
+    /** Refuses the codecs a metadata message declares, if it is one. */
+    public static void checkDeclaredCodecs(DataMessage message) {
+        Map<?, ?> metadata = metadata(message);
+        if (metadata != null) {
+            checkDeclaredCodecs(metadata);
+        }
+    }
+
+    private static Map<?, ?> metadata(DataMessage message) {
         List<Object> values = message.values();
         int at = !values.isEmpty() && "@setDataFrame".equals(values.get(0)) ? 1 : 0;
-        if (values.size() > at + 1 && "onMetaData".equals(values.get(at))
-                && values.get(at + 1) instanceof Map<?, ?> metadata) {
-            publication.metadata((Map<String, Object>) metadata);
+        return values.size() > at + 1 && "onMetaData".equals(values.get(at))
+                && values.get(at + 1) instanceof Map<?, ?> metadata ? metadata : null;
+    }
+
+    /**
+     * Refuses the codecs the metadata declares (ffmpeg and OBS send it before any media), so a stream HLS cannot
+     * carry is refused before a track it can carry (AAC beside Sorenson video) gets it announced.
+     */
+    private static void checkDeclaredCodecs(Map<?, ?> metadata) {
+        Object video = metadata.get("videocodecid");
+        if (video instanceof Number id && id.intValue() != VIDEO_CODEC_H264 && id.longValue() != FOURCC_AVC1) {
+            throw new UnsupportedCodecException("video codec id " + id.intValue() + " ("
+                    + name(VIDEO_CODECS, id.intValue()) + ")");
+        }
+        if (video instanceof String fourCc && !fourCc.equals("avc1")) {
+            throw new UnsupportedCodecException("video '" + LogSafe.text(fourCc) + "'");
+        }
+        Object audio = metadata.get("audiocodecid");
+        if (audio instanceof Number id && id.intValue() != SOUND_FORMAT_AAC && id.longValue() != FOURCC_MP4A) {
+            throw new UnsupportedCodecException("audio format " + id.intValue() + " ("
+                    + name(SOUND_FORMATS, id.intValue()) + ")");
+        }
+        if (audio instanceof String fourCc && !fourCc.equals("mp4a")) {
+            throw new UnsupportedCodecException("audio '" + LogSafe.text(fourCc) + "'");
         }
     }
 

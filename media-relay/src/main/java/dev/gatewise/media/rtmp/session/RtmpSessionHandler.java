@@ -56,6 +56,7 @@ public final class RtmpSessionHandler extends ChannelInboundHandlerAdapter {
     private int lastStreamId;
     private boolean publishRequested;
     private boolean playRequested;
+    private DataMessage pendingData;
     private Publisher publisher;
     private Player player;
     private PlaybackRelay playing;
@@ -75,7 +76,10 @@ public final class RtmpSessionHandler extends ChannelInboundHandlerAdapter {
             command(ctx, command);
         } else if (msg instanceof DataMessage data) {
             if (publisher != null && data.streamId() == publisher.streamId()) {
-                publisher.data(data);
+                accepting(ctx, () -> publisher.data(data));
+            } else if (publisher == null && publishRequested) {
+                // ffmpeg sends its metadata right after the publish, while the decision is still out.
+                pendingData = data;
             }
         } else if (msg instanceof RtmpMessage message) {
             try {
@@ -238,6 +242,16 @@ public final class RtmpSessionHandler extends ChannelInboundHandlerAdapter {
             }
             return;
         }
+        DataMessage early = pendingData != null && pendingData.streamId() == streamId ? pendingData : null;
+        pendingData = null;
+        if (early != null) {
+            try {
+                Publisher.checkDeclaredCodecs(early);
+            } catch (UnsupportedCodecException e) {
+                refusePublish(ctx, streamId, "NetStream.Publish.Rejected", e.getMessage(), "unsupported_codec", name);
+                return;
+            }
+        }
         Map<String, String> params = new LinkedHashMap<>(query);
         params.remove(TOKEN);
         LiveStream stream = new LiveStream(name, user, params, Instant.now());
@@ -255,6 +269,9 @@ public final class RtmpSessionHandler extends ChannelInboundHandlerAdapter {
         }
         playbacks.register(relay);
         publisher = new Publisher(publication, streamId);
+        if (early != null) {
+            publisher.data(early);
+        }
         ctx.write(ControlMessages.userControl(ControlMessages.USER_STREAM_BEGIN, streamId));
         ctx.writeAndFlush(Responses.onStatus(streamId, Responses.STATUS, "NetStream.Publish.Start",
                 name + " is now published"));
@@ -273,16 +290,24 @@ public final class RtmpSessionHandler extends ChannelInboundHandlerAdapter {
         if (publisher == null || message.streamId() != publisher.streamId()) {
             return;
         }
+        if (message.type() == MessageType.VIDEO) {
+            accepting(ctx, () -> publisher.video(message));
+        } else if (message.type() == MessageType.AUDIO) {
+            accepting(ctx, () -> publisher.audio(message));
+        }
+    }
+
+    /** Feeds the publisher; a codec it refuses gets the publisher a status, then the close. */
+    private void accepting(ChannelHandlerContext ctx, Runnable feed) {
         try {
-            if (message.type() == MessageType.VIDEO) {
-                publisher.video(message);
-            } else if (message.type() == MessageType.AUDIO) {
-                publisher.audio(message);
-            }
+            feed.run();
         } catch (UnsupportedCodecException e) {
             metrics.publishRefused("unsupported_codec");
             ctx.writeAndFlush(Responses.onStatus(publisher.streamId(), Responses.ERROR, "NetStream.Publish.Rejected",
                     e.getMessage()));
+            // Ended now, not at the close: media already read behind this message must not get it announced.
+            publisher.publication().end(false);
+            publisher = null;
             // The error handler logs the reason and closes the connection, which ends the stream.
             throw e;
         }
