@@ -31,6 +31,11 @@ public record AccessRequest(Protocol protocol, Action action, String resource, C
         return new AccessRequest(protocol, action, resource, credentials, owner, conversations);
     }
 
+    /** The id of two users' direct conversation, as {@link #conversations} names it (both names normalised). */
+    public static String direct(String a, String b) {
+        return "dm:" + (a.compareTo(b) <= 0 ? a + ":" + b : b + ":" + a);
+    }
+
     /** The id of a group's conversation, as {@link #conversations} names it. */
     public static String group(String groupId) {
         return "g:" + groupId;

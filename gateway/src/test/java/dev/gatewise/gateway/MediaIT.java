@@ -44,10 +44,11 @@ class MediaIT {
                 String group = aliceWs.request("g", frame("group_create", "name", "stage", "members",
                         List.of("bob"))).get("group").asText();
 
-                // A wrong token is refused before anything is published.
-                assertThat(publish(gateway, "cam1", "wrong", group, 1).waitFor()).isNotZero();
+                // A wrong token is refused before anything is published, and so is a user who does not exist.
+                assertThat(publish(gateway, "cam1", "wrong", "&group=" + group, 1).waitFor()).isNotZero();
+                assertThat(publish(gateway, "cam1", alice, "&to=nobody", 1).waitFor()).isNotZero();
 
-                Process ffmpeg = publish(gateway, "cam1", alice, group, 20);
+                Process ffmpeg = publish(gateway, "cam1", alice, "&group=" + group, 20);
                 JsonNode started = bobWs.await(f -> f.path("type").asText().equals("push")
                         && f.at("/message/kind").asText().equals("live")).get("message");
                 assertThat(started.get("from").asText()).isEqualTo("alice");
@@ -166,10 +167,9 @@ class MediaIT {
         }
     }
 
-    private static Process publish(GatewayProcess gateway, String stream, String token, String group, int seconds)
-            throws IOException {
-        String url = "rtmp://127.0.0.1:" + gateway.rtmpPort() + "/live/" + stream + "?token=" + token + "&group="
-                + group;
+    private static Process publish(GatewayProcess gateway, String stream, String token, String conversation,
+                                   int seconds) throws IOException {
+        String url = "rtmp://127.0.0.1:" + gateway.rtmpPort() + "/live/" + stream + "?token=" + token + conversation;
         return new ProcessBuilder("ffmpeg", "-hide_banner", "-loglevel", "error", "-re",
                 "-f", "lavfi", "-i", "testsrc=size=640x360:rate=25", "-f", "lavfi", "-i", "sine=frequency=440",
                 "-t", Integer.toString(seconds), "-pix_fmt", "yuv420p", "-c:v", "libx264", "-preset", "ultrafast",

@@ -122,10 +122,13 @@ public final class StoreAccessCheck implements AccessCheck {
             }
             case READER -> {
                 for (String conversation : request.conversations()) {
+                    ConversationId id = ConversationId.parse(conversation);
                     if (!reads(user, conversation)) {
-                        ConversationId id = ConversationId.parse(conversation);
                         throw forbidden(id != null && !id.isDirect() ? "you are not a member of group " + id.group()
                                 : "you are not in conversation " + conversation);
+                    }
+                    if (id.isDirect() && !accounts.exists(id.peerOf(user))) {
+                        throw forbidden("no user '" + id.peerOf(user) + "'");
                     }
                 }
             }

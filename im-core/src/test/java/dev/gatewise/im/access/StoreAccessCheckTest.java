@@ -98,6 +98,15 @@ class StoreAccessCheckTest {
     }
 
     @Test
+    void publishingToAUserTakesOneWhoExists() {
+        access.authorize("alice", AccessRequest.of(Protocol.RTMP, Action.PUBLISH, "live1", Credentials.none())
+                .in(Set.of(AccessRequest.direct("alice", "bob"))));
+        assertThatThrownBy(() -> access.authorize("alice", AccessRequest.of(Protocol.RTMP, Action.PUBLISH, "live1",
+                Credentials.none()).in(Set.of(AccessRequest.direct("alice", "nobody")))))
+                .isInstanceOf(AccessDenied.class).hasMessage("no user 'nobody'");
+    }
+
+    @Test
     void playingIsOpenForNow() {
         assertThat(access.check(AccessRequest.of(Protocol.HLS, Action.PLAY, "live1", Credentials.none()))).isNull();
         assertThat(access.check(AccessRequest.of(Protocol.RTMP, Action.PLAY, "live1", Credentials.token("stale"))))

@@ -8,10 +8,12 @@ import dev.gatewise.access.Credentials;
 import dev.gatewise.access.Protocol;
 import dev.gatewise.media.stream.StreamAuthorizer;
 import dev.gatewise.media.stream.StreamRefusedException;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.function.Supplier;
 
 /**
  * RTMP's questions to the access check. The credentials are the URL's {@code ?token=} (RTMP has nowhere else for
@@ -27,11 +29,21 @@ public final class RtmpAccess implements StreamAuthorizer {
         this.executor = executor;
     }
 
+    /** A publish that names a user for its live events ({@code &to=NAME}) must name one who exists. */
     @Override
     public CompletableFuture<String> publish(String streamName, Map<String, String> query) {
         String group = query.get("group");
-        return ask(AccessRequest.of(Protocol.RTMP, Action.PUBLISH, streamName, Credentials.token(query.get("token")))
-                .in(group == null ? Set.of() : Set.of(AccessRequest.group(group))));
+        String to = query.get("to");
+        var request = AccessRequest.of(Protocol.RTMP, Action.PUBLISH, streamName, Credentials.token(query.get("token")))
+                .in(group == null ? Set.of() : Set.of(AccessRequest.group(group)));
+        return supply(() -> {
+            String user = access.check(request);
+            if (to != null) {
+                access.authorize(user, AccessRequest.of(Protocol.RTMP, Action.PUBLISH, streamName, Credentials.none())
+                        .in(Set.of(AccessRequest.direct(user, to.trim().toLowerCase(Locale.ROOT)))));
+            }
+            return user;
+        });
     }
 
     @Override
@@ -40,9 +52,13 @@ public final class RtmpAccess implements StreamAuthorizer {
     }
 
     private CompletableFuture<String> ask(AccessRequest request) {
+        return supply(() -> access.check(request));
+    }
+
+    private CompletableFuture<String> supply(Supplier<String> decision) {
         return CompletableFuture.supplyAsync(() -> {
             try {
-                return access.check(request);
+                return decision.get();
             } catch (AccessDenied e) {
                 throw new StreamRefusedException(switch (e.reason()) {
                     case NO_CREDENTIALS -> "add ?token=SESSION_TOKEN to the stream URL";
