@@ -8,11 +8,13 @@ import dev.gatewise.files.cleanup.ExpiredUploadSweeper;
 import dev.gatewise.files.download.Downloads;
 import dev.gatewise.files.meta.FileRecords;
 import dev.gatewise.files.share.FileMessagePolicy;
+import dev.gatewise.files.share.VoiceMessagePolicy;
 import dev.gatewise.files.storage.DiskFileStorage;
 import dev.gatewise.files.storage.FileId;
 import dev.gatewise.files.storage.FileStorage;
 import dev.gatewise.files.thumbnail.Thumbnailer;
 import dev.gatewise.files.upload.Uploads;
+import dev.gatewise.files.voice.VoiceJobs;
 import dev.gatewise.http.Route;
 import dev.gatewise.im.delivery.MessageKindPolicy;
 import dev.gatewise.im.store.ChatStores;
@@ -25,6 +27,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -32,15 +35,18 @@ import java.util.function.UnaryOperator;
 
 /**
  * The file service of one node, wired together: local-disk storage, records in the chat store, the {@code /files}
- * route, the {@code file} message kind, and the sweeper of expired uploads.
+ * route, voice processing, the {@code file} and {@code voice} message kinds, and the sweeper of expired uploads.
  */
 public final class FileService implements AutoCloseable {
     private static final String SIGNING_KEY = "url-signing-key";
+    /** Bars in a voice clip's waveform: enough for a bubble's width, small in every message. */
+    private static final int WAVEFORM_BARS = 64;
 
     private final DefaultEventExecutorGroup disk;
     private final ScheduledExecutorService scheduler;
     private final FilesRoutes routes;
     private final Uploads uploads;
+    private final VoiceJobs voice;
 
     public FileService(FileSettings settings, ChatStores stores, AccessCheck access, MeterRegistry registry)
             throws IOException {
@@ -52,7 +58,9 @@ public final class FileService implements AutoCloseable {
         var thumbnailer = new Thumbnailer(storage, settings.getThumbnailSize(), settings.getMaxThumbnailSourcePixels());
         this.uploads = new Uploads(records, storage, settings, thumbnailer, Clock.systemUTC(), registry);
         this.disk = new DefaultEventExecutorGroup(settings.getIoThreads(), new DefaultThreadFactory("files-io"));
-        this.routes = new FilesRoutes(uploads, new Downloads(storage), fileAccess, signedUrls, settings, disk);
+        this.voice = new VoiceJobs(records, storage, settings.getMaxVoiceDuration(), WAVEFORM_BARS,
+                settings.getVoiceThreads(), settings.getVoiceQueue());
+        this.routes = new FilesRoutes(uploads, new Downloads(storage), voice, fileAccess, signedUrls, settings, disk);
         this.scheduler = Executors.newSingleThreadScheduledExecutor(new DefaultThreadFactory("files-sweeper"));
         new ExpiredUploadSweeper(uploads).start(scheduler, settings.getCleanupInterval());
     }
@@ -80,11 +88,13 @@ public final class FileService implements AutoCloseable {
     }
 
     /**
-     * The rules of the {@code file} message kind ({@link FileMessagePolicy#KIND}), for a chat engine on
-     * {@code stores}; a chat node registers it whether or not it serves files itself.
+     * The rules of the message kinds that carry files ({@code file}, {@code voice}) by kind, for a chat engine on
+     * {@code stores}; a chat node registers them whether or not it serves files itself.
      */
-    public static MessageKindPolicy messagePolicy(ChatStores stores, AccessCheck access) {
-        return new FileMessagePolicy(FileSharing.of(stores, access));
+    public static Map<String, MessageKindPolicy> messagePolicies(ChatStores stores, AccessCheck access) {
+        FileSharing sharing = FileSharing.of(stores, access);
+        return Map.of(FileMessagePolicy.KIND, new FileMessagePolicy(sharing),
+                VoiceMessagePolicy.KIND, new VoiceMessagePolicy(sharing));
     }
 
     /** Deletes expired unfinished uploads now rather than at the next sweep; returns how many. */
@@ -95,6 +105,7 @@ public final class FileService implements AutoCloseable {
     @Override
     public void close() {
         scheduler.shutdownNow();
+        voice.close();
         disk.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
     }
 }

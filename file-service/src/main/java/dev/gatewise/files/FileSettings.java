@@ -33,6 +33,12 @@ public class FileSettings {
     private boolean fsync = false;
     /** Threads for disk and store work (upload writes, checksums, records, download opens); they block on the store. */
     private int ioThreads = 16;
+    /** Longest voice clip taken (a longer one fails with too_long). */
+    private Duration maxVoiceDuration = Duration.ofMinutes(5);
+    /** Threads decoding and transcoding voice clips: each keeps one core busy while it works. */
+    private int voiceThreads = 1;
+    /** Voice clips waiting for a thread; beyond that, 503 busy. */
+    private int voiceQueue = 16;
 
     public String getDirectory() {
         return directory;
@@ -120,5 +126,29 @@ public class FileSettings {
 
     public void setIoThreads(int ioThreads) {
         this.ioThreads = ioThreads;
+    }
+
+    public Duration getMaxVoiceDuration() {
+        return maxVoiceDuration;
+    }
+
+    public void setMaxVoiceDuration(Duration maxVoiceDuration) {
+        this.maxVoiceDuration = maxVoiceDuration;
+    }
+
+    public int getVoiceThreads() {
+        return voiceThreads;
+    }
+
+    public void setVoiceThreads(int voiceThreads) {
+        this.voiceThreads = voiceThreads;
+    }
+
+    public int getVoiceQueue() {
+        return voiceQueue;
+    }
+
+    public void setVoiceQueue(int voiceQueue) {
+        this.voiceQueue = voiceQueue;
     }
 }

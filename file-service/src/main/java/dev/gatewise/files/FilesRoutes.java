@@ -11,6 +11,8 @@ import dev.gatewise.files.upload.Tus;
 import dev.gatewise.files.upload.UploadBody;
 import dev.gatewise.files.upload.UploadException;
 import dev.gatewise.files.upload.Uploads;
+import dev.gatewise.files.voice.VoiceJobs;
+import dev.gatewise.files.meta.Voice;
 import dev.gatewise.http.ApiException;
 import dev.gatewise.http.BlockingApi;
 import dev.gatewise.http.FileResponse;
@@ -52,16 +54,18 @@ public final class FilesRoutes {
 
     private final Uploads uploads;
     private final Downloads downloads;
+    private final VoiceJobs voice;
     private final FileAccess access;
     private final SignedUrls signedUrls;
     private final FileSettings settings;
     private final EventExecutorGroup disk;
     private final BlockingApi blocking;
 
-    public FilesRoutes(Uploads uploads, Downloads downloads, FileAccess access, SignedUrls signedUrls,
+    public FilesRoutes(Uploads uploads, Downloads downloads, VoiceJobs voice, FileAccess access, SignedUrls signedUrls,
                        FileSettings settings, EventExecutorGroup disk) {
         this.uploads = uploads;
         this.downloads = downloads;
+        this.voice = voice;
         this.access = access;
         this.signedUrls = signedUrls;
         this.settings = settings;
@@ -82,6 +86,9 @@ public final class FilesRoutes {
                         downloads.thumbnail(readable(exchange)).send(exchange.ctx(), exchange.request())))
                 .get(PREFIX + "/{id}/info", onDisk(exchange -> send(exchange, HttpResponses.jsonResponse(
                         HttpResponseStatus.OK, FileInfo.of(readable(exchange))))))
+                .read(PREFIX + "/{id}/playable", onDisk(exchange ->
+                        downloads.playable(readable(exchange)).send(exchange.ctx(), exchange.request())))
+                .post(PREFIX + "/{id}/voice", onDisk(this::voice))
                 .post(PREFIX + "/{id}/url", onDisk(this::signedUrl))
                 .any(PREFIX + "/**", tus(exchange -> {
                     throw new ApiException(HttpResponseStatus.NOT_FOUND, "not_found", "no such file");
@@ -211,7 +218,41 @@ public final class FilesRoutes {
         send(exchange, HttpResponses.jsonResponse(HttpResponseStatus.OK, Map.of(
                 "url", PREFIX + "/" + id + "?" + signed.query(),
                 "thumbnail", PREFIX + "/" + id + "/thumbnail?" + signed.query(),
+                "playable", PREFIX + "/" + id + "/playable?" + signed.query(),
                 "expiresAt", signed.expiresAt())));
+    }
+
+    /**
+     * {@code POST /files/ID/voice}: the uploader asks for the file to be processed as a voice clip; answered when it
+     * is done (200 with its description, or the refusal), at once if it was done before.
+     */
+    private void voice(Exchange exchange) {
+        FileRecord record = access.owned(exchange.request(), fileId(exchange));
+        if (!record.complete()) {
+            throw new ApiException(HttpResponseStatus.CONFLICT, "upload_incomplete",
+                    "the upload is at " + record.offset() + " bytes; finish it first");
+        }
+        ChannelHandlerContext ctx = exchange.ctx();
+        HttpRequest request = exchange.request();
+        voice.process(record).whenComplete((done, failure) -> {
+            if (failure != null) {
+                refuse(ctx, request, failure instanceof Exception e ? e : new IllegalStateException(failure));
+            } else if (done.voice().isReady()) {
+                send(ctx, request, HttpResponses.jsonResponse(HttpResponseStatus.OK, FileInfo.of(done)));
+            } else {
+                refuse(ctx, request, voiceRefusal(done.voice()));
+            }
+        });
+    }
+
+    private static ApiException voiceRefusal(Voice failed) {
+        HttpResponseStatus status = switch (failed.error()) {
+            case "not_audio" -> HttpResponseStatus.UNSUPPORTED_MEDIA_TYPE;
+            case "too_long" -> HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE;
+            case "unreadable" -> HttpResponseStatus.UNPROCESSABLE_ENTITY;
+            default -> HttpResponseStatus.INTERNAL_SERVER_ERROR;
+        };
+        return new ApiException(status, failed.error(), failed.message());
     }
 
     private FileRecord readable(Exchange exchange) {

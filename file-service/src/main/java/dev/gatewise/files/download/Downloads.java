@@ -49,6 +49,16 @@ public final class Downloads {
                 "\"t-" + record.sha256() + "\"", headers("image/jpeg"));
     }
 
+    /** Opens the playable copy of a voice clip (AAC in MP4); 404 when it has none. Blocking. */
+    public FileResponse playable(FileRecord record) throws IOException {
+        if (record.voice() == null || record.voice().playable() == null) {
+            throw new ApiException(HttpResponseStatus.NOT_FOUND, "not_found", "this file has no playable copy");
+        }
+        FileId id = new FileId(record.voice().playable());
+        return new FileResponse(storage.openForRead(id), storage.size(id), record.completedAt(),
+                "\"p-" + record.sha256() + "\"", headers("audio/mp4"));
+    }
+
     /** What every download carries: its type (never sniffed), the cache policy, and the CORS headers of /files. */
     private static HttpHeaders headers(String contentType) {
         HttpHeaders headers = new DefaultHttpHeaders()

@@ -11,6 +11,7 @@ package dev.gatewise.files.meta;
  * @param completedAt when the last byte arrived (epoch ms), 0 before; the file's Last-Modified
  * @param thumbnail the file id of a JPEG thumbnail (images only), or null
  * @param uploadMetadata the tus {@code Upload-Metadata} header as the client sent it, echoed on HEAD
+ * @param voice what voice processing made of the file, or null when it was never asked for
  */
 public record FileRecord(
         String id,
@@ -24,7 +25,8 @@ public record FileRecord(
         long expiresAt,
         long completedAt,
         String thumbnail,
-        String uploadMetadata) {
+        String uploadMetadata,
+        Voice voice) {
 
     public boolean complete() {
         return sha256 != null;
@@ -36,16 +38,21 @@ public record FileRecord(
 
     public FileRecord withOffset(long newOffset) {
         return new FileRecord(id, owner, name, contentType, length, newOffset, sha256, createdAt, expiresAt,
-                completedAt, thumbnail, uploadMetadata);
+                completedAt, thumbnail, uploadMetadata, voice);
     }
 
     public FileRecord withLength(long newLength) {
         return new FileRecord(id, owner, name, contentType, newLength, offset, sha256, createdAt, expiresAt,
-                completedAt, thumbnail, uploadMetadata);
+                completedAt, thumbnail, uploadMetadata, voice);
     }
 
     public FileRecord completed(String sha256Hex, long now, String thumbnailId) {
         return new FileRecord(id, owner, name, contentType, length, offset, sha256Hex, createdAt, 0, now, thumbnailId,
-                uploadMetadata);
+                uploadMetadata, voice);
+    }
+
+    public FileRecord withVoice(Voice newVoice) {
+        return new FileRecord(id, owner, name, contentType, length, offset, sha256, createdAt, expiresAt,
+                completedAt, thumbnail, uploadMetadata, newVoice);
     }
 }

@@ -1,18 +1,10 @@
 package dev.gatewise.files.share;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.gatewise.files.FileInfo;
 import dev.gatewise.files.access.FileSharing;
-import dev.gatewise.files.meta.FileRecord;
-import dev.gatewise.files.storage.FileId;
 import dev.gatewise.im.delivery.MessageKindPolicy;
-import dev.gatewise.http.ApiException;
 import dev.gatewise.im.message.ConversationId;
 import dev.gatewise.im.message.Message;
-import dev.gatewise.im.protocol.ErrorCode;
-import dev.gatewise.im.protocol.FrameJson;
-import dev.gatewise.im.protocol.ProtocolException;
 
 /**
  * Chat messages of kind {@code file}: the sender names a file by {@code content.id} (and may add fields of their
@@ -31,29 +23,11 @@ public final class FileMessagePolicy implements MessageKindPolicy {
 
     @Override
     public JsonNode check(String sender, ConversationId conversation, JsonNode content) {
-        JsonNode idField = content == null ? null : content.get("id");
-        if (!(content instanceof ObjectNode) || idField == null || !FileId.isValid(idField.asText())) {
-            throw new ProtocolException(ErrorCode.INVALID_FIELD, "a file message's content is {\"id\": FILE_ID, ...}");
-        }
-        FileRecord record;
-        try {
-            record = sharing.find(new FileId(idField.asText()));
-        } catch (ApiException e) {
-            throw new ProtocolException(ErrorCode.NOT_FOUND, "no such file");
-        }
-        if (!sharing.canRead(sender, record)) {
-            throw new ProtocolException(ErrorCode.FORBIDDEN, "you may only send files you uploaded or received");
-        }
-        if (!record.complete()) {
-            throw new ProtocolException(ErrorCode.INVALID_FIELD, "the file's upload is not complete");
-        }
-        ObjectNode completed = ((ObjectNode) content).deepCopy();
-        completed.setAll((ObjectNode) FrameJson.MAPPER.valueToTree(FileInfo.of(record)));
-        return completed;
+        return SharedFile.described(content, SharedFile.of(sharing, sender, content, KIND));
     }
 
     @Override
     public void stored(Message message) {
-        sharing.records().share(new FileId(message.content().get("id").asText()), message.conversation());
+        SharedFile.share(sharing, message);
     }
 }

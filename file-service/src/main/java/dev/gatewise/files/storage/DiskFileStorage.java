@@ -19,20 +19,21 @@ public final class DiskFileStorage implements FileStorage {
         this.root = Files.createDirectories(root);
     }
 
-    Path pathOf(FileId id) {
+    @Override
+    public Path path(FileId id) {
         return root.resolve(id.value().substring(0, 2)).resolve(id.value());
     }
 
     @Override
     public void create(FileId id) throws IOException {
-        Path path = pathOf(id);
+        Path path = path(id);
         Files.createDirectories(path.getParent());
         Files.newByteChannel(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE).close();
     }
 
     @Override
     public WritableByteChannel appendAt(FileId id, long offset) throws IOException {
-        FileChannel channel = FileChannel.open(pathOf(id), StandardOpenOption.WRITE);
+        FileChannel channel = FileChannel.open(path(id), StandardOpenOption.WRITE);
         try {
             long size = channel.size();
             if (size < offset) {
@@ -51,7 +52,7 @@ public final class DiskFileStorage implements FileStorage {
     @Override
     public long size(FileId id) throws IOException {
         try {
-            return Files.size(pathOf(id));
+            return Files.size(path(id));
         } catch (NoSuchFileException e) {
             return -1;
         }
@@ -59,11 +60,11 @@ public final class DiskFileStorage implements FileStorage {
 
     @Override
     public FileChannel openForRead(FileId id) throws IOException {
-        return FileChannel.open(pathOf(id), StandardOpenOption.READ);
+        return FileChannel.open(path(id), StandardOpenOption.READ);
     }
 
     @Override
     public void delete(FileId id) throws IOException {
-        Files.deleteIfExists(pathOf(id));
+        Files.deleteIfExists(path(id));
     }
 }

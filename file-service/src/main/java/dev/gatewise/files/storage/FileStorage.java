@@ -3,6 +3,7 @@ package dev.gatewise.files.storage;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.WritableByteChannel;
+import java.nio.file.Path;
 
 /**
  * Where a file's bytes live. Small on purpose so an object store can follow the local disk.
@@ -23,6 +24,12 @@ public interface FileStorage {
 
     /** Opens the file for reading; the caller closes it (downloads hand it to a FileRegion). */
     FileChannel openForRead(FileId id) throws IOException;
+
+    /**
+     * A local path to the file's bytes, for native code that reads and writes files itself (FFmpeg); storage that is
+     * not a local disk would stage a copy.
+     */
+    Path path(FileId id) throws IOException;
 
     /** Removes the file; no error when it is already gone. */
     void delete(FileId id) throws IOException;

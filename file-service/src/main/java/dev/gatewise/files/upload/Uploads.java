@@ -65,7 +65,7 @@ public final class Uploads {
         long now = clock.millis();
         FileId id = FileId.random();
         var record = new FileRecord(id.value(), owner, name, contentType, length, 0, null, now,
-                now + settings.getUploadExpiry().toMillis(), 0, null, uploadMetadata);
+                now + settings.getUploadExpiry().toMillis(), 0, null, uploadMetadata, null);
         storage.create(id);
         records.create(record);
         log.info("Upload {} created by {}: '{}' ({}, {} bytes)", id, owner, name, contentType,
@@ -174,6 +174,9 @@ public final class Uploads {
         storage.delete(id);
         if (record.thumbnail() != null) {
             storage.delete(new FileId(record.thumbnail()));
+        }
+        if (record.voice() != null && record.voice().playable() != null) {
+            storage.delete(new FileId(record.voice().playable()));
         }
         digests.forget(id);
     }

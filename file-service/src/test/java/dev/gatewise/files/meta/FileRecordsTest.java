@@ -16,7 +16,7 @@ class FileRecordsTest {
     void recordsAndOffsetsSurviveARestartOfTheEmbeddedStore() {
         FileId id = FileId.random();
         var record = new FileRecord(id.value(), "alice", "photo é.jpg", "image/jpeg", 100, 0, null,
-                1_000, 2_000, 0, null, "filename cGhvdG8=");
+                1_000, 2_000, 0, null, "filename cGhvdG8=", null);
         try (var stores = new EmbeddedStores(dir, false)) {
             var records = new FileRecords(stores.keyValue("files"));
             records.create(record);

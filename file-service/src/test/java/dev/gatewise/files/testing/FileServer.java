@@ -2,7 +2,6 @@ package dev.gatewise.files.testing;
 
 import dev.gatewise.files.FileService;
 import dev.gatewise.files.FileSettings;
-import dev.gatewise.files.share.FileMessagePolicy;
 import dev.gatewise.im.testing.TestServer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
@@ -27,7 +26,7 @@ public final class FileServer implements AutoCloseable {
             settings.setDirectory(dir.resolve("files").toString());
             customize.accept(settings);
             files = new FileService(settings, stores, node.access(), new SimpleMeterRegistry());
-            node.registerKind(FileMessagePolicy.KIND, FileService.messagePolicy(stores, node.access()));
+            FileService.messagePolicies(stores, node.access()).forEach(node::registerKind);
             return files.routes();
         });
     }

@@ -2,7 +2,6 @@ package dev.gatewise.gateway.chat;
 
 import dev.gatewise.gateway.GatewayProperties;
 import dev.gatewise.files.FileService;
-import dev.gatewise.files.share.FileMessagePolicy;
 import dev.gatewise.gateway.media.LiveEvents;
 import dev.gatewise.im.ChatNode;
 import dev.gatewise.im.access.StoreAccessCheck;
@@ -27,8 +26,8 @@ public class ChatConfiguration {
                              MeterRegistry registry, @Qualifier("boss") EventLoopGroup boss,
                              @Qualifier("io") EventLoopGroup io) {
         var node = new ChatNode(properties.getChat(), stores, access, registry, boss, io, properties.getNodeId());
-        // File messages are checked against the shared store, whether or not this node serves files.
-        node.registerKind(FileMessagePolicy.KIND, FileService.messagePolicy(stores, node.access()));
+        // File and voice messages are checked against the shared store, whether or not this node serves files.
+        FileService.messagePolicies(stores, node.access()).forEach(node::registerKind);
         node.registerKind(LiveEvents.KIND, LiveEvents.clientsMayNotSend());
         return node;
     }
