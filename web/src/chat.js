@@ -161,11 +161,14 @@ export class Chat {
     this.outbox.add(this.connection, this.current, { ...target(this.current, this.user), content: { text } });
   }
 
-  /** A file message names the file by id; the server fills in the rest, as described by info. */
-  sendFile(conversationId, info) {
+  /**
+   * A file (or voice) message names the file by id; the server fills in the rest, which display shows
+   * meanwhile.
+   */
+  sendFile(conversationId, id, display, kind = 'file') {
     this.toBottom = true;
-    this.outbox.add(this.connection, conversationId, { ...target(conversationId, this.user), kind: 'file',
-      content: { id: info.id } }, info);
+    this.outbox.add(this.connection, conversationId, { ...target(conversationId, this.user), kind,
+      content: { id } }, display);
   }
 
   acked(entry, ack) {

@@ -5,6 +5,7 @@ import { Chat } from './chat.js';
 import { titleOf } from './conversations.js';
 import { download, signedUrls, upload, formatSize } from './files.js';
 import { Live } from './live.js';
+import { VoiceRecorder, voiceContent } from './voice.js';
 
 const $ = (id) => document.getElementById(id);
 const setStatus = (text) => { $('status').textContent = text; };
@@ -61,6 +62,7 @@ function start({ token, user }) {
       call: (frame) => calls.frame(frame),
       announce: (text) => { $('announcer').textContent = text; },
       thumbnail: async (id) => (await signedUrls(id, token)).thumbnail,
+      voiceUrls: (id) => signedUrls(id, token),
       download: (id, name) => download(id, name, token)
         .catch((error) => setStatus(`download failed: ${error.message}`)),
       watch: (stream, hls) => {
@@ -104,6 +106,8 @@ function start({ token, user }) {
     chat.sendText(text);
     event.target.reset();
   };
+  new VoiceRecorder({ button: $('record'), cancel: $('record-cancel'), clock: $('record-clock'),
+    onClip: (file) => sendFile(chat, file, token, true), onError: setStatus });
   $('attach').onchange = (event) => {
     for (const file of event.target.files) sendFile(chat, file, token);
     event.target.value = '';
@@ -126,8 +130,11 @@ function start({ token, user }) {
   };
 }
 
-/** Uploads with a progress bar in the uploads list, then sends the file to the conversation it was for. */
-async function sendFile(chat, file, token) {
+/**
+ * Uploads with a progress bar in the uploads list, then sends the file to the conversation it was for; a
+ * voice clip is processed by the server first (its answer carries the duration and waveform).
+ */
+async function sendFile(chat, file, token, voice = false) {
   const conversation = chat.current;
   const item = document.createElement('li');
   const label = document.createElement('span');
@@ -144,8 +151,13 @@ async function sendFile(chat, file, token) {
       bar.value = total ? sent / total : 0;
       percent.textContent = `${Math.floor(bar.value * 100)}%`;
     });
-    const info = await api('GET', `/files/${id}/info`, { token });
-    chat.sendFile(conversation, info);
+    if (voice) {
+      percent.textContent = 'processing…';
+      const info = await api('POST', `/files/${id}/voice`, { token });
+      chat.sendFile(conversation, id, voiceContent(info), 'voice');
+    } else {
+      chat.sendFile(conversation, id, await api('GET', `/files/${id}/info`, { token }));
+    }
     item.remove();
   } catch (error) {
     percent.textContent = `failed: ${error.message}`;

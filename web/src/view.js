@@ -3,6 +3,7 @@
 import { unread } from './conversations.js';
 import { formatSize } from './files.js';
 import { callText } from './calls.js';
+import { voiceBody } from './voice.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -107,6 +108,8 @@ function body(message, actions) {
     span.textContent = content.text;
   } else if (message.kind === 'file') {
     fileBody(span, content, actions);
+  } else if (message.kind === 'voice') {
+    voiceBody(span, content, actions);
   } else if (message.kind === 'live') {
     liveBody(span, content, actions);
   } else if (message.kind === 'call') {

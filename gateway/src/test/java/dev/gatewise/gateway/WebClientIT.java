@@ -41,6 +41,13 @@ class WebClientIT {
         }
     }
 
+    @Test
+    void aVoiceClipRecordedInOnePageIsSentAndPlaysToItsEndInTheOther() throws Exception {
+        try (var gateway = new GatewayProcess(dir.resolve("data")).start()) {
+            runScenario("voice", gateway);
+        }
+    }
+
     private void runScenario(String scenario, GatewayProcess gateway) throws IOException, InterruptedException {
         Path screenshots = Path.of("target", "e2e-screenshots", scenario).toAbsolutePath();
         Path log = Path.of("target", "e2e-" + scenario + ".log").toAbsolutePath();
