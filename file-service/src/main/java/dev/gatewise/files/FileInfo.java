@@ -25,6 +25,6 @@ public record FileInfo(String id, String name, long size, String contentType, St
             return voice;
         }
         return new Voice(voice.state(), voice.progress(), voice.durationMs(), voice.peaks(), url + "/playable",
-                voice.error(), voice.message());
+                voice.codec(), voice.error(), voice.message());
     }
 }

@@ -6,6 +6,8 @@ import dev.gatewise.files.access.FileSharing;
 import dev.gatewise.files.access.SignedUrls;
 import dev.gatewise.files.cleanup.ExpiredUploadSweeper;
 import dev.gatewise.files.download.Downloads;
+import dev.gatewise.files.meta.FileNames;
+import dev.gatewise.files.meta.FileRecord;
 import dev.gatewise.files.meta.FileRecords;
 import dev.gatewise.files.share.FileMessagePolicy;
 import dev.gatewise.files.share.VoiceMessagePolicy;
@@ -13,21 +15,25 @@ import dev.gatewise.files.storage.DiskFileStorage;
 import dev.gatewise.files.storage.FileId;
 import dev.gatewise.files.storage.FileStorage;
 import dev.gatewise.files.thumbnail.Thumbnailer;
+import dev.gatewise.files.upload.Append;
 import dev.gatewise.files.upload.Uploads;
 import dev.gatewise.files.voice.VoiceJobs;
 import dev.gatewise.http.Route;
 import dev.gatewise.im.delivery.MessageKindPolicy;
 import dev.gatewise.im.store.ChatStores;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.netty.buffer.Unpooled;
 import io.netty.util.concurrent.DefaultEventExecutorGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -46,11 +52,12 @@ public final class FileService implements AutoCloseable {
     private final ScheduledExecutorService scheduler;
     private final FilesRoutes routes;
     private final Uploads uploads;
+    private final FileStorage storage;
     private final VoiceJobs voice;
 
     public FileService(FileSettings settings, ChatStores stores, AccessCheck access, MeterRegistry registry)
             throws IOException {
-        FileStorage storage = new DiskFileStorage(Path.of(settings.getDirectory()));
+        this.storage = new DiskFileStorage(Path.of(settings.getDirectory()));
         var sharing = FileSharing.of(stores, access);
         var records = sharing.records();
         var signedUrls = signedUrls(records, settings.getSignedUrlTtl());
@@ -95,6 +102,33 @@ public final class FileService implements AutoCloseable {
         FileSharing sharing = FileSharing.of(stores, access);
         return Map.of(FileMessagePolicy.KIND, new FileMessagePolicy(sharing),
                 VoiceMessagePolicy.KIND, new VoiceMessagePolicy(sharing));
+    }
+
+    /**
+     * Stores a clip that arrived whole from another protocol (a TeamTalk audio message) as {@code owner}'s complete
+     * file and processes it as a voice clip: its record once done, ready or failed. Blocking until the bytes are
+     * stored (call off the event loop); 503 busy as for {@code POST /files/ID/voice}.
+     */
+    public CompletableFuture<FileRecord> storeVoice(String owner, String name, String contentType, byte[] clip)
+            throws IOException {
+        FileRecord record = uploads.create(owner, clip.length, FileNames.name(name), FileNames.contentType(contentType),
+                null);
+        if (clip.length > 0) {
+            Append append = uploads.open(record, 0, -1, null);
+            uploads.write(append, Unpooled.wrappedBuffer(clip));
+            record = uploads.commit(append);
+        }
+        return voice.process(record);
+    }
+
+    /** A complete file's bytes, for adapters that send small files inline (at most {@code maxBytes}). Blocking. */
+    public byte[] readSmall(String id, int maxBytes) throws IOException {
+        FileId file = new FileId(id);
+        long size = storage.size(file);
+        if (size < 0 || size > maxBytes) {
+            throw new IOException("file " + id + " is " + (size < 0 ? "missing" : size + " bytes"));
+        }
+        return Files.readAllBytes(storage.path(file));
     }
 
     /** Deletes expired unfinished uploads now rather than at the next sweep; returns how many. */

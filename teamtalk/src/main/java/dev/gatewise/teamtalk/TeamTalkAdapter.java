@@ -3,7 +3,9 @@ package dev.gatewise.teamtalk;
 import dev.gatewise.im.ChatServices;
 import dev.gatewise.http.BlockingApi;
 import dev.gatewise.http.Route;
+import dev.gatewise.files.FileService;
 import dev.gatewise.teamtalk.content.MessageText;
+import dev.gatewise.teamtalk.content.TeamTalkAudio;
 import dev.gatewise.teamtalk.ids.NumericIds;
 import dev.gatewise.teamtalk.login.Md5Credentials;
 import dev.gatewise.teamtalk.login.MsgServerRoute;
@@ -26,22 +28,29 @@ public final class TeamTalkAdapter implements AutoCloseable {
     static final String CREDENTIALS = "teamtalk.credentials";
     static final String LISTENERS = "teamtalk.listeners";
 
+    /** Header and protobuf fields around an audio message's data, with room to spare. */
+    private static final int PACKET_OVERHEAD = 256;
+
     private final TeamTalkServer server;
     private final List<Route> routes;
 
-    /** With file links that need a token to open (for a node without the file service's signed URLs). */
+    /** With file links that need a token to open and no audio (for a node without the file service). */
     public TeamTalkAdapter(ChatServices chat, TeamTalkSettings settings, EventLoopGroup boss, EventLoopGroup io) {
-        this(chat, settings, id -> "/files/" + id, boss, io);
+        this(chat, settings, id -> "/files/" + id, null, boss, io);
     }
 
-    /** @param downloadPaths a file id to the path that downloads it without a token (a signed URL) */
+    /**
+     * @param downloadPaths a file id to the path that downloads it without a token (a signed URL)
+     * @param files this node's file service (audio messages become voice clips), or null when it has none
+     */
     public TeamTalkAdapter(ChatServices chat, TeamTalkSettings settings, UnaryOperator<String> downloadPaths,
-                           EventLoopGroup boss, EventLoopGroup io) {
+                           FileService files, EventLoopGroup boss, EventLoopGroup io) {
         var ids = chat.stores().keyValue(IDS);
         var directory = new Directory(new NumericIds(ids, "u"), new NumericIds(ids, "g"));
         var credentials = new Md5Credentials(chat.stores().keyValue(CREDENTIALS));
         chat.accounts().addPasswordListener(credentials);
-        var conversations = new Conversations(directory, new MessageText(settings.getFilesBaseUrl(), downloadPaths));
+        var conversations = new Conversations(directory, new MessageText(settings.getFilesBaseUrl(), downloadPaths),
+                new TeamTalkAudio(files, settings.getMaxPacketBytes() - PACKET_OVERHEAD));
         var sessions = new Sessions(chat, settings, credentials, directory, conversations);
         var pipeline = new TeamTalkPipeline(settings, chat, sessions::newSession, sessions::translator);
         this.server = new TeamTalkServer(settings.getHost(), settings.getPort(),

@@ -11,24 +11,25 @@ import java.util.List;
  * @param durationMs the decoded audio's duration
  * @param peaks the waveform: the loudest sample of each of a fixed number of equal slices, 0..100
  * @param playable the file id of the copy every player plays (AAC in MP4); served at {@code /files/ID/playable}
+ * @param codec FFmpeg's name of the original's audio codec ({@code opus}, {@code speex}, {@code amrnb}, ...)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Voice(String state, Double progress, Long durationMs, List<Integer> peaks, String playable,
-                    String error, String message) {
+                    String codec, String error, String message) {
     public static final String PROCESSING = "processing";
     public static final String READY = "ready";
     public static final String FAILED = "failed";
 
     public static Voice processing(double progress) {
-        return new Voice(PROCESSING, progress, null, null, null, null, null);
+        return new Voice(PROCESSING, progress, null, null, null, null, null, null);
     }
 
-    public static Voice ready(long durationMs, List<Integer> peaks, String playable) {
-        return new Voice(READY, null, durationMs, peaks, playable, null, null);
+    public static Voice ready(long durationMs, List<Integer> peaks, String playable, String codec) {
+        return new Voice(READY, null, durationMs, peaks, playable, codec, null, null);
     }
 
     public static Voice failed(String error, String message) {
-        return new Voice(FAILED, null, null, null, null, error, message);
+        return new Voice(FAILED, null, null, null, null, null, error, message);
     }
 
     public boolean isReady() {

@@ -14,8 +14,8 @@ import dev.gatewise.im.protocol.ProtocolException;
 
 /**
  * Chat messages of kind {@code voice}: like {@code file}, and the file must be a voice clip the server processed
- * ({@code POST /files/ID/voice} answered ready). Its duration, waveform and playable copy come from that processing,
- * never from the sender.
+ * ({@code POST /files/ID/voice} answered ready). Its duration, waveform, playable copy and the original's codec come
+ * from that processing, never from the sender.
  */
 public final class VoiceMessagePolicy implements MessageKindPolicy {
     public static final String KIND = "voice";
@@ -40,6 +40,7 @@ public final class VoiceMessagePolicy implements MessageKindPolicy {
         described.put("durationMs", voice.durationMs());
         described.set("peaks", FrameJson.MAPPER.valueToTree(voice.peaks()));
         described.put("playable", "/files/" + record.id() + "/playable");
+        described.put("codec", voice.codec());
         return described;
     }
 

@@ -86,7 +86,7 @@ public final class VoiceJobs implements AutoCloseable {
             storage.create(copy);
             VoiceTranscoder.Result result = transcoder.transcode(storage.path(source), record.length(),
                     storage.path(copy), fraction -> update(last, Voice.processing(fraction)));
-            update(last, Voice.ready(result.durationMs(), result.peaks(), copy.value()));
+            update(last, Voice.ready(result.durationMs(), result.peaks(), copy.value(), result.codec()));
             log.info("Voice clip {} ready in {} ms: {} ms of audio", record.id(),
                     (System.nanoTime() - started) / 1_000_000, result.durationMs());
         } catch (VoiceRefused e) {

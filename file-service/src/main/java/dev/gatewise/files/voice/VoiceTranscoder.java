@@ -33,7 +33,7 @@ final class VoiceTranscoder {
         av_log_set_level(AV_LOG_ERROR);
     }
 
-    record Result(long durationMs, List<Integer> peaks) {}
+    record Result(long durationMs, List<Integer> peaks, String codec) {}
 
     interface Progress {
         /** Called now and then with the fraction of the source read so far. */
@@ -117,7 +117,7 @@ final class VoiceTranscoder {
             }
             recorder.stop();
         }
-        return new Result(decoded * 1000 / rate, waveform.peaks(bars));
+        return new Result(decoded * 1000 / rate, waveform.peaks(bars), grabber.getAudioCodecName());
     }
 
     private VoiceRefused tooLong() {

@@ -7,6 +7,7 @@ import dev.gatewise.im.ChatNode;
 import dev.gatewise.im.store.ChatStores;
 import dev.gatewise.teamtalk.TeamTalkAdapter;
 import io.netty.channel.EventLoopGroup;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.context.annotation.Bean;
@@ -18,6 +19,7 @@ import org.springframework.context.annotation.Configuration;
 public class TeamTalkConfiguration {
     @Bean(destroyMethod = "close")
     public TeamTalkAdapter teamTalk(GatewayProperties properties, ChatNode node, ChatStores stores,
+                                    ObjectProvider<FileService> files,
                                     @Qualifier("boss") EventLoopGroup boss, @Qualifier("io") EventLoopGroup io) {
         var settings = properties.getTeamtalk();
         if (settings.getFilesBaseUrl().isBlank()) {
@@ -27,8 +29,10 @@ public class TeamTalkConfiguration {
         }
         // TeamTalk's apps fetch an image by its URL without a token: they get signed ones (a file's links go only
         // to the members of the conversation it was shared in, who may read it).
+        // Audio messages need the file service; without the files role on this node they are dropped.
         return new TeamTalkAdapter(node.services(), settings,
-                FileService.signedDownloadPaths(stores, properties.getFiles().getSignedUrlTtl()), boss, io);
+                FileService.signedDownloadPaths(stores, properties.getFiles().getSignedUrlTtl()),
+                files.getIfAvailable(), boss, io);
     }
 
     @Bean

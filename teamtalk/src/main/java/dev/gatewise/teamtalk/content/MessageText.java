@@ -11,7 +11,8 @@ import java.util.regex.Pattern;
  * What a message says to a TeamTalk client and back. TeamTalk has text only: an image is a text holding its URL
  * between two markers. So a text is a {@code text} message; a marked URL of one of our own files becomes a
  * {@code file} message naming it (the file service checks and completes it); our file messages go out as marked URLs
- * for images and as "[file NAME] URL" otherwise, with a URL that opens without a token (TeamTalk clients have none); the server's own kinds (group events, live streams) as a line of text,
+ * for images and as "[file NAME] URL" otherwise, with a URL that opens without a token (TeamTalk clients have none), voice messages as their
+ * duration and such a link to their playable copy; the server's own kinds (group events, live streams) as a line of text,
  * so a TeamTalk client sees every sequence number of a conversation.
  */
 public final class MessageText {
@@ -51,6 +52,7 @@ public final class MessageText {
         return switch (kind) {
             case "text" -> content.path("text").asText();
             case "file" -> file(content);
+            case "voice" -> voice(content);
             case "system" -> "[" + content.path("event").asText("group changed").replace('_', ' ') + "]";
             case "live" -> "[live stream " + content.path("stream").asText() + " "
                     + content.path("event").asText() + "] " + link(content.path("hls").asText());
@@ -66,6 +68,24 @@ public final class MessageText {
         }
         String name = content.path("name").asText("file");
         return url.isEmpty() ? "[file " + name + "]" : "[file " + name + "] " + url;
+    }
+
+    /**
+     * A voice message TeamTalk clients cannot play inline (see {@link TeamTalkAudio}) as a line with its duration and
+     * a link to its AAC copy, which opens without a token as file links do (the signature names the file).
+     */
+    private String voice(JsonNode content) {
+        long seconds = Math.round(content.path("durationMs").asLong() / 1000.0);
+        String line = "[voice message " + seconds / 60 + ":" + String.format("%02d", seconds % 60) + "]";
+        String id = content.path("id").asText();
+        if (id.isEmpty()) {
+            return line;
+        }
+        String download = downloadPaths.apply(id);
+        int query = download.indexOf('?');
+        String playable = query < 0 ? download + "/playable"
+                : download.substring(0, query) + "/playable" + download.substring(query);
+        return line + " " + link(playable);
     }
 
     private String link(String path) {

@@ -1,5 +1,7 @@
 package dev.gatewise.teamtalk.session;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gatewise.im.message.ConversationSummary;
 import dev.gatewise.im.ChatServices;
 import dev.gatewise.im.message.ConversationId;
@@ -55,19 +57,22 @@ final class MessageCommands {
     private Packet send(Connection connection, Packet packet, long arrived) throws
             com.google.protobuf.InvalidProtocolBufferException {
         var data = Msg.IMMsgData.parseFrom(packet.body());
-        String text;
-        try {
-            text = conversations.cipher().decrypt(data.getMsgData().toByteArray());
-        } catch (IllegalArgumentException e) {
-            throw new BadPacketException("undecryptable message data: " + e.getMessage());
-        }
         boolean group;
+        boolean audio = false;
         switch (data.getMsgType()) {
             case MSG_TYPE_SINGLE_TEXT, MSG_TYPE_SINGLE_OTHER -> group = false;
             case MSG_TYPE_GROUP_TEXT -> group = true;
+            case MSG_TYPE_SINGLE_AUDIO -> {
+                group = false;
+                audio = true;
+            }
+            case MSG_TYPE_GROUP_AUDIO -> {
+                group = true;
+                audio = true;
+            }
             default -> {
-                log.info("Dropping a {} message from {}: only text and images are supported", data.getMsgType(),
-                        connection);
+                log.info("Dropping a {} message from {}: only text, images and audio are supported",
+                        data.getMsgType(), connection);
                 return null;
             }
         }
@@ -78,19 +83,52 @@ final class MessageCommands {
                     data.getToSessionId());
             return null;
         }
+        if (audio) {
+            sendAudio(connection, packet, data, group, target.get(), arrived);
+            return null;
+        }
+        String text;
+        try {
+            text = conversations.cipher().decrypt(data.getMsgData().toByteArray());
+        } catch (IllegalArgumentException e) {
+            throw new BadPacketException("undecryptable message data: " + e.getMessage());
+        }
         MessageText.Draft draft = conversations.texts().fromClient(text);
+        store(connection, packet, data, group, target.get(), draft.kind(), draft.content(), arrived);
+        return null;
+    }
+
+    /**
+     * An audio message: its recording becomes the sender's voice clip (stored and processed off this thread), then a
+     * voice message; acked once stored like any message. A clip the file service refuses is dropped with a log line
+     * (TeamTalk has no error answer).
+     */
+    private void sendAudio(Connection connection, Packet packet, Msg.IMMsgData data, boolean group, String target,
+                           long arrived) {
+        conversations.audio().store(connection.user(), data.getMsgData().toByteArray())
+                .whenCompleteAsync((id, failure) -> {
+                    if (failure != null) {
+                        log.info("Dropping an audio message from {}: {}", connection, failure.getMessage());
+                    } else {
+                        store(connection, packet, data, group, target, "voice",
+                                JsonNodeFactory.instance.objectNode().put("id", id), arrived);
+                    }
+                }, connection.worker());
+    }
+
+    private void store(Connection connection, Packet packet, Msg.IMMsgData data, boolean group, String target,
+                       String kind, ObjectNode content, long arrived) {
         ClientFrame.Send frame;
         try {
             // The client's own id of the message, made unique: its counter restarts with the app.
-            frame = new ClientFrame.Send(Integer.toString(packet.seq()), clientMsgId(data), group ? null : target.get(),
-                    group ? target.get() : null, draft.kind(), draft.content());
+            frame = new ClientFrame.Send(Integer.toString(packet.seq()), clientMsgId(data), group ? null : target,
+                    group ? target : null, kind, content);
         } catch (IllegalArgumentException e) {
             log.info("Dropping a message from {}: {}", connection, e.getMessage());
-            return null;
+            return;
         }
         chat.messaging().send(connection, frame.to(), frame.group(), frame.kind(), frame.content(),
                 frame.clientMsgId(), arrived, FrameHandlers.acks(connection, frame.id()));
-        return null;
     }
 
     private static String clientMsgId(Msg.IMMsgData data) {

@@ -1,5 +1,7 @@
 package dev.gatewise.teamtalk.testing;
 
+import dev.gatewise.files.FileService;
+import dev.gatewise.files.FileSettings;
 import dev.gatewise.im.config.ChatSettings;
 import dev.gatewise.im.testing.TestServer;
 import dev.gatewise.teamtalk.TeamTalkAdapter;
@@ -7,8 +9,10 @@ import dev.gatewise.teamtalk.TeamTalkSettings;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -16,6 +20,7 @@ import java.util.function.Consumer;
 public final class TeamTalkNode implements AutoCloseable {
     private final EventLoopGroup loops = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
     private TeamTalkAdapter adapter;
+    private FileService files;
     private final TestServer server;
 
     public TeamTalkNode() throws IOException {
@@ -43,8 +48,15 @@ public final class TeamTalkNode implements AutoCloseable {
         settings.setPort(0);
         customize.accept(settings);
         server = servers.start((node, stores, dir) -> {
-            adapter = new TeamTalkAdapter(node.services(), settings, loops, loops);
-            return adapter.httpRoutes();
+            var fileSettings = new FileSettings();
+            fileSettings.setDirectory(dir.resolve("files").toString());
+            files = new FileService(fileSettings, stores, node.access(), new SimpleMeterRegistry());
+            FileService.messagePolicies(stores, node.access()).forEach(node::registerKind);
+            adapter = new TeamTalkAdapter(node.services(), settings,
+                    FileService.signedDownloadPaths(stores, fileSettings.getSignedUrlTtl()), files, loops, loops);
+            var routes = new ArrayList<>(adapter.httpRoutes());
+            routes.addAll(files.routes());
+            return routes;
         });
     }
 
@@ -68,6 +80,7 @@ public final class TeamTalkNode implements AutoCloseable {
     public void close() {
         adapter.close();
         server.close();
+        files.close();
         loops.shutdownGracefully(0, 1, TimeUnit.SECONDS);
     }
 }
