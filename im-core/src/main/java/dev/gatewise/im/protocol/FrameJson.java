@@ -47,24 +47,60 @@ public final class FrameJson {
 
     public static byte[] encode(ServerFrame frame) {
         try {
+            if (frame instanceof ServerFrame.Ack ack) {
+                return HotFrameJson.ack(ack);
+            }
+            if (frame instanceof ServerFrame.Push push) {
+                return HotFrameJson.push(push.message());
+            }
             return MAPPER.writeValueAsBytes(frame);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot encode " + frame.type(), e);
         }
     }
 
-    /** Decodes one frame; throws {@link ProtocolException} saying exactly what is wrong with it. */
-    public static ClientFrame decode(ByteBuffer utf8) {
-        String text;
+    /**
+     * Decodes one frame; throws {@link ProtocolException} saying exactly what is wrong with it. A frame
+     * that binds as it is (nearly all) is parsed once, from its bytes; only a refused one goes the long
+     * way, which tells its faults apart.
+     */
+    public static ClientFrame decode(byte[] utf8) {
+        String text = isAscii(utf8) ? null : strictUtf8(utf8);
         try {
-            text = StandardCharsets.UTF_8.newDecoder()
+            ClientFrame frame = CLIENT_READER.readValue(utf8);
+            if (frame.id() == null || frame.id().length() <= ClientFrame.MAX_ID_LENGTH) {
+                return frame;
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            // Told apart below.
+        }
+        return classify(text != null ? text : new String(utf8, StandardCharsets.US_ASCII));
+    }
+
+    /** Whether every byte is ASCII, so the bytes are valid UTF-8 without decoding them. */
+    private static boolean isAscii(byte[] bytes) {
+        for (byte b : bytes) {
+            if (b < 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The text, or a {@link ErrorCode#INVALID_UTF8} refusal (Jackson alone would let some bad sequences by). */
+    private static String strictUtf8(byte[] utf8) {
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(utf8)
+                    .decode(ByteBuffer.wrap(utf8))
                     .toString();
         } catch (CharacterCodingException e) {
             throw new ProtocolException(ErrorCode.INVALID_UTF8, "frame is not valid UTF-8");
         }
+    }
+
+    private static ClientFrame classify(String text) {
         JsonNode tree;
         try {
             tree = MAPPER.readTree(text);

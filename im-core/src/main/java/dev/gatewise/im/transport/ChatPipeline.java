@@ -21,13 +21,14 @@ import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
+import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.util.concurrent.EventExecutorGroup;
 
 /**
  * The one place a chat connection's pipeline is assembled, for both transports. Each cuts its bytes into frames its
  * own way (TCP: a 4-byte length; WebSocket: the upgrade, then one JSON frame per text frame), and then they share
  * the rest: JSON, idle timeout, rate limit, slow-consumer guard, then (on a worker executor) authentication and
- * dispatch, and last the error handler.
+ * dispatch, and last the error handler; first of all, flush consolidation.
  */
 public final class ChatPipeline {
     /** Where chat runs over WebSocket on the HTTP port. */
@@ -106,6 +107,10 @@ public final class ChatPipeline {
         metrics.connectionOpened(transport);
         channel.closeFuture().addListener(f -> metrics.connectionClosed(transport));
         ChannelPipeline p = channel.pipeline();
+        // Acks and pushes are written from workers, one task each; flushing each would cost a system call
+        // per frame. Writes queued together leave with one flush, as a relay's would.
+        p.addFirst("flush", new FlushConsolidationHandler(FlushConsolidationHandler.DEFAULT_EXPLICIT_FLUSH_AFTER_FLUSHES,
+                true));
         p.addLast("frame-json", new FrameJsonCodec(transport, metrics, settings.getMaxBadFrames(),
                 settings.getBadFrameDecay()));
         p.addLast("idle", new IdleTimeoutHandler(settings.getIdleTimeout()));

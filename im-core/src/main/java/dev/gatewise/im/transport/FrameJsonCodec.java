@@ -68,7 +68,7 @@ final class FrameJsonCodec extends MessageToMessageCodec<ByteBuf, Object> {
     protected void decode(ChannelHandlerContext ctx, ByteBuf bytes, List<Object> out) {
         metrics.frameIn(transport);
         try {
-            out.add(FrameJson.decode(bytes.nioBuffer()));
+            out.add(FrameJson.decode(io.netty.buffer.ByteBufUtil.getBytes(bytes)));
         } catch (ProtocolException e) {
             refuse(ctx.channel(), e);
         }

@@ -1,28 +1,22 @@
 package dev.gatewise.im.store.embedded;
 
-import dev.gatewise.im.store.StoredJson;
 import dev.gatewise.im.store.Account;
 import dev.gatewise.im.store.AccountStore;
+import dev.gatewise.im.store.StoredJson;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import org.h2.mvstore.MVMap;
 
 final class EmbeddedAccountStore implements AccountStore {
-    private final MVMap<String, byte[]> accounts;
-    private final GroupCommitter committer;
+    private final LogMap accounts;
 
-    EmbeddedAccountStore(MVMap<String, byte[]> accounts, GroupCommitter committer) {
+    EmbeddedAccountStore(LogMap accounts) {
         this.accounts = accounts;
-        this.committer = committer;
     }
 
     @Override
     public boolean create(Account account) {
-        boolean created = accounts.putIfAbsent(account.username(), StoredJson.write(account)) == null;
-        if (created) {
-            committer.awaitDurable();
-        }
-        return created;
+        return accounts.putIfAbsent(account.username(), StoredJson.write(account));
     }
 
     @Override
@@ -32,6 +26,6 @@ final class EmbeddedAccountStore implements AccountStore {
 
     @Override
     public List<String> search(String prefix, int limit) {
-        return Keys.scanFrom(accounts, prefix, prefix, limit, (name, account) -> name);
+        return accounts.scan(prefix, prefix, limit).stream().map(Map.Entry::getKey).toList();
     }
 }

@@ -1,35 +1,35 @@
 package dev.gatewise.im.store.embedded;
 
-import dev.gatewise.im.store.StoredJson;
 import dev.gatewise.im.store.Group;
 import dev.gatewise.im.store.GroupRole;
 import dev.gatewise.im.store.GroupStore;
+import dev.gatewise.im.store.StoredJson;
+import java.nio.charset.StandardCharsets;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.h2.mvstore.MVMap;
 
 /** Groups, their members (group, user → role) and the reverse index (user, group). */
 final class EmbeddedGroupStore implements GroupStore {
-    private final MVMap<String, byte[]> groups;
-    private final MVMap<String, String> members;
-    private final MVMap<String, String> memberships;
-    private final GroupCommitter committer;
+    private static final byte[] PRESENT = new byte[0];
 
-    EmbeddedGroupStore(MVMap<String, byte[]> groups, MVMap<String, String> members, MVMap<String, String> memberships,
-                       GroupCommitter committer) {
+    private final LogMap groups;
+    private final LogMap members;
+    private final LogMap memberships;
+
+    EmbeddedGroupStore(LogMap groups, LogMap members, LogMap memberships) {
         this.groups = groups;
         this.members = members;
         this.memberships = memberships;
-        this.committer = committer;
     }
 
     @Override
     public void create(Group group, Map<String, GroupRole> initialMembers) {
-        groups.put(group.id(), StoredJson.write(group));
+        long written = groups.change(group.id(), current -> StoredJson.write(group));
         putMembers(group.id(), initialMembers);
+        groups.await(written);
     }
 
     @Override
@@ -40,35 +40,41 @@ final class EmbeddedGroupStore implements GroupStore {
     @Override
     public Map<String, GroupRole> members(String groupId) {
         var result = new LinkedHashMap<String, GroupRole>();
-        Keys.scan(members, groupId, Integer.MAX_VALUE, (key, role) -> result.put(Keys.last(key), GroupRole.valueOf(role)));
+        String prefix = groupId + Keys.SEPARATOR;
+        members.scan(prefix, prefix, Integer.MAX_VALUE).forEach(entry -> result.put(Keys.last(entry.getKey()),
+                GroupRole.valueOf(new String(entry.getValue(), StandardCharsets.US_ASCII))));
         return result;
     }
 
     @Override
     public Optional<GroupRole> role(String groupId, String user) {
-        return Optional.ofNullable(members.get(Keys.of(groupId, user))).map(GroupRole::valueOf);
+        return Optional.ofNullable(members.get(Keys.of(groupId, user)))
+                .map(bytes -> GroupRole.valueOf(new String(bytes, StandardCharsets.US_ASCII)));
     }
 
     @Override
     public void putMembers(String groupId, Map<String, GroupRole> changes) {
-        changes.forEach((user, role) -> {
-            members.put(Keys.of(groupId, user), role.name());
-            memberships.put(Keys.of(user, groupId), "");
-        });
-        committer.awaitDurable();
+        long last = -1;
+        for (Map.Entry<String, GroupRole> change : changes.entrySet()) {
+            byte[] role = change.getValue().name().getBytes(StandardCharsets.US_ASCII);
+            members.change(Keys.of(groupId, change.getKey()), current -> role);
+            last = Math.max(last, memberships.change(Keys.of(change.getKey(), groupId), current -> PRESENT));
+        }
+        memberships.await(last);
     }
 
     @Override
     public void removeMembers(String groupId, Collection<String> users) {
+        long last = -1;
         for (String user : users) {
-            members.remove(Keys.of(groupId, user));
-            memberships.remove(Keys.of(user, groupId));
+            last = Math.max(last, members.change(Keys.of(groupId, user), current -> null));
+            last = Math.max(last, memberships.change(Keys.of(user, groupId), current -> null));
         }
-        committer.awaitDurable();
+        members.await(last);
     }
 
     @Override
     public List<String> groupsOf(String user) {
-        return Keys.scan(memberships, user, Integer.MAX_VALUE, (key, ignored) -> Keys.last(key));
+        return Keys.lastParts(memberships, user);
     }
 }

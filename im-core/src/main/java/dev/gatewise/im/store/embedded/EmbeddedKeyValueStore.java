@@ -6,15 +6,12 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.h2.mvstore.MVMap;
 
 final class EmbeddedKeyValueStore implements KeyValueStore {
-    private final MVMap<String, byte[]> map;
-    private final GroupCommitter committer;
+    private final LogMap map;
 
-    EmbeddedKeyValueStore(MVMap<String, byte[]> map, GroupCommitter committer) {
+    EmbeddedKeyValueStore(LogMap map) {
         this.map = map;
-        this.committer = committer;
     }
 
     @Override
@@ -25,47 +22,42 @@ final class EmbeddedKeyValueStore implements KeyValueStore {
     @Override
     public void put(String key, byte[] value) {
         map.put(key, value);
-        committer.awaitDurable();
     }
 
     @Override
     public boolean putIfAbsent(String key, byte[] value) {
-        boolean stored = map.putIfAbsent(key, value) == null;
-        if (stored) {
-            committer.awaitDurable();
-        }
-        return stored;
+        return map.putIfAbsent(key, value);
     }
 
     @Override
     public void remove(String key) {
-        if (map.remove(key) != null) {
-            committer.awaitDurable();
-        }
+        map.remove(key);
     }
 
     @Override
     public void update(Map<String, byte[]> puts, Collection<String> removes) {
-        puts.forEach(map::put);
-        removes.forEach(map::remove);
-        committer.awaitDurable();
+        long last = -1;
+        for (Map.Entry<String, byte[]> put : puts.entrySet()) {
+            last = Math.max(last, map.change(put.getKey(), current -> put.getValue()));
+        }
+        for (String key : removes) {
+            last = Math.max(last, map.change(key, current -> null));
+        }
+        map.await(last);
     }
 
     @Override
     public long add(String key, long delta) {
-        long value;
-        // One process owns the embedded store, so a lock here makes the read-modify-write atomic.
-        synchronized (this) {
-            byte[] current = map.get(key);
-            value = delta + (current == null ? 0 : Long.parseLong(new String(current, StandardCharsets.US_ASCII)));
-            map.put(key, Long.toString(value).getBytes(StandardCharsets.US_ASCII));
-        }
-        committer.awaitDurable();
-        return value;
+        long[] value = {0};
+        map.await(map.change(key, current -> {
+            value[0] = delta + (current == null ? 0 : Long.parseLong(new String(current, StandardCharsets.US_ASCII)));
+            return Long.toString(value[0]).getBytes(StandardCharsets.US_ASCII);
+        }));
+        return value[0];
     }
 
     @Override
     public List<Map.Entry<String, byte[]>> scan(String prefix, int limit) {
-        return Keys.scanFrom(map, prefix, prefix, limit, Map::entry);
+        return map.scan(prefix, prefix, limit);
     }
 }

@@ -12,34 +12,35 @@ import dev.gatewise.im.store.ChatStores;
 import dev.gatewise.im.store.KeyValueStore;
 import dev.gatewise.im.store.NodeBus;
 import dev.gatewise.im.store.NodeStore;
+import dev.gatewise.im.store.embedded.log.Log;
+import dev.gatewise.im.store.embedded.log.RecordReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import org.h2.mvstore.MVMap;
-import org.h2.mvstore.MVStore;
-import org.h2.mvstore.type.ByteArrayDataType;
-import org.h2.mvstore.type.LongDataType;
-import org.h2.mvstore.type.StringDataType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The default stores: one H2 MVStore file in the data directory. Nothing to set up, and every write
- * acknowledged to a client has reached the file (and, with {@code fsync}, the disk).
+ * The default stores: one append-only log in the data directory ({@code DATA_DIR/store/}), replayed
+ * into memory at start. Nothing to set up, and every write acknowledged to a client has reached the
+ * OS (and, with {@code fsync}, the disk). See docs/architecture.md, "The embedded store".
  */
 public final class EmbeddedStores implements ChatStores {
     private static final Logger log = LoggerFactory.getLogger(EmbeddedStores.class);
+    static final long SEGMENT_BYTES = 64L << 20;
 
-    private final MVStore store;
-    private final GroupCommitter committer;
-    private final ScheduledExecutorService compactor;
+    private final LogMaps maps = new LogMaps();
+    private final Log messageLog;
+    private final Retention retention;
+    private final ScheduledExecutorService retainer;
     private final AccountStore accounts;
     private final TokenStore tokens;
-    private final MessageStore messages;
+    private final EmbeddedMessageStore messages;
     private final CursorStore cursors;
     private final GroupStore groups;
     private final RouteStore routes = new MemoryRouteStore();
@@ -49,60 +50,67 @@ public final class EmbeddedStores implements ChatStores {
     private final AttemptCounters attempts = new MemoryAttemptCounters();
 
     /**
-     * @param fsync whether each commit also forces the file to disk: without it an acknowledged write
-     *              survives a crash of the process; with it, also a crash of the machine
+     * @param fsync whether each group commit also forces the log to disk: without it an acknowledged
+     *              write survives a crash of the process; with it, also a crash of the machine
      */
     public EmbeddedStores(Path dataDir, boolean fsync) {
+        this(dataDir, fsync, Duration.ZERO, SEGMENT_BYTES);
+    }
+
+    /**
+     * @param retention    messages older than this are deleted, a segment at a time; zero keeps them all
+     * @param segmentBytes the size at which a segment is closed and a new one begun
+     */
+    public EmbeddedStores(Path dataDir, boolean fsync, Duration retention, long segmentBytes) {
         try {
             Files.createDirectories(dataDir);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create data directory " + dataDir, e);
         }
-        Path file = dataDir.resolve("chat.mv.db");
-        // Commits are ours (see GroupCommitter): the store never commits on its own schedule.
-        this.store = new MVStore.Builder().fileName(file.toString()).autoCommitDisabled().open();
-        this.committer = new GroupCommitter(store, fsync);
-        this.accounts = new EmbeddedAccountStore(bytesMap("accounts"), committer);
-        this.tokens = new EmbeddedTokenStore(bytesMap("tokens"), committer);
-        this.messages = new EmbeddedMessageStore(bytesMap("messages"), longMap("sequences"),
-                stringMap("sentByClientId"), longMap("directIndex"), committer);
-        this.cursors = new EmbeddedCursorStore(longMap("cursors"));
-        this.groups = new EmbeddedGroupStore(bytesMap("groups"), stringMap("groupMembers"),
-                stringMap("memberships"), committer);
+        Path dir = dataDir.resolve("store");
+        boolean fresh = !Files.isDirectory(dir);
+        this.messages = new EmbeddedMessageStore(maps, maps.hashed("cursors"), maps.map("directIndex"));
+        maps.hashed("tokens");
+        long started = System.nanoTime();
+        this.messageLog = Log.open(dir, fsync, segmentBytes, this::replay);
+        maps.attach(messageLog);
+        this.accounts = new EmbeddedAccountStore(maps.map("accounts"));
+        this.tokens = new EmbeddedTokenStore(maps.hashed("tokens"));
+        this.cursors = new EmbeddedCursorStore(maps.hashed("cursors"));
+        this.groups = new EmbeddedGroupStore(maps.map("groups"), maps.map("groupMembers"),
+                maps.map("memberships"));
         this.parts = new StoreSet(accounts, tokens, messages, cursors, groups, routes, nodes, bus, attempts);
-        this.compactor = Executors.newSingleThreadScheduledExecutor(r -> {
-            var thread = new Thread(r, "embedded-store-compact");
+        Path oldStore = dataDir.resolve("chat.mv.db");
+        if (fresh && Files.exists(oldStore)) {
+            MvStoreImport.run(oldStore, maps, messages);
+        }
+        this.retention = new Retention(messageLog, maps, messages, retention);
+        this.retainer = Executors.newSingleThreadScheduledExecutor(r -> {
+            var thread = new Thread(r, "embedded-store-retention");
             thread.setDaemon(true);
             return thread;
         });
-        // Many small commits leave partly used chunks behind; rewrite them a little at a time.
-        compactor.scheduleWithFixedDelay(this::compact, 1, 1, TimeUnit.MINUTES);
-        log.info("Embedded store open at {} (fsync {})", file.toAbsolutePath(), fsync ? "on" : "off");
-    }
-
-    // Typed maps: the generic object type tags and re-detects every value it writes, which made it
-    // most of a commit's cost.
-    private MVMap<String, byte[]> bytesMap(String name) {
-        return store.openMap(name, new MVMap.Builder<String, byte[]>().keyType(StringDataType.INSTANCE)
-                .valueType(ByteArrayDataType.INSTANCE));
-    }
-
-    private MVMap<String, Long> longMap(String name) {
-        return store.openMap(name, new MVMap.Builder<String, Long>().keyType(StringDataType.INSTANCE)
-                .valueType(LongDataType.INSTANCE));
-    }
-
-    private MVMap<String, String> stringMap(String name) {
-        return store.openMap(name, new MVMap.Builder<String, String>().keyType(StringDataType.INSTANCE)
-                .valueType(StringDataType.INSTANCE));
-    }
-
-    private void compact() {
-        try {
-            store.compact(60, 16 << 20);
-        } catch (RuntimeException e) {
-            log.warn("Embedded store compaction failed; will try again", e);
+        if (!retention.isZero()) {
+            retainer.scheduleWithFixedDelay(this.retention::run, 1, 1, TimeUnit.MINUTES);
         }
+        log.info("Embedded store open at {} in {} ms (fsync {}, retention {})", dir.toAbsolutePath(),
+                (System.nanoTime() - started) / 1_000_000, fsync ? "on" : "off",
+                retention.isZero() ? "none" : retention);
+    }
+
+    private void replay(long position, byte type, RecordReader fields) {
+        if (type == LogMap.PUT || type == LogMap.REMOVE) {
+            maps.replay(type, fields, position);
+        } else if (type == EmbeddedMessageStore.MESSAGE || type == EmbeddedMessageStore.CONVERSATION) {
+            messages.replay(type, fields, position);
+        } else {
+            log.warn("Embedded store: unknown record type {} at log position {}; skipped", type, position);
+        }
+    }
+
+    /** Deletes what is older than the retention now (the scheduler does this every minute). */
+    public void applyRetention() {
+        retention.run();
     }
 
     @Override
@@ -112,14 +120,13 @@ public final class EmbeddedStores implements ChatStores {
 
     @Override
     public KeyValueStore keyValue(String namespace) {
-        return new EmbeddedKeyValueStore(bytesMap("kv." + namespace), committer);
+        return new EmbeddedKeyValueStore(maps.map("kv." + namespace));
     }
 
     @Override
     public void close() {
         bus.close();
-        compactor.shutdownNow();
-        committer.close();
-        store.close();
+        retainer.shutdownNow();
+        messageLog.close();
     }
 }

@@ -1,24 +1,20 @@
 package dev.gatewise.im.store.embedded;
 
-import dev.gatewise.im.store.StoredJson;
 import dev.gatewise.im.store.SessionToken;
 import dev.gatewise.im.store.TokenStore;
+import dev.gatewise.im.store.StoredJson;
 import java.util.Optional;
-import org.h2.mvstore.MVMap;
 
 final class EmbeddedTokenStore implements TokenStore {
-    private final MVMap<String, byte[]> tokens;
-    private final GroupCommitter committer;
+    private final LogMap tokens;
 
-    EmbeddedTokenStore(MVMap<String, byte[]> tokens, GroupCommitter committer) {
+    EmbeddedTokenStore(LogMap tokens) {
         this.tokens = tokens;
-        this.committer = committer;
     }
 
     @Override
     public void put(String tokenHash, SessionToken session) {
         tokens.put(tokenHash, StoredJson.write(session));
-        committer.awaitDurable();
     }
 
     @Override
@@ -28,8 +24,6 @@ final class EmbeddedTokenStore implements TokenStore {
 
     @Override
     public void remove(String tokenHash) {
-        if (tokens.remove(tokenHash) != null) {
-            committer.awaitDurable();
-        }
+        tokens.remove(tokenHash);
     }
 }
