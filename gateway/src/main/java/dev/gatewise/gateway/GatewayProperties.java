@@ -271,5 +271,16 @@ public class GatewayProperties {
         public void setFsync(boolean fsync) {
             this.fsync = fsync;
         }
+
+        /** Embedded store: messages older than this are deleted, a 64 MiB segment at a time; 0 keeps all. */
+        private Duration retention = Duration.ZERO;
+
+        public Duration getRetention() {
+            return retention;
+        }
+
+        public void setRetention(Duration retention) {
+            this.retention = retention;
+        }
     }
 }

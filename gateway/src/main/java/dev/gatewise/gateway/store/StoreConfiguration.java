@@ -15,7 +15,8 @@ public class StoreConfiguration {
     @Bean(destroyMethod = "close")
     @ConditionalOnProperty(name = "gateway.store.type", havingValue = "embedded", matchIfMissing = true)
     public ChatStores embeddedStores(GatewayProperties properties) {
-        return new EmbeddedStores(properties.getDataDir(), properties.getStore().isFsync());
+        return new EmbeddedStores(properties.getDataDir(), properties.getStore().isFsync(),
+                properties.getStore().getRetention(), EmbeddedStores.SEGMENT_BYTES);
     }
 
     /**

@@ -32,7 +32,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class EmbeddedStores implements ChatStores {
     private static final Logger log = LoggerFactory.getLogger(EmbeddedStores.class);
-    static final long SEGMENT_BYTES = 64L << 20;
+    /** The size at which a log segment is closed: the unit retention deletes. */
+    public static final long SEGMENT_BYTES = 64L << 20;
 
     private final LogMaps maps = new LogMaps();
     private final Log messageLog;
