@@ -60,6 +60,17 @@ class EmbeddedLogTest {
     }
 
     @Test
+    void aLogWithNothingWrittenOpensAgain() {
+        new EmbeddedStores(dir, false).close();
+        try (var stores = new EmbeddedStores(dir, false)) {
+            appendTen(stores, 1);
+        }
+        try (var stores = new EmbeddedStores(dir, false)) {
+            assertThat(stores.messages().lastSeq("dm:alice:bob")).isEqualTo(10);
+        }
+    }
+
+    @Test
     void aRecordFailingItsChecksumEndsTheLog() throws Exception {
         try (var stores = new EmbeddedStores(dir, true)) {
             appendTen(stores, 1);

@@ -74,7 +74,7 @@ public final class Log implements AutoCloseable {
     public static Log open(Path dir, boolean fsync, long segmentBytes, Replay replay) {
         try {
             var opened = new Log(Segments.open(dir, replay), fsync, segmentBytes);
-            if (opened.segments.end() == 0 && opened.segments.closed().isEmpty()) {
+            if (opened.segments.none()) {
                 opened.segments.start(0, fsync);
             }
             opened.writer.start();

@@ -130,6 +130,11 @@ final class Segments implements AutoCloseable {
         active = segment;
     }
 
+    /** Whether there is no segment yet (a new log). */
+    boolean none() {
+        return active == null;
+    }
+
     /** Where the next record goes: the end of the newest segment (0 for an empty log). */
     long end() {
         return active == null ? 0 : active.end();
