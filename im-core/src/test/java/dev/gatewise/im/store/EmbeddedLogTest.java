@@ -93,7 +93,7 @@ class EmbeddedLogTest {
         byte[] record = {4, 2};
         try (var stores = new EmbeddedStores(dir, false, Duration.ofMillis(1), 4096)) {
             stores.keyValue("files").put("f1", record);
-            stores.accounts().create(new dev.gatewise.im.account.Account("alice", "h", 1));
+            stores.accounts().create(new dev.gatewise.im.store.Account("alice", "h", 1));
             stores.cursors().advance("bob", "dm:alice:bob", CursorKind.DELIVERED, 3);
             appendTen(stores, 1);
             stores.messages().append(direct("carol", "dave", "x1")).join();
