@@ -92,6 +92,9 @@ class NginxIT {
         List<String> cluster = List.of("--gateway.store.type=redis", "--gateway.store.redis-uri=" + redis.uri(),
                 "--gateway.chat.node-heartbeat=500ms", "--gateway.chat.node-ttl=3s",
                 "--gateway.chat.rate-limit-per-second=100000", "--gateway.chat.rate-limit-burst=100000",
+                // The nodes' own login throttle (10 per account) would answer before nginx's burst of 30, which
+                // is what loginsBeyondTheBurstGet429WithAJsonBody is about; LoginThrottleTest covers the nodes'.
+                "--gateway.chat.login-failures-per-account=1000", "--gateway.chat.login-failures-per-address=1000",
                 "--gateway.calls.turn.secret=nginx-it", "--gateway.calls.turn.urls=turn:127.0.0.1:3478");
         nodeA = new GatewayProcess(shared.resolve("nodeA"), "nodeA", cluster).start();
         var chatOnly = new ArrayList<>(cluster);
