@@ -11,24 +11,29 @@ import java.util.Set;
  * @param owner who owns the resource (a file's uploader, a stream's publisher), or null
  * @param conversations the chat conversations the resource belongs to, as the chat protocol writes their ids
  *                      ({@code g:GROUP}, {@code dm:A:B}): where a file was shared, where a stream is announced
+ * @param client the client's address, or null if unknown: password logins are throttled per address too
  */
 public record AccessRequest(Protocol protocol, Action action, String resource, Credentials credentials, String owner,
-                            Set<String> conversations) {
+                            Set<String> conversations, String client) {
 
     public AccessRequest {
         conversations = Set.copyOf(conversations);
     }
 
     public static AccessRequest of(Protocol protocol, Action action, String resource, Credentials credentials) {
-        return new AccessRequest(protocol, action, resource, credentials, null, Set.of());
+        return new AccessRequest(protocol, action, resource, credentials, null, Set.of(), null);
     }
 
     public AccessRequest ownedBy(String owner) {
-        return new AccessRequest(protocol, action, resource, credentials, owner, conversations);
+        return new AccessRequest(protocol, action, resource, credentials, owner, conversations, client);
     }
 
     public AccessRequest in(Set<String> conversations) {
-        return new AccessRequest(protocol, action, resource, credentials, owner, conversations);
+        return new AccessRequest(protocol, action, resource, credentials, owner, conversations, client);
+    }
+
+    public AccessRequest from(String client) {
+        return new AccessRequest(protocol, action, resource, credentials, owner, conversations, client);
     }
 
     /** The id of two users' direct conversation, as {@link #conversations} names it (both names normalised). */

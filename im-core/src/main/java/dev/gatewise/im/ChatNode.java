@@ -84,8 +84,8 @@ public final class ChatNode implements AutoCloseable {
         this.handlers = new FrameHandlers(messaging, receipts, conversations, presence,
                 new TypingRelay(members, accounts, fanout), groups);
         this.workers = new DefaultEventExecutorGroup(settings.getWorkerThreads(), new DefaultThreadFactory("chat-worker"));
-        this.services = new ChatServices(nodeId, settings, stores, metrics, connections, workers, accounts, messaging, receipts,
-                conversations, groups, presence);
+        this.services = new ChatServices(nodeId, settings, stores, metrics, connections, workers, access, accounts,
+                messaging, receipts, conversations, groups, presence);
         var chat = new ChatPipeline(settings, metrics, access, connections, presence, handlers, workers);
         int apiThreads = Math.max(2, Runtime.getRuntime().availableProcessors());
         this.apiExecutor = new ThreadPoolExecutor(apiThreads, apiThreads, 60, TimeUnit.SECONDS,

@@ -1,5 +1,6 @@
 package dev.gatewise.teamtalk;
 
+import dev.gatewise.access.Protocol;
 import dev.gatewise.im.ChatServices;
 import dev.gatewise.http.BlockingApi;
 import dev.gatewise.http.Route;
@@ -49,9 +50,10 @@ public final class TeamTalkAdapter implements AutoCloseable {
         var directory = new Directory(new NumericIds(ids, "u"), new NumericIds(ids, "g"));
         var credentials = new Md5Credentials(chat.stores().keyValue(CREDENTIALS));
         chat.accounts().addPasswordListener(credentials);
+        chat.access().verifyPasswordsOf(Protocol.TEAMTALK, credentials);
         var conversations = new Conversations(directory, new MessageText(settings.getFilesBaseUrl(), downloadPaths),
                 new TeamTalkAudio(files, settings.getMaxPacketBytes() - PACKET_OVERHEAD));
-        var sessions = new Sessions(chat, settings, credentials, directory, conversations);
+        var sessions = new Sessions(chat, settings, directory, conversations);
         var pipeline = new TeamTalkPipeline(settings, chat, sessions::newSession, sessions::translator);
         this.server = new TeamTalkServer(settings.getHost(), settings.getPort(),
                 chat.settings().getOutboundHighWaterMark(), pipeline, chat.metrics(), boss, io);

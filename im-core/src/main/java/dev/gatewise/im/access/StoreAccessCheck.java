@@ -5,9 +5,11 @@ import dev.gatewise.access.AccessDenied;
 import dev.gatewise.access.AccessRequest;
 import dev.gatewise.access.Action;
 import dev.gatewise.access.Credentials;
+import dev.gatewise.access.Protocol;
 import dev.gatewise.im.config.ChatSettings;
 import dev.gatewise.im.account.AccountService;
 import dev.gatewise.im.account.LoginThrottle;
+import dev.gatewise.im.account.PasswordVerifier;
 import dev.gatewise.im.delivery.ConversationAccess;
 import dev.gatewise.im.message.ConversationId;
 import dev.gatewise.im.store.SessionToken;
@@ -16,11 +18,13 @@ import dev.gatewise.im.store.ChatStores;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The access check over the chat store: session tokens and passwords say who it is; the rule of the action, over
  * accounts and group memberships, says whether they may. The one rule underneath: who may read a conversation may
  * watch its streams and fetch its files. Holds the node's one {@link TokenService} and {@link AccountService}.
+ * A protocol whose clients send the password in another form registers its {@link PasswordVerifier}.
  * Blocking (store reads; a password costs an Argon2id hash).
  */
 public final class StoreAccessCheck implements AccessCheck {
@@ -52,6 +56,7 @@ public final class StoreAccessCheck implements AccessCheck {
             Action.UPLOAD, Rule.OWNER,
             Action.DOWNLOAD, Rule.OWNER_OR_READER,
             Action.CALL, Rule.READER));
+    private final Map<Protocol, PasswordVerifier> verifiers = new ConcurrentHashMap<>();
 
     /** Over {@code stores}, with the token lifetime and login throttling of {@code settings}. */
     public StoreAccessCheck(ChatStores stores, ChatSettings settings) {
@@ -71,13 +76,21 @@ public final class StoreAccessCheck implements AccessCheck {
         return accounts;
     }
 
+    /**
+     * Passwords presented over {@code protocol} are checked by {@code verifier} (TeamTalk's MD5 hex) instead of
+     * against the account's hash; throttled the same.
+     */
+    public void verifyPasswordsOf(Protocol protocol, PasswordVerifier verifier) {
+        verifiers.put(protocol, verifier);
+    }
+
     @Override
     public String check(AccessRequest request) {
         Rule rule = rules.get(request.action());
         if (rule == Rule.OPEN) {
             return null;
         }
-        String user = authenticate(request.credentials());
+        String user = authenticate(request);
         authorize(user, rule, request);
         return user;
     }
@@ -87,7 +100,8 @@ public final class StoreAccessCheck implements AccessCheck {
         authorize(user, rules.get(request.action()), request);
     }
 
-    private String authenticate(Credentials credentials) {
+    private String authenticate(AccessRequest request) {
+        Credentials credentials = request.credentials();
         if (credentials.token() != null) {
             Optional<SessionToken> session = tokens.lookup(credentials.token());
             if (session.isEmpty()) {
@@ -99,9 +113,13 @@ public final class StoreAccessCheck implements AccessCheck {
             return session.get().user();
         }
         if (credentials.user() != null) {
-            // No address here: the account's own limit applies (LoginThrottledException passes through).
-            return accounts.verify(credentials.user(), credentials.password(), null).orElseThrow(() ->
-                    new AccessDenied(AccessDenied.Reason.INVALID, "wrong username or password"));
+            // Throttled per account, and per address when the request names one (LoginThrottledException passes
+            // through).
+            PasswordVerifier verifier = verifiers.get(request.protocol());
+            Optional<String> user = verifier == null
+                    ? accounts.verify(credentials.user(), credentials.password(), request.client())
+                    : accounts.verify(credentials.user(), credentials.password(), request.client(), verifier);
+            return user.orElseThrow(() -> new AccessDenied(AccessDenied.Reason.INVALID, "wrong username or password"));
         }
         throw new AccessDenied(AccessDenied.Reason.NO_CREDENTIALS, "no credentials");
     }

@@ -9,6 +9,7 @@ import dev.gatewise.im.store.AccountStore;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 import org.springframework.security.crypto.argon2.Argon2PasswordEncoder;
 import org.springframework.security.crypto.password.PasswordEncoder;
@@ -33,11 +34,6 @@ public final class AccountService {
         this.accounts = accounts;
         this.tokens = tokens;
         this.throttle = throttle;
-    }
-
-    /** The login throttle, for other login paths (TeamTalk) to share. */
-    public LoginThrottle throttle() {
-        return throttle;
     }
 
     public void addPasswordListener(PasswordListener listener) {
@@ -77,21 +73,40 @@ public final class AccountService {
 
     /** The user whose name and password these are, throttled as {@link #login} is; empty when either is wrong. */
     public Optional<String> verify(String username, String password, String address) {
+        return throttled(username, address, name -> {
+            if (password == null || password.length() > MAX_PASSWORD) {
+                return Optional.empty();
+            }
+            Optional<Account> account = accounts.find(name);
+            boolean matches = passwords.matches(password, account.map(Account::passwordHash).orElse(decoyHash));
+            if (account.isEmpty() || !matches) {
+                return Optional.empty();
+            }
+            passwordListeners.forEach(listener -> listener.accepted(account.get().username(), password));
+            return Optional.of(account.get().username());
+        });
+    }
+
+    /**
+     * The same, for a password in another form that {@code verifier} checks (TeamTalk's MD5 hex): throttled the same,
+     * and the account must exist; listeners are not told (they want the password itself).
+     */
+    public Optional<String> verify(String username, String password, String address, PasswordVerifier verifier) {
+        return throttled(username, address, name -> password != null && verifier.verify(name, password)
+                && exists(name) ? Optional.of(name) : Optional.empty());
+    }
+
+    /** Runs {@code verify} on the normalized name unless throttled, and counts its failure or clears on success. */
+    private Optional<String> throttled(String username, String address, Function<String, Optional<String>> verify) {
         String name = normalize(username);
         throttle.check(name, address);
-        if (username == null || password == null || password.length() > MAX_PASSWORD) {
+        Optional<String> user = name == null ? Optional.empty() : verify.apply(name);
+        if (user.isEmpty()) {
             throttle.failed(name, address);
-            return Optional.empty();
+        } else {
+            throttle.succeeded(name);
         }
-        Optional<Account> account = accounts.find(name);
-        boolean matches = passwords.matches(password, account.map(Account::passwordHash).orElse(decoyHash));
-        if (account.isEmpty() || !matches) {
-            throttle.failed(name, address);
-            return Optional.empty();
-        }
-        throttle.succeeded(name);
-        passwordListeners.forEach(listener -> listener.accepted(account.get().username(), password));
-        return Optional.of(account.get().username());
+        return user;
     }
 
     /** Whether the user exists. Accounts are never deleted, so a yes is remembered (a store round trip saved per message). */

@@ -8,6 +8,7 @@ import dev.gatewise.access.AccessRequest;
 import dev.gatewise.access.Action;
 import dev.gatewise.access.Credentials;
 import dev.gatewise.access.Protocol;
+import dev.gatewise.im.account.LoginThrottledException;
 import dev.gatewise.im.config.ChatSettings;
 import dev.gatewise.im.store.Group;
 import dev.gatewise.im.store.GroupRole;
@@ -82,6 +83,37 @@ class StoreAccessCheckTest {
         String token = shortLived.tokens().issue("alice").token();
         assertThat(reason(() -> shortLived.check(AccessRequest.of(Protocol.CHAT, Action.LOGIN, null,
                 Credentials.token(token))))).isEqualTo(AccessDenied.Reason.EXPIRED);
+    }
+
+    private static AccessRequest teamTalk(String user, String password) {
+        return AccessRequest.of(Protocol.TEAMTALK, Action.LOGIN, null, Credentials.password(user, password))
+                .from("192.0.2.7");
+    }
+
+    @Test
+    void aProtocolsRegisteredVerifierChecksItsPasswordsThrottledPerAccountAndAddress() {
+        var settings = new ChatSettings();
+        settings.setLoginFailuresPerAccount(2);
+        settings.setLoginFailuresPerAddress(4);
+        var check = new StoreAccessCheck(stores, settings);
+        check.verifyPasswordsOf(Protocol.TEAMTALK, (user, password) -> password.equals("hex-of-" + user));
+        assertThat(check.check(teamTalk("Alice", "hex-of-alice"))).isEqualTo("alice");
+        // The verifier replaces the account's hash for its protocol only, and an unknown account never passes.
+        assertThat(reason(() -> check.check(teamTalk("alice", "alice-password"))))
+                .isEqualTo(AccessDenied.Reason.INVALID);
+        assertThat(check.check(AccessRequest.of(Protocol.HTTP, Action.LOGIN, null,
+                Credentials.password("alice", "alice-password")))).isEqualTo("alice");
+        assertThat(reason(() -> check.check(teamTalk("carol", "hex-of-carol"))))
+                .isEqualTo(AccessDenied.Reason.INVALID);
+        // Two failures throttle bob; they are the address's third and fourth, which throttles it for alice too.
+        assertThat(reason(() -> check.check(teamTalk("bob", "wrong")))).isEqualTo(AccessDenied.Reason.INVALID);
+        assertThat(reason(() -> check.check(teamTalk("bob", "wrong")))).isEqualTo(AccessDenied.Reason.INVALID);
+        assertThatThrownBy(() -> check.check(teamTalk("bob", "hex-of-bob")))
+                .isInstanceOf(LoginThrottledException.class);
+        assertThatThrownBy(() -> check.check(teamTalk("alice", "hex-of-alice")))
+                .isInstanceOf(LoginThrottledException.class);
+        assertThat(check.check(AccessRequest.of(Protocol.TEAMTALK, Action.LOGIN, null,
+                Credentials.password("alice", "hex-of-alice")).from("192.0.2.8"))).isEqualTo("alice");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.gatewise.teamtalk.login;
 
 import dev.gatewise.im.account.PasswordListener;
+import dev.gatewise.im.account.PasswordVerifier;
 import dev.gatewise.im.store.KeyValueStore;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -16,9 +17,10 @@ import org.springframework.security.crypto.password.PasswordEncoder;
  * md5hex(password), made whenever the account service sees the password proven right (registration, and every
  * password login of an account that has none yet). Neither the password nor its bare MD5 is stored. An account that
  * existed before this module and never logged in since has no such hash: it logs in once through the API or the web
- * page first. Blocking and deliberately slow: call off the event loop.
+ * page first. The access check runs {@link #verify} for TeamTalk logins, throttled as every password login is.
+ * Blocking and deliberately slow: call off the event loop.
  */
-public final class Md5Credentials implements PasswordListener {
+public final class Md5Credentials implements PasswordListener, PasswordVerifier {
     private final KeyValueStore store;
     private final PasswordEncoder hashes = Argon2PasswordEncoder.defaultsForSpringSecurity_v5_8();
     /** Compared against when there is no hash, so a miss costs as much time as a wrong password. */
@@ -36,6 +38,7 @@ public final class Md5Credentials implements PasswordListener {
     }
 
     /** Whether {@code md5Hex} (either case) is the MD5 of the user's password. */
+    @Override
     public boolean verify(String username, String md5Hex) {
         var stored = store.get(username).map(bytes -> new String(bytes, StandardCharsets.UTF_8));
         boolean matches = hashes.matches(md5Hex.toLowerCase(Locale.ROOT), stored.orElse(decoy));

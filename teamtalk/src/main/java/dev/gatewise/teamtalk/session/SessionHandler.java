@@ -1,15 +1,18 @@
 package dev.gatewise.teamtalk.session;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import dev.gatewise.access.AccessDenied;
+import dev.gatewise.access.AccessRequest;
+import dev.gatewise.access.Action;
+import dev.gatewise.access.Credentials;
+import dev.gatewise.access.Protocol;
 import dev.gatewise.im.ChatServices;
-import dev.gatewise.im.account.AccountService;
 import dev.gatewise.im.account.LoginThrottledException;
 import dev.gatewise.im.protocol.ErrorCode;
 import dev.gatewise.im.protocol.ProtocolException;
 import dev.gatewise.im.session.Connection;
 import dev.gatewise.im.session.Transport;
 import dev.gatewise.im.store.StoreUnavailableException;
-import dev.gatewise.teamtalk.login.Md5Credentials;
 import dev.gatewise.teamtalk.proto.Base;
 import dev.gatewise.teamtalk.proto.Login;
 import dev.gatewise.teamtalk.proto.Other;
@@ -36,16 +39,14 @@ public final class SessionHandler extends SimpleChannelInboundHandler<Packet> {
     private static final Logger log = LoggerFactory.getLogger(SessionHandler.class);
 
     private final ChatServices chat;
-    private final Md5Credentials credentials;
     private final Directory directory;
     private final Map<Command, CommandHandler> commands;
     private final Set<String> trustedProxies;
     private Connection connection;
 
-    SessionHandler(ChatServices chat, Md5Credentials credentials, Directory directory,
+    SessionHandler(ChatServices chat, Directory directory,
                    Map<Command, CommandHandler> commands, Set<String> trustedProxies) {
         this.chat = chat;
-        this.credentials = credentials;
         this.directory = directory;
         this.commands = commands;
         this.trustedProxies = trustedProxies;
@@ -93,25 +94,20 @@ public final class SessionHandler extends SimpleChannelInboundHandler<Packet> {
         }
     }
 
-    /** Shares the account service's throttle with the API's logins: failures count the same whichever way. */
+    /**
+     * Through the one access check, which verifies the MD5 hex with the adapter's {@code Md5Credentials} and
+     * throttles as the API's logins are: failures count the same whichever way.
+     */
     private void login(ChannelHandlerContext ctx, Packet packet) throws InvalidProtocolBufferException {
         var request = Login.IMLoginReq.parseFrom(packet.body());
-        String user = AccountService.normalize(request.getUserName());
-        String address = clientAddress(ctx);
-        var throttle = chat.accounts().throttle();
+        String user;
         try {
-            throttle.check(user, address);
-        } catch (LoginThrottledException e) {
+            user = chat.access().check(AccessRequest.of(Protocol.TEAMTALK, Action.LOGIN, null,
+                    Credentials.password(request.getUserName(), request.getPassword())).from(clientAddress(ctx)));
+        } catch (LoginThrottledException | AccessDenied e) {
             refuse(ctx, packet, request, e.getMessage());
             return;
         }
-        boolean verified = credentials.verify(user, request.getPassword());
-        if (!verified || !chat.accounts().exists(user)) {
-            throttle.failed(user, address);
-            refuse(ctx, packet, request, "wrong user name or password");
-            return;
-        }
-        throttle.succeeded(user);
         LoginDeadline.met(ctx.channel());
         // TeamTalk signs a user in once per kind of client: a second phone replaces the first.
         String device = "teamtalk-" + request.getClientType().name().substring("CLIENT_TYPE_".length())

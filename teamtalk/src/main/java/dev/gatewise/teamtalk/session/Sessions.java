@@ -2,7 +2,6 @@ package dev.gatewise.teamtalk.session;
 
 import dev.gatewise.im.ChatServices;
 import dev.gatewise.teamtalk.TeamTalkSettings;
-import dev.gatewise.teamtalk.login.Md5Credentials;
 import dev.gatewise.teamtalk.wire.Command;
 import io.netty.channel.ChannelHandler;
 import java.util.EnumMap;
@@ -16,17 +15,15 @@ import java.util.stream.Collectors;
 public final class Sessions {
     private final ChatServices chat;
     private final TeamTalkSettings settings;
-    private final Md5Credentials credentials;
     private final Directory directory;
     private final Map<Command, CommandHandler> commands = new EnumMap<>(Command.class);
     private final PacketTranslator translator;
     private final Set<String> trustedProxies;
 
-    public Sessions(ChatServices chat, TeamTalkSettings settings, Md5Credentials credentials, Directory directory,
+    public Sessions(ChatServices chat, TeamTalkSettings settings, Directory directory,
                     Conversations conversations) {
         this.chat = chat;
         this.settings = settings;
-        this.credentials = credentials;
         this.directory = directory;
         new BuddyCommands(chat, directory, conversations, settings.getMaxContacts(), settings.getMaxRecentSessions())
                 .register(commands);
@@ -47,7 +44,7 @@ public final class Sessions {
     }
 
     public ChannelHandler newSession() {
-        return new SessionHandler(chat, credentials, directory, commands, trustedProxies);
+        return new SessionHandler(chat, directory, commands, trustedProxies);
     }
 
     public ChannelHandler translator() {
