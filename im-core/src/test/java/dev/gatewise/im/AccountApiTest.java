@@ -107,7 +107,7 @@ class AccountApiTest {
     void invalidRegistrationsSayWhy() {
         for (String name : new String[] {"ab", "has space", "dm:x:y", "_leading", "x".repeat(33), "", "naïve"}) {
             assertRefused(server.api("POST", "/api/users", credentials(name, "long enough"), null), 400,
-                    "invalid_request");
+                    "invalid_username");
         }
         assertRefused(server.api("POST", "/api/users", credentials("shortpass", "short12"), null), 400,
                 "invalid_request");
@@ -120,6 +120,46 @@ class AccountApiTest {
         // None of them was created.
         assertThat(server.stores().accounts().find("shortpass")).isEmpty();
         assertThat(server.stores().accounts().find("nopassword")).isEmpty();
+    }
+
+    @Test
+    void namesAreCheckedAsTypedBeforeTheyAreNormalised() {
+        // Each of these was trimmed or lower-cased into "gina" and registered (issue 13).
+        for (String name : new String[] {"GINA\u0000", "GINA\n", " GINA", "GINA ", "GI\u200bNA", "\uff27INA",
+                "GINA\u00a0"}) {
+            assertRefused(server.api("POST", "/api/users", credentials(name, "long enough"), null), 400,
+                    "invalid_username");
+        }
+        assertThat(server.stores().accounts().find("gina")).isEmpty();
+
+        // The Kelvin sign folds to "k": it neither registers as kname nor logs in with kname's password.
+        var kname = server.user("kname");
+        assertRefused(server.api("POST", "/api/users", credentials("\u212aNAME", "long enough"), null), 400,
+                "invalid_username");
+        String kelvin = "\u212a" + kname.name().substring(1).toUpperCase(java.util.Locale.ROOT);
+        assertRefused(server.api("POST", "/api/sessions", credentials(kelvin, "secret-pass"), null), 401,
+                "invalid_credentials");
+        assertRefused(server.api("POST", "/api/sessions", credentials(" " + kname.name(), "secret-pass"), null), 401,
+                "invalid_credentials");
+        assertThat(server.api("POST", "/api/sessions", credentials(kname.name().toUpperCase(java.util.Locale.ROOT),
+                "secret-pass"), null).statusCode())
+                .isEqualTo(200);
+    }
+
+    @Test
+    void namesConfusableWithATakenOneAreTaken() {
+        assertThat(server.api("POST", "/api/users", credentials("paypal", "long enough"), null).statusCode())
+                .isEqualTo(201);
+        for (String name : new String[] {"paypa1", "PAYPAL", "PAYPA1"}) {
+            assertRefused(server.api("POST", "/api/users", credentials(name, "long enough"), null), 409,
+                    "username_taken");
+        }
+        assertThat(server.api("POST", "/api/users", credentials("mary-c", "long enough"), null).statusCode())
+                .isEqualTo(201);
+        assertRefused(server.api("POST", "/api/users", credentials("rnary-c", "long enough"), null), 409,
+                "username_taken");
+        assertThat(server.stores().accounts().find("paypa1")).isEmpty();
+        assertThat(server.stores().accounts().find("rnary-c")).isEmpty();
     }
 
     @Test

@@ -61,9 +61,10 @@ public final class StoreAccessCheck implements AccessCheck {
     /** Over {@code stores}, with the token lifetime and login throttling of {@code settings}. */
     public StoreAccessCheck(ChatStores stores, ChatSettings settings) {
         this.tokens = new TokenService(stores.tokens(), settings.getTokenTtl());
-        this.accounts = new AccountService(stores.accounts(), tokens, new LoginThrottle(stores.attempts(),
-                settings.getLoginFailuresPerAccount(), settings.getLoginFailuresPerAddress(),
-                settings.getLoginThrottleWindow()));
+        this.accounts = new AccountService(stores.accounts(), stores.keyValue("usernames"), tokens,
+                new LoginThrottle(stores.attempts(), settings.getLoginFailuresPerAccount(),
+                        settings.getLoginFailuresPerAddress(), settings.getLoginThrottleWindow()));
+        accounts.indexExistingNames();
         this.conversations = new ConversationAccess(stores.groups());
     }
 

@@ -2,7 +2,14 @@ package dev.gatewise.im.account;
 
 /** A registration the server refuses, with the reason a client can act on. */
 public class AccountException extends RuntimeException {
-    public enum Reason { INVALID, TAKEN }
+    public enum Reason {
+        /** The password (or the request) is not acceptable. */
+        INVALID,
+        /** The user name is not one an account may have. */
+        INVALID_USERNAME,
+        /** The name, or one confusable with it, has an account. */
+        TAKEN
+    }
 
     private final Reason reason;
 

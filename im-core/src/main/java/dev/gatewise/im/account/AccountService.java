@@ -6,22 +6,23 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.gatewise.im.store.Account;
 import dev.gatewise.im.store.AccountStore;
+import dev.gatewise.im.store.KeyValueStore;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
-import java.util.regex.Pattern;
 import org.springframework.security.crypto.argon2.Argon2PasswordEncoder;
 import org.springframework.security.crypto.password.PasswordEncoder;
 
 /** Registration, login and user search. Hashing is deliberately slow: call off the event loop. */
 public final class AccountService {
-    /** Lower-case so that names are unique regardless of case, and safe inside conversation ids. */
-    private static final Pattern USERNAME = Pattern.compile("[a-z0-9][a-z0-9_.-]{2,31}");
     private static final int MIN_PASSWORD = 8;
     private static final int MAX_PASSWORD = 256;
 
     private final AccountStore accounts;
+    /** Confusable skeleton → the name that holds it; accounts made before the index are added at start. */
+    private final KeyValueStore skeletons;
     private final TokenService tokens;
     private final PasswordEncoder passwords = Argon2PasswordEncoder.defaultsForSpringSecurity_v5_8();
     /** Compared against when the user does not exist, so a miss costs as much time as a wrong password. */
@@ -29,9 +30,13 @@ public final class AccountService {
     private final Cache<String, Boolean> known = Caffeine.newBuilder().maximumSize(100_000).build();
     private final List<PasswordListener> passwordListeners = new CopyOnWriteArrayList<>();
     private final LoginThrottle throttle;
+    /** A key no skeleton has (skeletons of allowed names have no spaces). */
+    private static final String INDEXED = "indexed accounts";
 
-    public AccountService(AccountStore accounts, TokenService tokens, LoginThrottle throttle) {
+    /** @param skeletons where the confusable skeletons of names are kept (shared by every node on the store) */
+    public AccountService(AccountStore accounts, KeyValueStore skeletons, TokenService tokens, LoginThrottle throttle) {
         this.accounts = accounts;
+        this.skeletons = skeletons;
         this.tokens = tokens;
         this.throttle = throttle;
     }
@@ -40,26 +45,54 @@ public final class AccountService {
         passwordListeners.add(listener);
     }
 
+    /**
+     * The canonical form of a name that refers to a user (a recipient, a member): see {@link UserNames#canonical}.
+     * A name no account can have comes back as given, so that looking it up finds no one.
+     */
     public static String normalize(String username) {
-        return username == null ? null : username.trim().toLowerCase(java.util.Locale.ROOT);
+        return UserNames.isValid(username) ? UserNames.canonical(username) : username;
     }
 
-    /** Registers a user; throws {@link AccountException} for invalid or taken names and weak passwords. */
+    /**
+     * Registers a user; throws {@link AccountException} for invalid names ({@code INVALID_USERNAME}), weak passwords
+     * ({@code INVALID}), and names taken or confusable with a taken one ({@code TAKEN}).
+     */
     public String register(String username, String password) {
-        String name = normalize(username);
-        if (name == null || !USERNAME.matcher(name).matches()) {
-            throw new AccountException(AccountException.Reason.INVALID,
-                    "username must be 3-32 characters: letters, digits, '_', '.', '-', starting with a letter or digit");
-        }
+        String name = UserNames.canonical(username);
         if (password == null || password.length() < MIN_PASSWORD || password.length() > MAX_PASSWORD) {
             throw new AccountException(AccountException.Reason.INVALID,
                     "password must be " + MIN_PASSWORD + " to " + MAX_PASSWORD + " characters");
+        }
+        String skeleton = UserNames.skeleton(name);
+        byte[] claim = name.getBytes(StandardCharsets.UTF_8);
+        // The skeleton is claimed first, so two confusable names registered at once cannot both win. A claim by the
+        // same name is one whose account was made before the index, or whose creation did not finish.
+        if (!skeletons.putIfAbsent(skeleton, claim)) {
+            String holder = skeletons.get(skeleton).map(b -> new String(b, StandardCharsets.UTF_8)).orElse(name);
+            if (!holder.equals(name)) {
+                throw new AccountException(AccountException.Reason.TAKEN,
+                        "username '" + name + "' is too similar to the existing '" + holder + "'");
+            }
         }
         if (!accounts.create(new Account(name, passwords.encode(password), System.currentTimeMillis()))) {
             throw new AccountException(AccountException.Reason.TAKEN, "username '" + name + "' is taken");
         }
         passwordListeners.forEach(listener -> listener.accepted(name, password));
         return name;
+    }
+
+    /**
+     * Indexes the skeletons of accounts made before the index existed, once per store (a marker records it); the
+     * first name in name order keeps a skeleton two old names share. Both keep working: only new names are refused.
+     */
+    public void indexExistingNames() {
+        if (skeletons.get(INDEXED).isPresent()) {
+            return;
+        }
+        for (String name : accounts.search("", Integer.MAX_VALUE)) {
+            skeletons.putIfAbsent(UserNames.skeleton(name), name.getBytes(StandardCharsets.UTF_8));
+        }
+        skeletons.put(INDEXED, new byte[0]);
     }
 
     /**
@@ -96,9 +129,12 @@ public final class AccountService {
                 && exists(name) ? Optional.of(name) : Optional.empty());
     }
 
-    /** Runs {@code verify} on the normalized name unless throttled, and counts its failure or clears on success. */
+    /**
+     * Runs {@code verify} on the canonical name unless throttled, and counts its failure or clears on success. A name
+     * no account can have fails (counted against the address) without a password check.
+     */
     private Optional<String> throttled(String username, String address, Function<String, Optional<String>> verify) {
-        String name = normalize(username);
+        String name = UserNames.isValid(username) ? UserNames.canonical(username) : null;
         throttle.check(name, address);
         Optional<String> user = name == null ? Optional.empty() : verify.apply(name);
         if (user.isEmpty()) {
@@ -122,6 +158,6 @@ public final class AccountService {
     }
 
     public List<String> search(String prefix, int limit) {
-        return accounts.search(normalize(prefix), limit);
+        return accounts.search(UserNames.prefix(prefix), limit);
     }
 }

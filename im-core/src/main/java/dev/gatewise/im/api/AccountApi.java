@@ -70,9 +70,12 @@ public final class AccountApi {
             String name = accounts.register(credentials.username(), credentials.password());
             return new ApiResponse(HttpResponseStatus.CREATED, Map.of("username", name));
         } catch (AccountException e) {
-            throw e.reason() == AccountException.Reason.TAKEN
-                    ? new ApiException(HttpResponseStatus.CONFLICT, "username_taken", e.getMessage())
-                    : new ApiException(HttpResponseStatus.BAD_REQUEST, "invalid_request", e.getMessage());
+            throw switch (e.reason()) {
+                case TAKEN -> new ApiException(HttpResponseStatus.CONFLICT, "username_taken", e.getMessage());
+                case INVALID_USERNAME -> new ApiException(HttpResponseStatus.BAD_REQUEST, "invalid_username",
+                        e.getMessage());
+                case INVALID -> new ApiException(HttpResponseStatus.BAD_REQUEST, "invalid_request", e.getMessage());
+            };
         }
     }
 

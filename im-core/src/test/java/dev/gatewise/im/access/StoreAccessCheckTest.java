@@ -76,6 +76,23 @@ class StoreAccessCheckTest {
     }
 
     @Test
+    void namesStoredBeforeTheConfusablesIndexKeepWorking(@TempDir Path old) {
+        // Two accounts an older version let in, confusable with each other ("1" looks like "l").
+        var hash = org.springframework.security.crypto.argon2.Argon2PasswordEncoder.defaultsForSpringSecurity_v5_8()
+                .encode("old-password");
+        try (var oldStores = new EmbeddedStores(old, false)) {
+            oldStores.accounts().create(new dev.gatewise.im.store.Account("oldname", hash, 1));
+            oldStores.accounts().create(new dev.gatewise.im.store.Account("o1dname", hash, 2));
+            var check = new StoreAccessCheck(oldStores, new ChatSettings());
+            for (String name : new String[] {"oldname", "o1dname", "OLDNAME"}) {
+                assertThat(check.accounts().login(name, "old-password", null)).isPresent();
+            }
+            assertThatThrownBy(() -> check.accounts().register("oldnarne", "new-password"))
+                    .hasMessageContaining("too similar to the existing 'o1dname'");
+        }
+    }
+
+    @Test
     void anExpiredTokenIsToldApart() {
         var settings = new ChatSettings();
         settings.setTokenTtl(Duration.ofMillis(-1000));
