@@ -50,7 +50,7 @@ import java.util.Map;
  * java -jar bench/target/bench.jar files [--small-mib 1] [--count 1000] [--concurrency 8] [--large-mib 1024]
  *                                        [--repeat 3]   (against nginx instead of the relay)
  * java -jar bench/target/bench.jar live  [--publishers 10] [--size 1280x720] [--gop 1] [--bitrate 2500k]
- *                                        [--thumbnails false] [--web web|none]
+ *                                        [--thumbnails false] [--web web|none] [--targets nginx-rtmp,gatewise]
  *                                        (against nginx-rtmp; --warmup and --duration as below; hls.js in
  *                                        Debian's Chromium plays stream 0 through web/e2e/latency.mjs)
  * common: [--warmup 5] [--duration 20] [--stores embedded,redis] [--gateway-jar gateway/target/gateway.jar]
@@ -184,14 +184,20 @@ public final class BenchMain {
         }
         var scenario = new LiveScenario(source, publishers, warmup, duration, webDir);
         var results = new ArrayList<LiveScenario.Result>();
-        try (LiveTarget nginx = new NginxRtmp(work.resolve("nginx-rtmp"))) {
-            results.add(scenario.run(nginx));
-            System.out.println(results.get(results.size() - 1).line());
+        // Both by default; one alone while profiling a change.
+        List<String> targets = List.of(options.getOrDefault("targets", "nginx-rtmp,gatewise").split(","));
+        if (targets.contains("nginx-rtmp")) {
+            try (LiveTarget nginx = new NginxRtmp(work.resolve("nginx-rtmp"))) {
+                results.add(scenario.run(nginx));
+                System.out.println(results.get(results.size() - 1).line());
+            }
         }
         List<String> args = thumbnails ? List.of() : List.of("--gateway.media.hls.thumbnail-interval=0s");
-        try (LiveTarget gateway = new GatewayLive(jar, work.resolve("gatewise"), args)) {
-            results.add(scenario.run(gateway));
-            System.out.println(results.get(results.size() - 1).line());
+        if (targets.contains("gatewise")) {
+            try (LiveTarget gateway = new GatewayLive(jar, work.resolve("gatewise"), args)) {
+                results.add(scenario.run(gateway));
+                System.out.println(results.get(results.size() - 1).line());
+            }
         }
         System.out.println();
         System.out.println("| target | streams | CPU s per stream-minute | peak RSS | keyframe → segment listed "

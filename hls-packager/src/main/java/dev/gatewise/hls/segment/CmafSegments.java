@@ -12,8 +12,8 @@ import java.util.List;
 /**
  * Segments as fragmented MP4 (CMAF), cut further into partial segments for low-latency HLS: a part ends before the
  * frame that would take it past the part target, so no part is longer than the target (the next frame's distance is
- * taken as the largest frame interval of the part so far). A part that starts with a keyframe is independent; every
- * segment starts with one. A video frame is held until the next one arrives, which gives its duration, so a part is
+ * taken as the largest frame interval of the part so far), and before every keyframe, so a part that starts with a
+ * keyframe is independent (every segment starts with one; with a GOP shorter than the segment, later parts do too). A video frame is held until the next one arrives, which gives its duration, so a part is
  * handed on as soon as the first frame after it arrives. Audio goes into the part being filled as it arrives, each
  * AAC frame lasting its 1024 samples; its clock follows the publisher's timestamps again after a gap.
  *
@@ -80,7 +80,8 @@ public final class CmafSegments implements SegmentFormat {
                 largestDelta = Math.max(largestDelta, delta);
             }
             addHeld(delta);
-            if (frame.dts() - partStart + largestDelta > partTargetMillis) {
+            // A keyframe inside a segment starts a part of its own, which players can start or switch at.
+            if (frame.keyframe() || frame.dts() - partStart + largestDelta > partTargetMillis) {
                 flushPart(frame.dts() - partStart);
             }
         }
