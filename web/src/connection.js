@@ -1,8 +1,8 @@
 // One chat connection to /ws that stays up: it authenticates, sends the protocol's heartbeat, reconnects
 // with backoff, and matches answers to requests by id. Every other frame goes to onFrame.
 
-// Errors after which connecting again cannot help: the token is bad, or this tab was replaced.
-const FATAL = new Set(['auth_failed', 'token_expired', 'replaced', 'not_authenticated']);
+// Errors after which connecting again cannot help: the token is bad or its session ended, or this tab was replaced.
+const FATAL = new Set(['auth_failed', 'token_expired', 'session_ended', 'replaced', 'not_authenticated']);
 
 export class Disconnected extends Error {}
 

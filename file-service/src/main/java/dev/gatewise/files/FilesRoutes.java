@@ -1,5 +1,6 @@
 package dev.gatewise.files;
 
+import dev.gatewise.access.AccessCheck;
 import dev.gatewise.files.access.FileAccess;
 import dev.gatewise.files.access.SignedUrls;
 import dev.gatewise.files.download.Downloads;
@@ -41,6 +42,7 @@ import java.io.IOException;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * {@code /files}: tus 1.0 uploads ({@code OPTIONS}, {@code POST /files}, {@code HEAD}/{@code PATCH}/{@code DELETE
@@ -138,15 +140,34 @@ public final class FilesRoutes {
         return body(ctx, request, opening, answer);
     }
 
+    /** An upload whose body is cut, connection and all, if the session of its token ends while it streams. */
     private BodyHandler.Body body(ChannelHandlerContext ctx, HttpRequest request, UploadBody.Opening opening,
                                   UploadBody.Answer answer) {
+        var session = new AtomicReference<AccessCheck.Watch>();
+        UploadBody.Opening watched = () -> {
+            Append append = opening.open();
+            if (append != null) {
+                session.set(access.closeOnSessionEnd(request, ctx.channel()));
+            }
+            return append;
+        };
         UploadBody.Answer decorated = (append, committed) -> {
+            unwatch(session);
             FullHttpResponse response = answer.answer(append, committed);
             Tus.decorate(response.headers());
             return response;
         };
-        return new UploadBody(ctx, request, disk.next(), uploads, opening, decorated,
-                (req, e) -> refuse(ctx, req, e))::content;
+        return new UploadBody(ctx, request, disk.next(), uploads, watched, decorated, (req, e) -> {
+            unwatch(session);
+            refuse(ctx, req, e);
+        })::content;
+    }
+
+    private static void unwatch(AtomicReference<AccessCheck.Watch> session) {
+        AccessCheck.Watch watch = session.getAndSet(null);
+        if (watch != null) {
+            watch.close();
+        }
     }
 
     private Append patch(HttpRequest request, FileId id) throws Exception {

@@ -211,6 +211,41 @@ class TusUploadTest {
         assertThat(sha256(server.send(server.request(location).GET(), alice.token()).body())).isEqualTo(sha256(data));
     }
 
+    @Test
+    void logoutCutsAnUploadInProgressAndItsNextRequestIsRefused() throws Exception {
+        byte[] data = random(200_000);
+        String location = create(data.length, "cut.bin", null);
+        int port = java.net.URI.create(server.url("/")).getPort();
+        try (var socket = new java.net.Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(10_000);
+            var out = socket.getOutputStream();
+            out.write(("PATCH " + location + " HTTP/1.1\r\nHost: 127.0.0.1\r\nTus-Resumable: 1.0.0\r\n"
+                    + "Upload-Offset: 0\r\nContent-Type: application/offset+octet-stream\r\n"
+                    + "Authorization: Bearer " + alice.token() + "\r\nContent-Length: " + data.length + "\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.write(data, 0, 50_000);
+            out.flush();
+            // The body is on its way when the session ends.
+            Thread.sleep(300);
+            var logout = server.send(server.request("/api/sessions").DELETE(), alice.token());
+            assertThat(logout.statusCode()).isEqualTo(204);
+            long start = System.nanoTime();
+            assertThat(closedByServer(socket)).as("the server closes the upload's connection").isTrue();
+            assertThat(java.time.Duration.ofNanos(System.nanoTime() - start)).isLessThan(java.time.Duration.ofSeconds(5));
+        }
+        assertThat(head(location).statusCode()).isEqualTo(401);
+        assertThat(patch(location, 0, data, null).statusCode()).isEqualTo(401);
+    }
+
+    /** Whether the server closed the connection (an end of stream, or a reset for the bytes it did not read). */
+    private static boolean closedByServer(java.net.Socket socket) throws java.io.IOException {
+        try {
+            return socket.getInputStream().read() == -1;
+        } catch (java.net.SocketException reset) {
+            return true;
+        }
+    }
+
     private String create(long length, String name, String type) {
         String metadata = "filename " + b64(name) + (type == null ? "" : ",filetype " + b64(type));
         var created = server.send(server.request("/files")

@@ -75,7 +75,7 @@ public final class ChatNode implements AutoCloseable {
         this.fanout = new RoutedFanout(local, stores.routes(), stores.bus(), nodeId);
         var members = new ConversationAccess(stores.groups());
         this.presence = new PresenceService(stores.routes(), stores.bus(), nodeId, settings.getMaxPresenceWatches());
-        stores.bus().subscribe(nodeId, new NoticeHandler(local, presence));
+        stores.bus().subscribe(nodeId, new NoticeHandler(local, presence, access.tokens().watches()));
         this.messaging = new MessagingService(stores.messages(), stores.cursors(), stores.groups(), accounts, members,
                 fanout, metrics);
         var receipts = new ReceiptService(stores.cursors(), stores.messages(), members, fanout);
@@ -92,7 +92,7 @@ public final class ChatNode implements AutoCloseable {
                 new ArrayBlockingQueue<>(1000), new DefaultThreadFactory("chat-api"));
         var blocking = new BlockingApi(apiExecutor);
         var routes = new ArrayList<>(new AccountApi(accounts, access.tokens(), access, blocking,
-                new ClientAddress(settings.getTrustedProxies())).routes());
+                new ClientAddress(settings.getTrustedProxies()), settings.getAdmins()).routes());
         routes.addAll(new NodesApi(stores.nodes(), access, settings.getNodeTtl(),
                 settings.getNodeTtl().multipliedBy(30), settings.getAdmins()).routes(blocking));
         routes.addAll(new Routes().any(ChatPipeline.WEBSOCKET_PATH + "/**", chat::webSocket).list());

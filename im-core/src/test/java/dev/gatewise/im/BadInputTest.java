@@ -603,7 +603,7 @@ class BadInputTest {
             return user;
         }
         return new TestServer.User(user.name(),
-                new TokenService(server.stores().tokens(), Duration.ofHours(1)).issue(user.name()).token());
+                new TokenService(server.stores().tokens(), Duration.ofHours(1), server.stores().bus()).issue(user.name()).token());
     }
 
     /** Two users connected before the bad input arrives (one on TCP, one on WebSocket); they must not notice it. */

@@ -7,10 +7,14 @@ import dev.gatewise.access.Protocol;
 import dev.gatewise.files.meta.FileRecord;
 import dev.gatewise.files.storage.FileId;
 import dev.gatewise.http.BearerToken;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import java.util.List;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The file service's questions to the access check, over HTTP: its uploader may do anything with a file; those it
@@ -18,6 +22,7 @@ import java.util.Optional;
  * a token. Refusals are 401, 403 or 404, in the order a client can act on. Blocking (store lookups).
  */
 public final class FileAccess {
+    private static final Logger log = LoggerFactory.getLogger(FileAccess.class);
     private final FileSharing sharing;
     private final AccessCheck access;
     private final SignedUrls signedUrls;
@@ -61,6 +66,28 @@ public final class FileAccess {
         }
         BearerToken.check(access, sharing.download(Protocol.HTTP, record.get(), BearerToken.credentials(request)));
         return record.get();
+    }
+
+    /**
+     * Closes {@code channel} if the session of the request's token ends (a logout, a revocation, its expiry) before
+     * the returned watch is closed: an upload in progress is cut, and its next request is refused with 401. Call
+     * once the request's token was checked. Blocking (a store read).
+     */
+    public AccessCheck.Watch closeOnSessionEnd(HttpRequest request, Channel channel) {
+        Optional<String> token = BearerToken.from(request);
+        if (token.isEmpty()) {
+            return () -> { };
+        }
+        AccessCheck.Watch watch = access.watch(token.get(), end -> {
+            log.info("Closing the upload from {}: {}", channel.remoteAddress(), end.description());
+            channel.close();
+        });
+        ChannelFutureListener unwatch = closed -> watch.close();
+        channel.closeFuture().addListener(unwatch);
+        return () -> {
+            channel.closeFuture().removeListener(unwatch);
+            watch.close();
+        };
     }
 
     private static String first(List<String> values) {

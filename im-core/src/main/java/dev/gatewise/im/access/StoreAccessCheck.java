@@ -6,6 +6,7 @@ import dev.gatewise.access.AccessRequest;
 import dev.gatewise.access.Action;
 import dev.gatewise.access.Credentials;
 import dev.gatewise.access.Protocol;
+import dev.gatewise.access.SessionEnd;
 import dev.gatewise.im.config.ChatSettings;
 import dev.gatewise.im.account.AccountService;
 import dev.gatewise.im.account.LoginThrottle;
@@ -19,6 +20,7 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 /**
  * The access check over the chat store: session tokens and passwords say who it is; the rule of the action, over
@@ -60,7 +62,7 @@ public final class StoreAccessCheck implements AccessCheck {
 
     /** Over {@code stores}, with the token lifetime and login throttling of {@code settings}. */
     public StoreAccessCheck(ChatStores stores, ChatSettings settings) {
-        this.tokens = new TokenService(stores.tokens(), settings.getTokenTtl());
+        this.tokens = new TokenService(stores.tokens(), settings.getTokenTtl(), stores.bus());
         this.accounts = new AccountService(stores.accounts(), stores.keyValue("usernames"), tokens,
                 new LoginThrottle(stores.attempts(), settings.getLoginFailuresPerAccount(),
                         settings.getLoginFailuresPerAddress(), settings.getLoginThrottleWindow()));
@@ -94,6 +96,11 @@ public final class StoreAccessCheck implements AccessCheck {
         String user = authenticate(request);
         authorize(user, rule, request);
         return user;
+    }
+
+    @Override
+    public Watch watch(String token, Consumer<SessionEnd> ended) {
+        return tokens.watch(token, ended);
     }
 
     @Override

@@ -25,7 +25,9 @@ import java.util.Map;
 
 /**
  * Accounts over REST: {@code POST /api/users} registers, {@code POST /api/sessions} logs in and
- * returns the token, {@code DELETE /api/sessions} logs out, {@code GET /api/users?q=} finds users.
+ * returns the token, {@code DELETE /api/sessions} logs out ({@code ?all=true}: every session of the user), {@code GET
+ * /api/users?q=} finds users, and an administrator's {@code DELETE /api/users/NAME/sessions} revokes a user's
+ * sessions. What rides on a token that ends (sockets, publishes, uploads) is closed on every node.
  */
 public final class AccountApi {
     private final AccountService accounts;
@@ -33,9 +35,12 @@ public final class AccountApi {
     private final AccessCheck access;
     private final BlockingApi blocking;
     private final ClientAddress clients;
+    private final List<String> admins;
 
+    /** @param admins the users who may revoke anyone's sessions */
     public AccountApi(AccountService accounts, TokenService tokens, AccessCheck access, BlockingApi blocking,
-                      ClientAddress clients) {
+                      ClientAddress clients, List<String> admins) {
+        this.admins = List.copyOf(admins);
         this.accounts = accounts;
         this.tokens = tokens;
         this.access = access;
@@ -52,6 +57,7 @@ public final class AccountApi {
                         ApiResponse.ok(Map.of("username", BearerToken.user(exchange.request(), access)))))
                 .post("/api/sessions", blocking.json(this::login))
                 .delete("/api/sessions", blocking.json(this::logout))
+                .delete("/api/users/{name}/sessions", blocking.json(this::revoke))
                 .any("/api/users", AccountApi::noSuchApi)
                 .any("/api/users/me", AccountApi::noSuchApi)
                 .any("/api/sessions", AccountApi::noSuchApi)
@@ -95,9 +101,32 @@ public final class AccountApi {
 
     private ApiResponse logout(Exchange exchange) {
         FullHttpRequest request = exchange.request();
-        BearerToken.user(request, access);
-        tokens.revoke(BearerToken.from(request).orElseThrow());
+        String user = BearerToken.user(request, access);
+        String all = exchange.queryParam("all");
+        if (all != null && !all.equals("true") && !all.equals("false")) {
+            throw new ApiException(HttpResponseStatus.BAD_REQUEST, "invalid_request", "all must be true or false");
+        }
+        if ("true".equals(all)) {
+            tokens.revokeAll(user);
+        } else {
+            tokens.revoke(BearerToken.from(request).orElseThrow());
+        }
         return new ApiResponse(HttpResponseStatus.NO_CONTENT, null);
+    }
+
+    /** An administrator revokes every session of a user: {@code 200 {"revoked": N}}. */
+    private ApiResponse revoke(Exchange exchange) {
+        String admin = BearerToken.user(exchange.request(), access);
+        if (!admins.contains(admin)) {
+            throw new ApiException(HttpResponseStatus.FORBIDDEN, "forbidden",
+                    "only administrators (gateway.chat.admins) revoke other users' sessions");
+        }
+        String name = AccountService.normalize(exchange.param("name"));
+        if (!accounts.exists(name)) {
+            throw new ApiException(HttpResponseStatus.NOT_FOUND, "not_found", "no user '" + exchange.param("name")
+                    + "'");
+        }
+        return ApiResponse.ok(Map.of("user", name, "revoked", tokens.revokeAll(name)));
     }
 
     private ApiResponse search(Exchange exchange) {

@@ -1,24 +1,31 @@
 package dev.gatewise.im.cluster;
 
+import dev.gatewise.access.SessionEnd;
 import dev.gatewise.im.delivery.LocalFanout;
 import dev.gatewise.im.presence.PresenceService;
 import dev.gatewise.im.protocol.EncodedFrame;
+import dev.gatewise.im.session.SessionWatches;
 import dev.gatewise.im.store.Notices;
 import java.util.List;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Acts on notices from other nodes: pushes to this node's connections, presence to its watchers. */
+/**
+ * Acts on notices from other nodes: pushes to this node's connections, presence to its watchers, ended sessions to
+ * what rides on them here.
+ */
 public final class NoticeHandler implements Consumer<byte[]>, Notices.Handler {
     private static final Logger log = LoggerFactory.getLogger(NoticeHandler.class);
 
     private final LocalFanout local;
     private final PresenceService presence;
+    private final SessionWatches sessions;
 
-    public NoticeHandler(LocalFanout local, PresenceService presence) {
+    public NoticeHandler(LocalFanout local, PresenceService presence, SessionWatches sessions) {
         this.local = local;
         this.presence = presence;
+        this.sessions = sessions;
     }
 
     @Override
@@ -43,5 +50,11 @@ public final class NoticeHandler implements Consumer<byte[]>, Notices.Handler {
     @Override
     public void presence(String user, String status, long ts) {
         presence.notifyWatchers(user, status, ts);
+    }
+
+    @Override
+    public void sessionsEnded(List<String> tokenHashes, String why) {
+        SessionEnd end = SessionEnd.valueOf(why);
+        tokenHashes.forEach(hash -> sessions.end(hash, end));
     }
 }

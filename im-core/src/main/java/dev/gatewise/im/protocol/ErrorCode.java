@@ -23,6 +23,8 @@ public enum ErrorCode {
     SLOW_CONSUMER,
     /** Another connection signed in with the same user and device. */
     REPLACED,
+    /** The session token was logged out or revoked (on any node): log in again. */
+    SESSION_ENDED,
     TOO_MANY_ERRORS,
     /** A user is already in as many calls as allowed. */
     TOO_MANY_CALLS,

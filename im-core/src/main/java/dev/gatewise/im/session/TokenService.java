@@ -1,5 +1,9 @@
 package dev.gatewise.im.session;
 
+import dev.gatewise.access.AccessCheck;
+import dev.gatewise.access.SessionEnd;
+import dev.gatewise.im.store.NodeBus;
+import dev.gatewise.im.store.Notices;
 import dev.gatewise.im.store.SessionToken;
 import dev.gatewise.im.store.TokenStore;
 import java.nio.charset.StandardCharsets;
@@ -9,11 +13,14 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * Issues and checks the one credential of the product: an opaque random token with an expiry,
- * accepted by the chat sockets, the media relay and the file service alike. Blocking (store access).
+ * accepted by the chat sockets, the media relay and the file service alike. Ending one (a logout, a revocation)
+ * tells this node's {@link SessionWatches} and, through the bus, every other node's. Blocking (store access).
  */
 public final class TokenService {
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -21,10 +28,19 @@ public final class TokenService {
 
     private final TokenStore store;
     private final Duration ttl;
+    private final NodeBus bus;
+    private final SessionWatches watches = new SessionWatches();
 
-    public TokenService(TokenStore store, Duration ttl) {
+    /** @param bus where the end of a session is told to the other nodes */
+    public TokenService(TokenStore store, Duration ttl, NodeBus bus) {
         this.store = store;
         this.ttl = ttl;
+        this.bus = bus;
+    }
+
+    /** What rides on this node's sessions; the other nodes' notices of ended sessions go here too. */
+    public SessionWatches watches() {
+        return watches;
     }
 
     public LoginToken issue(String user) {
@@ -54,8 +70,42 @@ public final class TokenService {
         return lookup(token).filter(s -> !s.expiredAt(System.currentTimeMillis())).map(SessionToken::user);
     }
 
+    /**
+     * Watches the session of {@code token} (see {@link AccessCheck#watch}): registered before the token is read
+     * again, so an end between the caller's check and this call is not missed.
+     */
+    public AccessCheck.Watch watch(String token, Consumer<SessionEnd> ended) {
+        String key = hash(token);
+        var watch = watches.add(key, ended);
+        Optional<SessionToken> session = store.get(key);
+        if (session.isEmpty()) {
+            watch.fire(SessionEnd.LOGGED_OUT);
+        } else {
+            watch.expireAt(session.get().expiresAt());
+        }
+        return watch;
+    }
+
+    /** Logs the token out: it stops working, and what rides on it is closed, on every node. */
     public void revoke(String token) {
-        store.remove(hash(token));
+        String key = hash(token);
+        store.remove(key);
+        ended(List.of(key), SessionEnd.LOGGED_OUT);
+    }
+
+    /** Revokes every session of {@code user} (its own "log out everywhere", or an operator's); returns how many. */
+    public int revokeAll(String user) {
+        List<String> keys = store.removeAll(user);
+        ended(keys, SessionEnd.REVOKED);
+        return keys.size();
+    }
+
+    private void ended(List<String> keys, SessionEnd why) {
+        if (keys.isEmpty()) {
+            return;
+        }
+        keys.forEach(key -> watches.end(key, why));
+        bus.broadcast(Notices.sessionsEnded(keys, why.name()));
     }
 
     static String hash(String token) {

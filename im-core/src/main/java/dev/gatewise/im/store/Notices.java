@@ -11,12 +11,13 @@ import java.util.List;
 
 /**
  * The notices nodes send each other, in a compact binary form: a frame to push to some users or to one
- * device, or a user's presence change.
+ * device, a user's presence change, or sessions that ended (their tokens' hashes).
  */
 public final class Notices {
     static final byte FRAME = 'F';
     static final byte PRESENCE = 'P';
     static final byte DEVICE_FRAME = 'D';
+    static final byte SESSIONS_ENDED = 'S';
 
     private Notices() {}
 
@@ -51,6 +52,18 @@ public final class Notices {
         });
     }
 
+    /** Sessions that ended (logged out, revoked), by their tokens' hashes, with why (a {@code SessionEnd} name). */
+    public static byte[] sessionsEnded(Collection<String> tokenHashes, String why) {
+        return write(out -> {
+            out.writeByte(SESSIONS_ENDED);
+            out.writeUTF(why);
+            out.writeInt(tokenHashes.size());
+            for (String hash : tokenHashes) {
+                out.writeUTF(hash);
+            }
+        });
+    }
+
     /** Calls the matching method of {@code handler} for the notice. */
     public static void read(byte[] notice, Handler handler) {
         try (var in = new DataInputStream(new java.io.ByteArrayInputStream(notice))) {
@@ -66,6 +79,14 @@ public final class Notices {
                 handler.deviceFrame(in.readUTF(), in.readUTF(), in.readAllBytes());
             } else if (type == PRESENCE) {
                 handler.presence(in.readUTF(), in.readUTF(), in.readLong());
+            } else if (type == SESSIONS_ENDED) {
+                String why = in.readUTF();
+                int count = in.readInt();
+                List<String> hashes = new ArrayList<>(Math.min(count, 1024));
+                for (int i = 0; i < count; i++) {
+                    hashes.add(in.readUTF());
+                }
+                handler.sessionsEnded(hashes, why);
             } else {
                 throw new IllegalArgumentException("unknown notice type " + type);
             }
@@ -80,6 +101,8 @@ public final class Notices {
         void deviceFrame(String user, String device, byte[] json);
 
         void presence(String user, String status, long ts);
+
+        void sessionsEnded(List<String> tokenHashes, String why);
     }
 
     private interface Writer {

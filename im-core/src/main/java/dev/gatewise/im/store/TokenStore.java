@@ -1,5 +1,6 @@
 package dev.gatewise.im.store;
 
+import java.util.List;
 import java.util.Optional;
 
 /** Login tokens, keyed by a hash of the token so a leaked store does not leak credentials. Blocking. */
@@ -9,4 +10,7 @@ public interface TokenStore {
     Optional<SessionToken> get(String tokenHash);
 
     void remove(String tokenHash);
+
+    /** Removes every token of {@code user}; returns their hashes. */
+    List<String> removeAll(String user);
 }

@@ -6,6 +6,7 @@ import dev.gatewise.access.AccessRequest;
 import dev.gatewise.access.Action;
 import dev.gatewise.access.Credentials;
 import dev.gatewise.access.Protocol;
+import dev.gatewise.access.SessionEnd;
 import dev.gatewise.im.presence.PresenceService;
 import dev.gatewise.im.protocol.ClientFrame;
 import dev.gatewise.im.protocol.ErrorCode;
@@ -27,7 +28,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The gate: the first frame must be {@code auth} with a token the access check lets in, within the auth timeout. On
- * success the connection is registered and this handler leaves the pipeline; anything else closes it.
+ * success the connection is registered, watched until its session ends (then told {@code session_ended} or {@code
+ * token_expired}, and closed), and this handler leaves the pipeline; anything else closes it.
  * Runs on a worker executor, since checking a token reads the store.
  */
 public final class AuthHandler extends SimpleChannelInboundHandler<ClientFrame> {
@@ -96,10 +98,28 @@ public final class AuthHandler extends SimpleChannelInboundHandler<ClientFrame> 
         } catch (StoreUnavailableException e) {
             log.warn("Could not record {} as online: {}", connection, e.getMessage());
         }
+        watchSession(connection, auth.token());
         ctx.pipeline().remove(this);
         connection.send(new ServerFrame.AuthOk(auth.id(), connection.user(), device, 1, heartbeatSeconds,
                 System.currentTimeMillis()));
         log.debug("Authenticated {}", connection);
+    }
+
+    /** Closes the connection when its token is logged out, revoked or expires, on whichever node. */
+    private void watchSession(Connection connection, String token) {
+        AccessCheck.Watch watch;
+        try {
+            watch = access.watch(token, end -> {
+                log.info("Closing {}: {}", connection, end.description());
+                connection.close(end == SessionEnd.EXPIRED ? ErrorCode.TOKEN_EXPIRED : ErrorCode.SESSION_ENDED,
+                        end.description());
+            });
+        } catch (StoreUnavailableException e) {
+            // Let in on a token just read: its expiry is not known, so the connection is not kept.
+            connection.close(ErrorCode.RETRY, "storage is unavailable; connect again shortly");
+            return;
+        }
+        connection.channel().closeFuture().addListener(closed -> watch.close());
     }
 
     private void reject(ChannelHandlerContext ctx, String requestId, ErrorCode code, String reason) {

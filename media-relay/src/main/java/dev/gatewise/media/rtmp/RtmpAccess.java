@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -43,6 +44,22 @@ public final class RtmpAccess implements StreamAuthorizer {
                         .in(Set.of(AccessRequest.direct(user, to.trim().toLowerCase(Locale.ROOT)))));
             }
             return user;
+        });
+    }
+
+    /** Watched off the relay's loops (the watch reads the store); a failure to watch ends the publish. */
+    @Override
+    public Runnable watchPublisher(Map<String, String> query, Consumer<String> ended) {
+        CompletableFuture<AccessCheck.Watch> watch = CompletableFuture.supplyAsync(
+                () -> access.watch(query.get("token"), end -> ended.accept(end.description())), executor);
+        watch.exceptionally(failure -> {
+            ended.accept("the session could not be watched; publish again");
+            return null;
+        });
+        return () -> watch.thenAccept(w -> {
+            if (w != null) {
+                w.close();
+            }
         });
     }
 

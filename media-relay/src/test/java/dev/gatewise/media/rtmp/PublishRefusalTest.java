@@ -41,6 +41,35 @@ class PublishRefusalTest {
     }
 
     @Test
+    void aPublishWhoseSessionEndsGetsAStatusAndIsClosed() throws Exception {
+        try (var client = new RawRtmpClient(relay.port())) {
+            client.connect();
+            client.command(0, "createStream", null);
+            client.awaitCommand("_result");
+            client.command(1, "publish", null, "camEnded?token=bob", "live");
+            assertThat(client.awaitStatus()).containsEntry("code", "NetStream.Publish.Start");
+            assertThat(relay.authorizer.endSession("bob", "the session was logged out; log in again")).isEqualTo(1);
+            assertThat(client.awaitStatus()).containsEntry("level", "error")
+                    .containsEntry("code", "NetStream.Publish.Unauthorized")
+                    .containsEntry("description", "the session was logged out; log in again");
+            assertThat(client.closedByServer(Duration.ofSeconds(3))).isTrue();
+        }
+        await().atMost(Duration.ofSeconds(5)).until(() -> !relay.registry.isLive("camEnded"));
+        // Ended with the publish: nothing watches the session any more.
+        assertThat(relay.authorizer.watching("bob")).isZero();
+    }
+
+    @Test
+    void ffmpegPublishingIsStoppedWhenItsSessionEnds() throws Exception {
+        Ffmpeg publisher = Ffmpeg.publishTestCard(relay.url("camFfmpegEnded?token=good"), 30, true);
+        await().atMost(Duration.ofSeconds(15)).until(() -> relay.authorizer.watching("good") == 1);
+        assertThat(relay.authorizer.endSession("good", "the session expired; log in again")).isEqualTo(1);
+        assertThat(publisher.waitFor(Duration.ofSeconds(10))).as(publisher.output()).isNotZero();
+        // ffmpeg does not print a status that comes while it publishes: it sees the close, long before its 30 s.
+        await().atMost(Duration.ofSeconds(5)).until(() -> !relay.registry.isLive("camFfmpegEnded"));
+    }
+
+    @Test
     void missingTokenIsRefused() throws Exception {
         Ffmpeg publisher = Ffmpeg.publishTestCard(relay.url("cam4b"), 2, true);
         assertThat(publisher.waitFor(RUN_LIMIT)).isNotZero();

@@ -3,6 +3,7 @@ package dev.gatewise.im.store.embedded;
 import dev.gatewise.im.store.SessionToken;
 import dev.gatewise.im.store.TokenStore;
 import dev.gatewise.im.store.StoredJson;
+import java.util.List;
 import java.util.Optional;
 
 final class EmbeddedTokenStore implements TokenStore {
@@ -25,5 +26,12 @@ final class EmbeddedTokenStore implements TokenStore {
     @Override
     public void remove(String tokenHash) {
         tokens.remove(tokenHash);
+    }
+
+    @Override
+    public List<String> removeAll(String user) {
+        List<String> keys = tokens.keysWhere(bytes -> StoredJson.read(bytes, SessionToken.class).user().equals(user));
+        keys.forEach(tokens::remove);
+        return keys;
     }
 }

@@ -118,6 +118,21 @@ final class LogMap {
         }
     }
 
+    /** The keys whose value passes {@code test}: a pass over the whole map, for rare work (an operator's). */
+    List<String> keysWhere(java.util.function.Predicate<byte[]> test) {
+        var keys = new ArrayList<String>();
+        long newest = -1;
+        for (Map.Entry<String, Entry> entry : entries.entrySet()) {
+            Entry value = entry.getValue();
+            if (value.value != null && test.test(value.value)) {
+                keys.add(entry.getKey());
+                newest = Math.max(newest, value.position);
+            }
+        }
+        await(newest);
+        return keys;
+    }
+
     /** Up to {@code limit} durable entries from {@code from} whose keys start with {@code prefix}, in key order. */
     List<Map.Entry<String, byte[]>> scan(String prefix, String from, int limit) {
         var result = new ArrayList<Map.Entry<String, byte[]>>();

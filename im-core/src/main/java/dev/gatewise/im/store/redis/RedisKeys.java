@@ -55,6 +55,11 @@ final class RedisKeys {
         return "gw:token:" + hash;
     }
 
+    /** The hashes of a user's tokens (a set), to revoke them all. */
+    static String tokensOf(String user) {
+        return "gw:tokens:{" + user + "}";
+    }
+
     static String group(String groupId) {
         return "gw:g:{" + groupId + "}";
     }

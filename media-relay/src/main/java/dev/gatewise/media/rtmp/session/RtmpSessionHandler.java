@@ -60,6 +60,8 @@ public final class RtmpSessionHandler extends ChannelInboundHandlerAdapter {
     private Publisher publisher;
     private Player player;
     private PlaybackRelay playing;
+    /** Stops watching the publisher's session. */
+    private Runnable unwatchSession;
 
     public RtmpSessionHandler(RtmpSettings settings, LiveStreamRegistry registry, StreamAuthorizer authorizer,
             PlaybackDirectory playbacks, RtmpMetrics metrics) {
@@ -105,6 +107,7 @@ public final class RtmpSessionHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        stopWatchingSession();
         if (publisher != null) {
             publisher.publication().end(false);
             publisher = null;
@@ -269,12 +272,24 @@ public final class RtmpSessionHandler extends ChannelInboundHandlerAdapter {
         }
         playbacks.register(relay);
         publisher = new Publisher(publication, streamId);
+        unwatchSession = authorizer.watchPublisher(query, reason -> ctx.executor().execute(
+                () -> sessionEnded(ctx, streamId, name, reason)));
         if (early != null) {
             publisher.data(early);
         }
         ctx.write(ControlMessages.userControl(ControlMessages.USER_STREAM_BEGIN, streamId));
         ctx.writeAndFlush(Responses.onStatus(streamId, Responses.STATUS, "NetStream.Publish.Start",
                 name + " is now published"));
+    }
+
+    /** The publisher's session ended (logout, expiry, revocation): the status, and the close that ends the stream. */
+    private void sessionEnded(ChannelHandlerContext ctx, int streamId, String name, String reason) {
+        if (publisher == null || publisher.streamId() != streamId || !ctx.channel().isActive()) {
+            return;
+        }
+        log.info("Ending the publish of '{}' from {}: {}", name, ctx.channel().remoteAddress(), reason);
+        ctx.writeAndFlush(Responses.onStatus(streamId, Responses.ERROR, "NetStream.Publish.Unauthorized", reason))
+                .addListener(ChannelFutureListener.CLOSE);
     }
 
     private void refusePublish(ChannelHandlerContext ctx, int streamId, String code, String reason, String metric,
@@ -364,7 +379,15 @@ public final class RtmpSessionHandler extends ChannelInboundHandlerAdapter {
                 "stream " + name + " is not live")).addListener(ChannelFutureListener.CLOSE);
     }
 
+    private void stopWatchingSession() {
+        if (unwatchSession != null) {
+            unwatchSession.run();
+            unwatchSession = null;
+        }
+    }
+
     private void unpublish() {
+        stopWatchingSession();
         if (publisher != null) {
             publisher.publication().end(true);
             publisher = null;
