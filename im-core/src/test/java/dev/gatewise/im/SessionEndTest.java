@@ -121,6 +121,28 @@ class SessionEndTest {
     }
 
     @Test
+    void aNodeWithoutTheChatRoleHearsOfSessionsEndedElsewhere() throws Exception {
+        try (var stores = new dev.gatewise.im.store.redis.RedisStores(redis.uri(), Duration.ofSeconds(10), 4)) {
+            var access = new dev.gatewise.im.access.StoreAccessCheck(stores, new dev.gatewise.im.config.ChatSettings());
+            stores.bus().subscribe("media-only", new dev.gatewise.im.cluster.SessionNotices(access.tokens().watches()));
+            var user = one.user("pia");
+            // The subscription comes up on its own thread: until it does, a notice finds no one.
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> {
+                String token = login(one, user.name());
+                var ended = new java.util.concurrent.CompletableFuture<dev.gatewise.access.SessionEnd>();
+                access.watch(token, ended::complete);
+                assertThat(one.api("DELETE", "/api/sessions", null, token).statusCode()).isEqualTo(204);
+                try {
+                    return ended.get(1, java.util.concurrent.TimeUnit.SECONDS)
+                            == dev.gatewise.access.SessionEnd.LOGGED_OUT;
+                } catch (java.util.concurrent.TimeoutException e) {
+                    return false;
+                }
+            });
+        }
+    }
+
+    @Test
     void aSocketIsClosedWhenItsTokenExpires() throws Exception {
         try (var shortLived = new TestServer(settings -> settings.setTokenTtl(Duration.ofSeconds(2)), redis.uri())) {
             var user = shortLived.user("olga");

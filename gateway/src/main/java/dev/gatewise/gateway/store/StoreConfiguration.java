@@ -2,6 +2,7 @@ package dev.gatewise.gateway.store;
 
 import dev.gatewise.gateway.GatewayProperties;
 import dev.gatewise.im.access.StoreAccessCheck;
+import dev.gatewise.im.cluster.SessionNotices;
 import dev.gatewise.im.store.ChatStores;
 import dev.gatewise.im.store.embedded.EmbeddedStores;
 import dev.gatewise.im.store.redis.RedisStores;
@@ -26,6 +27,18 @@ public class StoreConfiguration {
     @Bean
     public StoreAccessCheck accessCheck(ChatStores stores, GatewayProperties properties) {
         return new StoreAccessCheck(stores, properties.getChat());
+    }
+
+    /**
+     * A node without the chat role (whose chat node would) still listens for sessions that ended on other nodes, to
+     * close the uploads and publishes riding on them here.
+     */
+    @Bean
+    @ConditionalOnProperty(name = "gateway.roles.chat", havingValue = "false")
+    public SessionNotices sessionNotices(ChatStores stores, StoreAccessCheck access, GatewayProperties properties) {
+        var notices = new SessionNotices(access.tokens().watches());
+        stores.bus().subscribe(properties.getNodeId(), notices);
+        return notices;
     }
 
     @Bean(destroyMethod = "close")

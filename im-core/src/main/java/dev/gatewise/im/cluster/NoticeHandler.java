@@ -1,6 +1,5 @@
 package dev.gatewise.im.cluster;
 
-import dev.gatewise.access.SessionEnd;
 import dev.gatewise.im.delivery.LocalFanout;
 import dev.gatewise.im.presence.PresenceService;
 import dev.gatewise.im.protocol.EncodedFrame;
@@ -20,12 +19,12 @@ public final class NoticeHandler implements Consumer<byte[]>, Notices.Handler {
 
     private final LocalFanout local;
     private final PresenceService presence;
-    private final SessionWatches sessions;
+    private final SessionNotices sessions;
 
     public NoticeHandler(LocalFanout local, PresenceService presence, SessionWatches sessions) {
         this.local = local;
         this.presence = presence;
-        this.sessions = sessions;
+        this.sessions = new SessionNotices(sessions);
     }
 
     @Override
@@ -54,7 +53,6 @@ public final class NoticeHandler implements Consumer<byte[]>, Notices.Handler {
 
     @Override
     public void sessionsEnded(List<String> tokenHashes, String why) {
-        SessionEnd end = SessionEnd.valueOf(why);
-        tokenHashes.forEach(hash -> sessions.end(hash, end));
+        sessions.sessionsEnded(tokenHashes, why);
     }
 }
