@@ -107,6 +107,29 @@ class MediaIT {
         }
     }
 
+    /** A logout ends the publish that rides on the token, through the packaged gateway's one access check. */
+    @Test
+    void aPublishEndsWhenItsPublisherLogsOut() throws Exception {
+        try (var gateway = new GatewayProcess(temp.resolve("data"), "media-node", List.of()).start()) {
+            String alice = GatewayIT.login(gateway, "alice");
+            Process ffmpeg = publish(gateway, "cam2", alice, "", 60);
+            await().atMost(Duration.ofSeconds(20)).until(() -> text(gateway, "/api/streams", alice)
+                    .contains("\"cam2\""));
+            var logout = gateway.send(HttpRequest.newBuilder(gateway.uri("/api/sessions"))
+                    .header("Authorization", "Bearer " + alice).DELETE().build());
+            assertThat(logout.statusCode()).isEqualTo(204);
+            assertThat(ffmpeg.waitFor(15, TimeUnit.SECONDS)).as("ffmpeg is cut off long before its 60 s").isTrue();
+            assertThat(ffmpeg.exitValue()).isNotZero();
+            String bob = GatewayIT.login(gateway, "bob");
+            await().atMost(Duration.ofSeconds(10)).until(() -> !text(gateway, "/api/streams", bob).contains("cam2"));
+        }
+    }
+
+    private static String text(GatewayProcess gateway, String path, String token) throws Exception {
+        return gateway.send(HttpRequest.newBuilder(gateway.uri(path)).header("Authorization", "Bearer " + token)
+                .GET().build()).body();
+    }
+
     /**
      * The source's Low-Latency HLS while live: parts, server control, a report on the rung, a hinted part answered
      * once it exists, a blocking reload answered with the part it asked for, the spec's refusals, and the time limit
