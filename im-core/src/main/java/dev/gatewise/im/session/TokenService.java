@@ -77,7 +77,13 @@ public final class TokenService {
     public AccessCheck.Watch watch(String token, Consumer<SessionEnd> ended) {
         String key = hash(token);
         var watch = watches.add(key, ended);
-        Optional<SessionToken> session = store.get(key);
+        Optional<SessionToken> session;
+        try {
+            session = store.get(key);
+        } catch (RuntimeException e) {
+            watch.close();
+            throw e;
+        }
         if (session.isEmpty()) {
             watch.fire(SessionEnd.LOGGED_OUT);
         } else {

@@ -56,11 +56,7 @@ public final class RtmpAccess implements StreamAuthorizer {
             ended.accept("the session could not be watched; publish again");
             return null;
         });
-        return () -> watch.thenAccept(w -> {
-            if (w != null) {
-                w.close();
-            }
-        });
+        return () -> watch.thenAccept(AccessCheck.Watch::close);
     }
 
     @Override
