@@ -9,6 +9,7 @@ import static org.bytedeco.ffmpeg.global.avutil.av_log_set_level;
 import dev.gatewise.hls.codec.AacConfig;
 import dev.gatewise.hls.codec.AvcConfig;
 import dev.gatewise.hls.codec.Sps;
+import dev.gatewise.hls.disk.FileWrites;
 import dev.gatewise.hls.live.LivePlaylists;
 import dev.gatewise.hls.rendition.RungSpec;
 import dev.gatewise.hls.rendition.TranscodedRendition;
@@ -163,7 +164,8 @@ class MediaBenchTest {
     }
 
     private static Function<Consumer<Segment>, RenditionOutput> output(Path directory) {
-        return first -> new RenditionOutput(new RenditionOutput.Place(directory, "bench", null), 6, 3, 2, 400,
+        return first -> new RenditionOutput(new RenditionOutput.Place(directory, "bench", null),
+            FileWrites.onCaller("bench"), 6, 3, 2, 400,
             () -> 0, new ReceiptClock(), new LivePlaylists(), new HlsMetrics(null), HlsMetrics.Stage.SOURCE, first);
     }
 

@@ -56,6 +56,24 @@ public final class OrderedWorker {
         schedule();
     }
 
+    /**
+     * Runs the task at once on the caller's thread if nothing is queued or running and the gate is open, and returns
+     * whether it did; otherwise the caller queues it. For a single producer whose tasks are cheap: no hand-off to
+     * another thread (and no wake-up of one) while the worker keeps up, the same order when it does not.
+     */
+    public boolean runIfIdle(Runnable task) {
+        if (!gateOpen || !queue.isEmpty() || !scheduled.compareAndSet(false, true)) {
+            return false;
+        }
+        try {
+            task.run();
+        } finally {
+            scheduled.set(false);
+            schedule();
+        }
+        return true;
+    }
+
     private void schedule() {
         if (gateOpen && !queue.isEmpty() && scheduled.compareAndSet(false, true)) {
             executor.execute(this::drain);

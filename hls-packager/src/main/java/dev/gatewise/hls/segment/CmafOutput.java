@@ -1,14 +1,11 @@
 package dev.gatewise.hls.segment;
 
-import dev.gatewise.hls.disk.AtomicFiles;
+import dev.gatewise.hls.disk.FileWrites;
 import dev.gatewise.hls.live.LivePlaylists;
 import dev.gatewise.hls.live.LiveRendition;
 import dev.gatewise.hls.playlist.LowLatencyPlaylist;
 import dev.gatewise.hls.playlist.MediaPlaylist;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -18,12 +15,14 @@ import java.util.Map;
 /**
  * The low-latency half of a rendition's directory: initialization segments ({@code init-N.mp4}, named after the
  * first segment that uses them), fMP4 segments ({@code seg-N.m4s}) and the playlist ({@code index.m3u8}) on disk,
- * and in memory, for players, the parts ({@code part-N-I.m4s}) and the playlist with them. A segment and its
- * initialization segment are on disk before a playlist lists them; a part is in memory before one lists it. The copy
- * on disk lists whole segments only (it is what a republish continues from, and what is served once the stream is
- * over). Parts are dropped from memory one segment after they leave the playlist.
+ * and in memory, for players, the parts ({@code part-N-I.m4s}) and the playlist with them. Files are written through
+ * the rendition's {@link FileWrites}, in order, and a playlist is published to players once the files asked for
+ * before it are written (at once when there are none), so a segment and its initialization segment are on disk before
+ * a playlist lists them; a part is in memory before one lists it. The copy on disk lists whole segments only (it is
+ * what a republish continues from, and what is served once the stream is over). Parts are dropped from memory one
+ * segment after they leave the playlist.
  *
- * <p>Not thread-safe: called by the rendition's worker only.
+ * <p>Not thread-safe: called by the rendition's muxing thread only.
  */
 final class CmafOutput implements PartSink {
 
@@ -31,6 +30,7 @@ final class CmafOutput implements PartSink {
     private static final int SEGMENTS_OF_PARTS_KEPT = 3;
 
     private final Path directory;
+    private final FileWrites files;
     private final LowLatencyPlaylist playlist;
     private final int keptAfterWindow;
     private final ReceiptClock clock;
@@ -46,9 +46,10 @@ final class CmafOutput implements PartSink {
      * @param rendition the directory's name below the stream's, or null without renditions
      * @param firstPublished told once the playlist can first be shown to players
      */
-    CmafOutput(Path directory, LowLatencyPlaylist playlist, int keptAfterWindow, ReceiptClock clock,
+    CmafOutput(Path directory, FileWrites files, LowLatencyPlaylist playlist, int keptAfterWindow, ReceiptClock clock,
         LivePlaylists registry, String stream, String rendition, Runnable firstPublished) {
         this.directory = directory;
+        this.files = files;
         this.playlist = playlist;
         this.keptAfterWindow = keptAfterWindow;
         this.clock = clock;
@@ -60,7 +61,7 @@ final class CmafOutput implements PartSink {
     @Override
     public void init(byte[] initSegment) {
         String name = "init-" + playlist.openSequence() + ".mp4";
-        write(directory.resolve(name), initSegment);
+        files.write(directory.resolve(name), initSegment);
         playlist.map(name);
     }
 
@@ -87,21 +88,18 @@ final class CmafOutput implements PartSink {
     public void segmentEnd(long durationMillis) {
         long sequence = playlist.openSequence();
         String name = LowLatencyPlaylist.segmentName(sequence);
-        write(directory.resolve(name), segment);
+        files.write(directory.resolve(name), List.copyOf(segment));
         segment.clear();
         for (MediaPlaylist.Entry gone : playlist.endSegment(name, durationMillis)) {
             long expired = gone.sequence() - keptAfterWindow;
             if (expired >= 0) {
-                try {
-                    Files.deleteIfExists(directory.resolve(LowLatencyPlaylist.segmentName(expired)));
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
+                files.delete(directory.resolve(LowLatencyPlaylist.segmentName(expired)));
             }
         }
-        Integer stale = partCounts.remove(sequence - SEGMENTS_OF_PARTS_KEPT);
+        long staleSequence = sequence - SEGMENTS_OF_PARTS_KEPT;
+        Integer stale = partCounts.remove(staleSequence);
         for (int i = 0; stale != null && i < stale; i++) {
-            live.removePart(LowLatencyPlaylist.partName(sequence - SEGMENTS_OF_PARTS_KEPT, i));
+            live.removePart(LowLatencyPlaylist.partName(staleSequence, i));
         }
         writePlaylist();
         publish();
@@ -113,17 +111,18 @@ final class CmafOutput implements PartSink {
         writePlaylist();
         live.clearParts();
         publish();
-        registry.close(live);
+        files.whenWritten(() -> registry.close(live));
     }
 
     private void writePlaylist() {
         if (playlist.segments().publishable()) {
-            write(directory.resolve(PLAYLIST), playlist.render(false, false).getBytes(StandardCharsets.UTF_8));
+            files.write(directory.resolve(PLAYLIST), playlist.render(false, false).getBytes(StandardCharsets.UTF_8));
         }
     }
 
     private void publish() {
-        live.publish(snapshot());
+        LiveRendition.Snapshot next = snapshot();
+        files.whenWritten(() -> live.publish(next));
         if (!published && playlist.segments().publishable()) {
             published = true;
             firstPublished.run();
@@ -136,17 +135,5 @@ final class CmafOutput implements PartSink {
         return new LiveRendition.Snapshot(full, delta, playlist.position(),
             playlist.segments().publishable(), playlist.segments().targetDuration() * 1000L,
             playlist.partTargetMillis());
-    }
-
-    private static void write(Path file, byte[] data) {
-        write(file, List.of(data));
-    }
-
-    private static void write(Path file, List<byte[]> data) {
-        try {
-            AtomicFiles.write(file, data);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

@@ -1,12 +1,11 @@
 package dev.gatewise.hls.segment;
 
 import dev.gatewise.hls.HlsMetrics;
-import dev.gatewise.hls.disk.AtomicFiles;
+import dev.gatewise.hls.disk.FileWrites;
 import dev.gatewise.hls.live.LivePlaylists;
 import dev.gatewise.hls.playlist.LowLatencyPlaylist;
 import dev.gatewise.hls.playlist.MediaPlaylist;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,12 +16,13 @@ import java.util.function.LongSupplier;
 /**
  * One rendition's directory, in both formats, cut at the same points and numbered alike: low-latency HLS over fMP4
  * ({@code index.m3u8}, {@code init-N.mp4}, {@code seg-N.m4s}, parts in memory; see {@link CmafOutput}) and classic
- * HLS over MPEG-TS ({@code ts.m3u8}, {@code seg-N.ts}). Each segment is on disk before the playlist that lists it,
- * both written atomically; segments that leave the window stay on disk for {@code keptAfterWindow} more segments, for
+ * HLS over MPEG-TS ({@code ts.m3u8}, {@code seg-N.ts}). Files go through the rendition's {@link FileWrites}, in
+ * order, so each segment is on disk before the playlist that lists it, both written atomically; segments that leave the window stay on disk for {@code keptAfterWindow} more segments, for
  * players still fetching them, then are deleted. A live playlist appears only once it lists
  * {@value MediaPlaylist#MIN_LIVE_SEGMENTS} segments ({@link MediaPlaylist#publishable()}).
  *
- * <p>Not thread-safe: called by the rendition's worker only.
+ * <p>Not thread-safe: called by the rendition's muxing thread only ({@link #open()} on its worker, before any
+ * frame).
  */
 public final class RenditionOutput implements Consumer<Segment>, PartSink {
 
@@ -35,6 +35,7 @@ public final class RenditionOutput implements Consumer<Segment>, PartSink {
     public record Place(Path directory, String stream, String rendition) {}
 
     private final Place place;
+    private final FileWrites files;
     private final int window;
     private final int keptAfterWindow;
     private final int targetSeconds;
@@ -56,13 +57,15 @@ public final class RenditionOutput implements Consumer<Segment>, PartSink {
     /**
      * @param firstSequence the media sequence number to start from when there is no playlist to continue, asked
      *     when the output opens
+     * @param files where its file operations go, in order
      * @param firstSegmentListener told about the first segment of this publish once the playlists listing it can be
      *     shown (master playlists wait for it)
      */
-    public RenditionOutput(Place place, int window, int keptAfterWindow, int targetSeconds, long partTargetMillis,
+    public RenditionOutput(Place place, FileWrites files, int window, int keptAfterWindow, int targetSeconds, long partTargetMillis,
         LongSupplier firstSequence, ReceiptClock clock, LivePlaylists live, HlsMetrics metrics,
         HlsMetrics.Stage stage, Consumer<Segment> firstSegmentListener) {
         this.place = place;
+        this.files = files;
         this.window = window;
         this.keptAfterWindow = keptAfterWindow;
         this.targetSeconds = targetSeconds;
@@ -87,7 +90,7 @@ public final class RenditionOutput implements Consumer<Segment>, PartSink {
         playlist = previous(TS_PLAYLIST, fresh);
         MediaPlaylist segmentsOfCmaf = previous(PLAYLIST, playlist.nextSequence());
         startSequence = playlist.nextSequence();
-        cmaf = new CmafOutput(place.directory(), new LowLatencyPlaylist(segmentsOfCmaf, partTargetMillis),
+        cmaf = new CmafOutput(place.directory(), files, new LowLatencyPlaylist(segmentsOfCmaf, partTargetMillis),
             keptAfterWindow, clock, live, place.stream(), place.rendition(), this::announce);
     }
 
@@ -104,13 +107,15 @@ public final class RenditionOutput implements Consumer<Segment>, PartSink {
         return startSequence;
     }
 
-    public void write(Segment segment) throws IOException {
+    /** The MPEG-TS format's segment: written, listed, and what left the window deleted. */
+    @Override
+    public void accept(Segment segment) {
         String name = segmentName(playlist.nextSequence());
-        AtomicFiles.write(place.directory().resolve(name), segment.data());
+        files.write(place.directory().resolve(name), segment.data());
         for (MediaPlaylist.Entry gone : playlist.add(name, segment.durationMillis())) {
             long expired = gone.sequence() - keptAfterWindow;
             if (expired >= 0) {
-                Files.deleteIfExists(place.directory().resolve(segmentName(expired)));
+                files.delete(place.directory().resolve(segmentName(expired)));
             }
         }
         segments++;
@@ -120,16 +125,6 @@ public final class RenditionOutput implements Consumer<Segment>, PartSink {
             first = segment;
         }
         writePlaylist();
-    }
-
-    /** {@link #write} for the MPEG-TS format's output, with I/O failures unchecked. */
-    @Override
-    public void accept(Segment segment) {
-        try {
-            write(segment);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     @Override
@@ -153,12 +148,22 @@ public final class RenditionOutput implements Consumer<Segment>, PartSink {
     }
 
     /** Ends both playlists ({@code EXT-X-ENDLIST}); the segments stay for players to finish. */
-    public void end() throws IOException {
+    public void end() {
         playlist.end();
         writePlaylist();
         if (cmaf != null) {
             cmaf.end();
         }
+    }
+
+    /** Runs once every file operation asked for so far is done. */
+    public void afterWrites(Runnable done) {
+        files.then(done);
+    }
+
+    /** Whether a file operation failed (the rendition is then failed). */
+    public boolean failed() {
+        return files.failed();
     }
 
     /** Segments written by this publish. */
@@ -171,10 +176,9 @@ public final class RenditionOutput implements Consumer<Segment>, PartSink {
         return durationMillis;
     }
 
-    private void writePlaylist() throws IOException {
+    private void writePlaylist() {
         if (playlist.publishable()) {
-            AtomicFiles.write(place.directory().resolve(TS_PLAYLIST),
-                playlist.render().getBytes(StandardCharsets.UTF_8));
+            files.write(place.directory().resolve(TS_PLAYLIST), playlist.render().getBytes(StandardCharsets.UTF_8));
         }
     }
 

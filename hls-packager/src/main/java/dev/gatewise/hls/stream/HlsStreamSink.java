@@ -5,6 +5,7 @@ import dev.gatewise.hls.HlsSettings;
 import dev.gatewise.hls.codec.AacConfig;
 import dev.gatewise.hls.codec.AvcConfig;
 import dev.gatewise.hls.codec.Sps;
+import dev.gatewise.hls.disk.FileWrites;
 import dev.gatewise.hls.exec.OrderedWorker;
 import dev.gatewise.hls.live.LivePlaylists;
 import dev.gatewise.hls.playlist.MasterPlaylist;
@@ -38,9 +39,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One published stream turned into HLS under {@code ROOT/STREAM/}. Runs on the publisher's event loop and only hands
- * work on: the source rendition to its worker on the I/O executor, each rung to its own worker on the transcode
- * executor (created at the first video configuration, once the source's size is known: each rung's size is fitted
+ * One published stream turned into HLS under {@code ROOT/STREAM/}. Runs on the publisher's event loop: the source
+ * rendition is muxed right there (cheap, and no hand-off per frame), its files written by its own writer on the I/O
+ * executor (its worker there also opens it, and takes the frames while it is behind); each rung goes to its own
+ * worker on the transcode executor (created at the first video configuration, once the source's size is known: each rung's size is fitted
  * to the source's aspect ratio, and rungs not smaller than the source are left out), keyframes to the thumbnailer.
  *
  * <p>Without rungs configured the source's media playlist is {@code ROOT/STREAM/index.m3u8}; with rungs that name is
@@ -50,6 +52,8 @@ public final class HlsStreamSink implements StreamSink {
 
     private static final Logger log = LoggerFactory.getLogger(HlsStreamSink.class);
     private static final int DEFAULT_FRAME_RATE = 30;
+    // About ten segments' worth of files and playlists, 20 s of a stream, before a stalled disk fails the rendition.
+    private static final int FILE_OPERATIONS_BEHIND = 64;
 
     private final LiveStream stream;
     private final HlsSettings settings;
@@ -61,6 +65,7 @@ public final class HlsStreamSink implements StreamSink {
     private final Path directory;
     private final List<RungSpec> rungSpecs;
     private final MasterPlaylist master;
+    private final FileWrites sourceFiles;
     private final RenditionTrack source;
     private final List<RenditionTrack> rungs = new ArrayList<>();
     private final Thumbnailer thumbnailer;
@@ -94,16 +99,19 @@ public final class HlsStreamSink implements StreamSink {
         this.directory = settings.getRoot().resolve(stream.name());
         this.rungSpecs = settings.rungs();
         long target = settings.getTargetDuration().toMillis();
+        sourceFiles = new FileWrites("stream " + stream.name() + ", rendition src",
+            new OrderedWorker(executors.io(), Integer.MAX_VALUE, CompletableFuture.completedFuture(null))::submit,
+            FILE_OPERATIONS_BEHIND);
         if (rungSpecs.isEmpty()) {
             master = null;
             source = track(new SourceRendition(RenditionOutput.PLAYLIST, target,
-                output(null, () -> epochSecond, HlsMetrics.Stage.SOURCE), variant -> { }), executors.io(),
-                HlsMetrics.Stage.SOURCE, previous);
+                output(null, sourceFiles, () -> epochSecond, HlsMetrics.Stage.SOURCE), variant -> { }),
+                executors.io(), true, HlsMetrics.Stage.SOURCE, previous);
         } else {
             master = new MasterPlaylist(directory, RungSpec.SOURCE_NAME + "/" + RenditionOutput.PLAYLIST);
             source = track(new SourceRendition(RungSpec.SOURCE_NAME + "/" + RenditionOutput.PLAYLIST, target,
-                output(RungSpec.SOURCE_NAME, () -> epochSecond, HlsMetrics.Stage.SOURCE),
-                this::sourceReady), executors.io(), HlsMetrics.Stage.SOURCE, previous);
+                output(RungSpec.SOURCE_NAME, sourceFiles, () -> epochSecond, HlsMetrics.Stage.SOURCE),
+                this::sourceReady), executors.io(), true, HlsMetrics.Stage.SOURCE, previous);
         }
         long thumbnailInterval = settings.getThumbnailInterval().toMillis();
         thumbnailer = thumbnailInterval == 0 ? null : new Thumbnailer(stream.name(),
@@ -222,10 +230,12 @@ public final class HlsStreamSink implements StreamSink {
             }
             RenditionOutput sourceOutput = source.rendition().output();
             Rendition rendition = new TranscodedRendition(spec, size.get(), settings.getTargetDuration().toMillis(),
-                framesPerSecond, metrics, output(spec.name(), sourceOutput::startSequence,
-                HlsMetrics.Stage.RENDITION), master::ready);
+                framesPerSecond, metrics, output(spec.name(),
+                FileWrites.onCaller("stream " + stream.name() + ", rendition " + spec.name()),
+                sourceOutput::startSequence, HlsMetrics.Stage.RENDITION), master::ready);
             // After the source has opened, so that its start sequence is known.
-            RenditionTrack rung = track(rendition, executors.transcode(), HlsMetrics.Stage.RENDITION, source.opened());
+            RenditionTrack rung = track(rendition, executors.transcode(), false, HlsMetrics.Stage.RENDITION,
+                source.opened());
             if (audio != null) {
                 rung.audioConfig(audio);
             }
@@ -233,23 +243,26 @@ public final class HlsStreamSink implements StreamSink {
         }
     }
 
-    private RenditionTrack track(Rendition rendition, Executor executor, HlsMetrics.Stage stage,
+    /** @param inline whether its frames may be muxed on the publisher's event loop */
+    private RenditionTrack track(Rendition rendition, Executor executor, boolean inline, HlsMetrics.Stage stage,
         CompletionStage<?> gate) {
         OrderedWorker worker = new OrderedWorker(executor, settings.getQueueFrames(), gate);
-        return new RenditionTrack(stream.name(), rendition, worker, metrics, stage);
+        return new RenditionTrack(stream.name(), rendition, worker, inline, metrics, stage);
     }
 
     /** @param rendition the rendition's directory below the stream's, or null for the stream's own */
-    private Function<Consumer<Segment>, RenditionOutput> output(String rendition, LongSupplier firstSequence,
-        HlsMetrics.Stage stage) {
+    private Function<Consumer<Segment>, RenditionOutput> output(String rendition, FileWrites files,
+        LongSupplier firstSequence, HlsMetrics.Stage stage) {
         Path renditionDirectory = rendition == null ? directory : directory.resolve(rendition);
         return firstSegment -> new RenditionOutput(
-            new RenditionOutput.Place(renditionDirectory, stream.name(), rendition), settings.getPlaylistWindow(),
+            new RenditionOutput.Place(renditionDirectory, stream.name(), rendition), files,
+            settings.getPlaylistWindow(),
             settings.getKeptSegments(), (int) settings.getTargetDuration().toSeconds(),
             settings.getPartTarget().toMillis(), firstSequence, received, live, metrics, stage, firstSegment);
     }
 
     private void sourceReady(Variant variant) {
-        master.ready(variant.withBandwidthAtLeast(declaredBitsPerSecond));
+        // Called where the source is muxed, the event loop: the master playlist is written by the source's writer.
+        sourceFiles.run(() -> master.ready(variant.withBandwidthAtLeast(declaredBitsPerSecond)));
     }
 }

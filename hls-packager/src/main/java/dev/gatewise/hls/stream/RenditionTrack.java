@@ -12,8 +12,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Hands one rendition its frames from the publisher's event loop, through the rendition's own bounded worker. When
- * the worker has fallen {@code limit} frames behind, frames are dropped and counted: audio one by one, video until
+ * Hands one rendition its frames from the publisher's event loop, through the rendition's own bounded worker, or,
+ * for a rendition whose work is only muxing (the source: its files go to its own writer), on the event loop itself
+ * whenever the worker has nothing queued: a frame then costs no hand-off to another thread, and the worker only takes
+ * over while the rendition is opening (a republish waits for the previous one there). When the worker has fallen
+ * {@code limit} frames behind, frames are dropped and counted: audio one by one, video until
  * the next keyframe (a frame after a gap could not be decoded anyway). Configurations and the end are never dropped.
  * If the rendition fails, it is logged once and the rendition gets nothing more but its end.
  */
@@ -29,18 +32,21 @@ final class RenditionTrack {
     private final String stream;
     private final Rendition rendition;
     private final OrderedWorker worker;
+    private final boolean inline;
     private final HlsMetrics metrics;
     private final HlsMetrics.Stage stage;
     private boolean skippingToKeyframe;
     private volatile long dropped;
     private final CompletableFuture<Void> opened = new CompletableFuture<>();
-    private boolean failed;
+    private volatile boolean failed;
 
-    RenditionTrack(String stream, Rendition rendition, OrderedWorker worker, HlsMetrics metrics,
+    /** @param inline whether frames may run on the caller's thread (cheap work that never touches the disk) */
+    RenditionTrack(String stream, Rendition rendition, OrderedWorker worker, boolean inline, HlsMetrics metrics,
         HlsMetrics.Stage stage) {
         this.stream = stream;
         this.rendition = rendition;
         this.worker = worker;
+        this.inline = inline;
         this.metrics = metrics;
         this.stage = stage;
         worker.submit(guarded(rendition::open));
@@ -61,11 +67,11 @@ final class RenditionTrack {
     }
 
     void videoConfig(AvcConfig config) {
-        worker.submit(guarded(() -> rendition.videoConfig(config)));
+        submit(guarded(() -> rendition.videoConfig(config)));
     }
 
     void audioConfig(AacConfig config) {
-        worker.submit(guarded(() -> rendition.audioConfig(config)));
+        submit(guarded(() -> rendition.audioConfig(config)));
     }
 
     void video(VideoFrame frame) {
@@ -74,14 +80,14 @@ final class RenditionTrack {
             return;
         }
         long received = System.nanoTime();
-        skippingToKeyframe = !worker.offer(guarded(() -> rendition.video(frame, received)));
+        skippingToKeyframe = !offer(guarded(() -> rendition.video(frame, received)));
         if (skippingToKeyframe) {
             drop();
         }
     }
 
     void audio(AudioFrame frame) {
-        if (!worker.offer(guarded(() -> rendition.audio(frame)))) {
+        if (!offer(guarded(() -> rendition.audio(frame)))) {
             drop();
         }
     }
@@ -89,7 +95,7 @@ final class RenditionTrack {
     /** Queues the end; the future completes once the rendition has written its last segment and playlist. */
     CompletableFuture<Void> end() {
         CompletableFuture<Void> done = new CompletableFuture<>();
-        worker.submit(() -> {
+        submit(() -> {
             try {
                 rendition.end();
             } catch (Exception e) {
@@ -97,10 +103,20 @@ final class RenditionTrack {
                     log.error("HLS stream {}, rendition {}: cannot finish", stream, rendition.name(), e);
                 }
             } finally {
-                done.complete(null);
+                rendition.output().afterWrites(() -> done.complete(null));
             }
         });
         return done;
+    }
+
+    private boolean offer(Runnable task) {
+        return (inline && worker.runIfIdle(task)) || worker.offer(task);
+    }
+
+    private void submit(Runnable task) {
+        if (!inline || !worker.runIfIdle(task)) {
+            worker.submit(task);
+        }
     }
 
     private void drop() {
@@ -115,7 +131,7 @@ final class RenditionTrack {
 
     private Runnable guarded(Task task) {
         return () -> {
-            if (failed) {
+            if (failed || rendition.output().failed()) {
                 return;
             }
             try {

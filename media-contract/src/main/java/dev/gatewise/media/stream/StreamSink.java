@@ -5,7 +5,8 @@ import java.util.Map;
 /**
  * Receives one published stream, in order. The relay calls these methods on the publisher's event loop, one at a
  * time: a sink must not block (disk and codec work go to its own executor) and must not keep a reference to
- * anything but the arguments it was given.
+ * anything but the arguments it was given. Every sink of a stream is given the same arrays, copied once out of the
+ * publisher's connection: a sink may keep them as long as it likes but must never modify them.
  */
 public interface StreamSink {
 

@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
  * ending) a sink that throws so the others and the publisher carry on, and keeps what listings show. All feeding
  * methods are called on the publisher's event loop; {@link #info()} may be called from anywhere.
  *
- * <p>Every sink gets arrays of its own, since a sink owns what it is handed.
+ * <p>Every sink is given the same arrays (sinks only read them; see {@link StreamSink}): a frame is copied once, out
+ * of the connection's buffer, whatever the number of sinks.
  */
 public final class Publication {
     private static final Logger log = LoggerFactory.getLogger(Publication.class);
@@ -65,30 +66,28 @@ public final class Publication {
         announce();
         hasVideo = true;
         mediaBytes += record.length;
-        deliverEach(record, (sink, own) -> sink.onVideoConfig(own));
+        deliver(sink -> sink.onVideoConfig(record));
     }
 
     public void audioConfig(byte[] config) {
         announce();
         hasAudio = true;
         mediaBytes += config.length;
-        deliverEach(config, (sink, own) -> sink.onAudioConfig(own));
+        deliver(sink -> sink.onAudioConfig(config));
     }
 
     public void video(VideoFrame frame) {
         announce();
         hasVideo = true;
         mediaBytes += frame.avcc().length;
-        deliverEach(frame.avcc(), (sink, own) -> sink.onVideo(own == frame.avcc() ? frame
-                : new VideoFrame(frame.dts(), frame.compositionOffset(), frame.keyframe(), own)));
+        deliver(sink -> sink.onVideo(frame));
     }
 
     public void audio(AudioFrame frame) {
         announce();
         hasAudio = true;
         mediaBytes += frame.aac().length;
-        deliverEach(frame.aac(), (sink, own) -> sink.onAudio(own == frame.aac() ? frame
-                : new AudioFrame(frame.dts(), own)));
+        deliver(sink -> sink.onAudio(frame));
     }
 
     /**
@@ -134,22 +133,6 @@ public final class Publication {
         }
     }
 
-    /** Delivers an array to every sink, each its own copy; the original goes to the last so no copy is of a copy. */
-    private void deliverEach(byte[] original, SinkCall call) {
-        int last = sinks.size() - 1;
-        for (int i = 0; i <= last; i++) {
-            StreamSink sink = sinks.get(i);
-            try {
-                call.accept(sink, i == last ? original : original.clone());
-            } catch (RuntimeException e) {
-                sinks.remove(i);
-                i--;
-                last--;
-                detached(sink, e);
-            }
-        }
-    }
-
     private void detached(StreamSink sink, RuntimeException e) {
         log.warn("Sink {} of stream {} failed and is detached; the stream and its other sinks go on", sink,
                 stream.name(), e);
@@ -167,10 +150,5 @@ public final class Publication {
 
     private static Integer dimension(Object value) {
         return value instanceof Number number && number.doubleValue() > 0 ? number.intValue() : null;
-    }
-
-    @FunctionalInterface
-    private interface SinkCall {
-        void accept(StreamSink sink, byte[] own);
     }
 }
