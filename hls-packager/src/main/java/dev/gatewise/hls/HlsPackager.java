@@ -4,6 +4,7 @@ import dev.gatewise.hls.cleanup.EndedStreamSweeper;
 import dev.gatewise.hls.live.LivePlaylists;
 import dev.gatewise.hls.stream.HlsStreamSink;
 import dev.gatewise.hls.stream.StreamExecutors;
+import dev.gatewise.hls.thumbnail.LiveThumbnails;
 import dev.gatewise.media.stream.LiveStream;
 import dev.gatewise.media.stream.StreamSinkFactory;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -38,6 +39,7 @@ public final class HlsPackager implements StreamSinkFactory, AutoCloseable {
     private final HlsMetrics metrics;
     private final HlsFiles files;
     private final LivePlaylists live = new LivePlaylists();
+    private final LiveThumbnails liveThumbnails = new LiveThumbnails();
     private final Clock clock;
     private final ExecutorService io = Executors.newFixedThreadPool(IO_THREADS, threads("hls-io"));
     private final ExecutorService transcode = Executors.newCachedThreadPool(threads("hls-transcode"));
@@ -88,7 +90,8 @@ public final class HlsPackager implements StreamSinkFactory, AutoCloseable {
         // Atomic with the cleanup's claim on the name: whoever comes second waits for the first.
         writing.compute(stream.name(), (name, previous) -> {
             opened[0] = new HlsStreamSink(stream, settings, executors, metrics,
-                previous != null ? previous : CompletableFuture.completedFuture(null), clock, live);
+                previous != null ? previous : CompletableFuture.completedFuture(null), clock, live,
+                liveThumbnails);
             return opened[0].finished();
         });
         HlsStreamSink sink = opened[0];
@@ -108,6 +111,11 @@ public final class HlsPackager implements StreamSinkFactory, AutoCloseable {
     /** The renditions being published, whose low-latency playlists and parts are served from memory. */
     public LivePlaylists live() {
         return live;
+    }
+
+    /** The thumbnails of the streams being published, made when asked for. */
+    public LiveThumbnails thumbnails() {
+        return liveThumbnails;
     }
 
     public HlsMetrics metrics() {

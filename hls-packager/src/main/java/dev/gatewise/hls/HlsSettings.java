@@ -80,7 +80,10 @@ public class HlsSettings {
         this.renditions = renditions;
     }
 
-    /** How often (in stream time) {@code thumb.jpg} is refreshed from a keyframe; zero turns thumbnails off. */
+    /**
+     * How old {@code thumb.jpg} may be before a request for it has it made again from the latest keyframe (it is
+     * made once from the first, then only on request); zero turns thumbnails off.
+     */
     public Duration getThumbnailInterval() {
         return thumbnailInterval;
     }

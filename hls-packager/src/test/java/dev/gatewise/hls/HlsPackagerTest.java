@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
@@ -305,6 +306,56 @@ class HlsPackagerTest {
         assertThat(image.getWidth()).isEqualTo(160);
         assertThat(image.getHeight()).isEqualTo(90);
         assertThat(packager.metrics().count("gatewise.hls.thumbnails", HlsMetrics.Stage.THUMBNAIL)).isPositive();
+    }
+
+    @Test
+    void aThumbnailIsMadeFromTheFirstKeyframeThenOnlyWhenAskedForAtMostOncePerInterval() throws Exception {
+        Instant[] now = {Instant.EPOCH};
+        Clock clock = new Clock() {
+            @Override
+            public ZoneId getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public Instant instant() {
+                return now[0];
+            }
+        };
+        HlsSettings settings = settings();
+        settings.setThumbnailInterval(Duration.ofSeconds(5));
+        packager = new HlsPackager(settings, null, clock);
+        HlsStreamSink sink = packager.open(new LiveStream("pic", "alice", Map.of(), Instant.now()));
+        // Up to 5 s of 9: keyframes at 0, 2 and 4 s.
+        video.feed(sink, video.tags() * 5 / 9);
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> thumbnails() == 1);
+        assertThat(root.resolve("pic/thumb.jpg")).exists();
+
+        // Asked for within the interval: the one there is.
+        packager.thumbnails().fresh("pic").get(20, TimeUnit.SECONDS);
+        assertThat(thumbnails()).isEqualTo(1);
+        // Older than that: one from the latest keyframe, however many ask meanwhile.
+        now[0] = now[0].plusSeconds(6);
+        var first = packager.thumbnails().fresh("pic");
+        assertThat(packager.thumbnails().fresh("pic")).isSameAs(first);
+        first.get(20, TimeUnit.SECONDS);
+        assertThat(thumbnails()).isEqualTo(2);
+
+        video.feed(sink, video.tags() * 5 / 9, video.tags());
+        sink.onEnd(true);
+        sink.finished().get(30, TimeUnit.SECONDS);
+        // An ended stream's is the file there is.
+        assertThat(packager.thumbnails().fresh("pic")).isDone();
+        assertThat(thumbnails()).isEqualTo(2);
+    }
+
+    private double thumbnails() {
+        return packager.metrics().count("gatewise.hls.thumbnails", HlsMetrics.Stage.THUMBNAIL);
     }
 
     @Test

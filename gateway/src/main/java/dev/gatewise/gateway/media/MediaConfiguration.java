@@ -76,7 +76,8 @@ public class MediaConfiguration {
                                    @Qualifier("media") ExecutorService executor) {
         String rtmpBase = "rtmp://" + properties.getChat().getAdvertisedHost() + ":" + rtmp.boundPort() + "/live";
         var blocking = new BlockingApi(executor);
-        var routes = new ArrayList<>(new HlsRoutes(packager.files(), packager.live(), blocking, access).routes());
+        var routes = new ArrayList<>(new HlsRoutes(packager.files(), packager.live(), packager.thumbnails(), blocking,
+                access).routes());
         routes.addAll(new StreamsApi(streams, access,
                 name -> Map.of("hls", HlsRoutes.playlist(name), "thumbnail", HlsRoutes.thumbnail(name)), rtmpBase)
                 .routes(blocking));

@@ -7,6 +7,7 @@ import dev.gatewise.access.Credentials;
 import dev.gatewise.access.Protocol;
 import dev.gatewise.hls.HlsFiles;
 import dev.gatewise.hls.live.LivePlaylists;
+import dev.gatewise.hls.thumbnail.LiveThumbnails;
 import dev.gatewise.http.BearerToken;
 import dev.gatewise.http.BlockingApi;
 import dev.gatewise.http.Cors;
@@ -21,6 +22,9 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * {@code /hls/STREAM/...}: the low-latency playlists and parts of live renditions from memory, blocking reloads
@@ -32,20 +36,26 @@ import java.util.List;
  */
 public final class HlsRoutes {
     private static final String PREFIX = "/hls";
+    // Decoding a keyframe takes tens of milliseconds; behind others' on a busy machine, longer.
+    private static final long THUMBNAIL_WAIT_SECONDS = 2;
     private static final Cors CORS = new Cors("GET, HEAD, OPTIONS", "Range", "Content-Length, Content-Range, ETag");
 
     private final HlsFiles files;
     private final LiveHlsAnswers live;
+    private final LiveThumbnails thumbnails;
     private final BlockingApi disk;
     private final AccessCheck access;
 
     /**
      * @param live the renditions being published ({@link dev.gatewise.hls.HlsPackager#live()})
+     * @param thumbnails their thumbnails, made when asked for ({@link dev.gatewise.hls.HlsPackager#thumbnails()})
      * @param disk where files are opened and access is checked, off the event loop
      */
-    public HlsRoutes(HlsFiles files, LivePlaylists live, BlockingApi disk, AccessCheck access) {
+    public HlsRoutes(HlsFiles files, LivePlaylists live, LiveThumbnails thumbnails, BlockingApi disk,
+            AccessCheck access) {
         this.files = files;
         this.live = new LiveHlsAnswers(live, CORS);
+        this.thumbnails = thumbnails;
         this.disk = disk;
         this.access = access;
     }
@@ -114,6 +124,9 @@ public final class HlsRoutes {
 
     private void serve(Exchange exchange, String stream, HlsFiles.HlsFile file) {
         check(exchange, stream);
+        if (file.kind() == HlsFiles.Kind.THUMBNAIL) {
+            freshThumbnail(stream);
+        }
         var headers = CORS.allow(new DefaultHttpHeaders())
                 .set(HttpHeaderNames.CONTENT_TYPE, file.kind().contentType())
                 .set(HttpHeaderNames.CACHE_CONTROL, file.kind().cacheControl());
@@ -133,6 +146,17 @@ public final class HlsRoutes {
         } catch (RuntimeException e) {
             HttpResponses.error(exchange.ctx(), exchange.request(), HttpResponseStatus.INTERNAL_SERVER_ERROR,
                     "internal", "cannot send");
+        }
+    }
+
+    /** Has a live stream's thumbnail made now if it is older than its interval; waits a little for it (off-loop). */
+    private void freshThumbnail(String stream) {
+        try {
+            thumbnails.fresh(stream).get(THUMBNAIL_WAIT_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            // The one there is, if any, is answered.
         }
     }
 

@@ -17,6 +17,7 @@ import dev.gatewise.hls.segment.Rendition;
 import dev.gatewise.hls.segment.RenditionOutput;
 import dev.gatewise.hls.segment.Segment;
 import dev.gatewise.hls.segment.SourceRendition;
+import dev.gatewise.hls.thumbnail.LiveThumbnails;
 import dev.gatewise.hls.thumbnail.Thumbnailer;
 import dev.gatewise.media.stream.AudioFrame;
 import dev.gatewise.media.stream.LiveStream;
@@ -69,6 +70,7 @@ public final class HlsStreamSink implements StreamSink {
     private final RenditionTrack source;
     private final List<RenditionTrack> rungs = new ArrayList<>();
     private final Thumbnailer thumbnailer;
+    private final LiveThumbnails thumbnails;
     private final CompletableFuture<Void> finished = new CompletableFuture<>();
     private final long epochSecond;
     private final long startedNanos = System.nanoTime();
@@ -88,9 +90,10 @@ public final class HlsStreamSink implements StreamSink {
      *     starts this publish, so that their segments match by number.
      */
     public HlsStreamSink(LiveStream stream, HlsSettings settings, StreamExecutors executors, HlsMetrics metrics,
-        CompletionStage<?> previous, Clock clock, LivePlaylists live) {
+        CompletionStage<?> previous, Clock clock, LivePlaylists live, LiveThumbnails thumbnails) {
         this.stream = stream;
         this.live = live;
+        this.thumbnails = thumbnails;
         this.epochSecond = clock.instant().getEpochSecond();
         this.settings = settings;
         this.executors = executors;
@@ -116,7 +119,11 @@ public final class HlsStreamSink implements StreamSink {
         long thumbnailInterval = settings.getThumbnailInterval().toMillis();
         thumbnailer = thumbnailInterval == 0 ? null : new Thumbnailer(stream.name(),
             directory.resolve(Thumbnailer.FILE), settings.getThumbnailWidth(), thumbnailInterval,
-            new OrderedWorker(executors.thumbnails(), 1, CompletableFuture.completedFuture(null)), metrics);
+            new OrderedWorker(executors.thumbnails(), 1, CompletableFuture.completedFuture(null)), metrics,
+            clock::millis);
+        if (thumbnailer != null) {
+            thumbnails.open(stream.name(), thumbnailer);
+        }
         log.info("HLS stream {} started by {}{}", stream.name(), stream.publisher(),
             rungSpecs.isEmpty() ? "" : ", renditions " + settings.getRenditions());
     }
@@ -200,6 +207,9 @@ public final class HlsStreamSink implements StreamSink {
 
     @Override
     public void onEnd(boolean clean) {
+        if (thumbnailer != null) {
+            thumbnails.close(stream.name(), thumbnailer);
+        }
         List<CompletableFuture<Void>> ends = new ArrayList<>();
         ends.add(source.end());
         rungs.forEach(rung -> ends.add(rung.end()));
