@@ -3,6 +3,7 @@ package dev.gatewise.bench.live;
 import dev.gatewise.bench.target.GatewayTarget;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 /** Our relay and packager in the packaged gateway (embedded store), publishing with a chat token. */
 public final class GatewayLive implements LiveTarget {
@@ -11,14 +12,20 @@ public final class GatewayLive implements LiveTarget {
     private final Path hls;
 
     /**
-     * A media node's JVM: a small heap (media sits in short-lived frames and a few segments per stream) and the
-     * serial collector, which on two cores costs less than G1's concurrent threads.
+     * A media node's JVM (docs/operations.md, "A media node's JVM"): a small heap that gives memory back (media sits
+     * in short-lived frames and a few segments per stream), the serial collector, which on two cores costs less than
+     * G1's concurrent threads, and C1 only: the relay's work is I/O-bound, its event loops cost the same in C1's code
+     * as in C2's, and C2's compiling was a quarter of the process's CPU a minute into a run.
      */
-    public static final List<String> MEDIA_JVM = List.of("-Xms64m", "-Xmx256m", "-XX:+UseSerialGC");
+    public static final List<String> MEDIA_JVM = List.of("-Xms64m", "-Xmx256m", "-XX:+UseSerialGC",
+            "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=30", "-XX:TieredStopAtLevel=1",
+            "-XX:ReservedCodeCacheSize=32m", "-Xss512k");
+    /** Two malloc arenas rather than eight per core: the JVM's own threads do not need more. */
+    public static final Map<String, String> MEDIA_ENV = Map.of("MALLOC_ARENA_MAX", "2");
 
     /** @param extraArgs settings for this run, e.g. thumbnails off */
     public GatewayLive(Path jar, Path workDir, List<String> extraArgs) throws Exception {
-        this.gateway = new GatewayTarget(jar, "embedded", workDir, extraArgs, MEDIA_JVM);
+        this.gateway = new GatewayTarget(jar, "embedded", workDir, extraArgs, MEDIA_JVM, MEDIA_ENV);
         this.token = gateway.accounts(1).get(0).token();
         this.hls = workDir.resolve("data").resolve("hls");
     }

@@ -44,18 +44,25 @@ public final class GatewayTarget implements Target {
     /** @param jvmArgs the heap and collector (a chat node's 1 GiB by default) */
     public GatewayTarget(Path gatewayJar, String store, Path workDir, List<String> extraArgs, List<String> jvmArgs)
             throws Exception {
+        this(gatewayJar, store, workDir, extraArgs, jvmArgs, Map.of());
+    }
+
+    /** @param env environment variables for the gateway's process (e.g. the C library's malloc settings) */
+    public GatewayTarget(Path gatewayJar, String store, Path workDir, List<String> extraArgs, List<String> jvmArgs,
+                         Map<String, String> env) throws Exception {
         this(gatewayJar, store, workDir, extraArgs,
-                store.equals("redis") ? new RedisProcess(workDir.resolve("redis")) : null, true, jvmArgs);
+                store.equals("redis") ? new RedisProcess(workDir.resolve("redis")) : null, true, jvmArgs, env);
     }
 
     /** A node of a cluster, on a Redis server the caller started and stops. */
     public static GatewayTarget onSharedRedis(Path gatewayJar, Path workDir, RedisProcess redis, List<String> extraArgs)
             throws Exception {
-        return new GatewayTarget(gatewayJar, "redis", workDir, extraArgs, redis, false, List.of("-Xms1g", "-Xmx1g"));
+        return new GatewayTarget(gatewayJar, "redis", workDir, extraArgs, redis, false, List.of("-Xms1g", "-Xmx1g"),
+                Map.of());
     }
 
     private GatewayTarget(Path gatewayJar, String store, Path workDir, List<String> extraArgs, RedisProcess redis,
-                          boolean ownsRedis, List<String> jvmArgs) throws Exception {
+                          boolean ownsRedis, List<String> jvmArgs, Map<String, String> env) throws Exception {
         this.store = store;
         this.redis = redis;
         this.ownsRedis = ownsRedis;
@@ -83,7 +90,7 @@ public final class GatewayTarget implements Target {
             command.add("--gateway.store.type=redis");
             command.add("--gateway.store.redis-uri=" + redis.uri());
         }
-        gateway = Processes.start(command, workDir.resolve("gateway.log"));
+        gateway = Processes.start(command, workDir.resolve("gateway.log"), env);
         Processes.awaitPort(gateway, tcpPort, 60_000);
         Processes.awaitPort(gateway, httpPort, 60_000);
     }

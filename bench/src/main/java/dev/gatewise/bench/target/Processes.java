@@ -5,6 +5,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 /** Starting the servers under test as processes of their own, so their CPU and memory are theirs alone. */
 public final class Processes {
@@ -17,7 +18,14 @@ public final class Processes {
     }
 
     public static Process start(List<String> command, Path log) throws IOException {
-        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        return start(command, log, Map.of());
+    }
+
+    /** @param env variables to set in the process's environment, beside the ones it inherits */
+    public static Process start(List<String> command, Path log, Map<String, String> env) throws IOException {
+        var builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().putAll(env);
+        return builder.start();
     }
 
     public static String java() {
