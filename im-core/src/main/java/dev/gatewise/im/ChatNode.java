@@ -74,10 +74,10 @@ public final class ChatNode implements AutoCloseable {
         var local = new LocalFanout(connections, metrics);
         this.fanout = new RoutedFanout(local, stores.routes(), stores.bus(), nodeId);
         var members = new ConversationAccess(stores.groups());
-        this.presence = new PresenceService(stores.routes(), stores.bus(), nodeId, settings.getMaxPresenceWatches());
+        this.presence = new PresenceService(connections, stores.routes(), stores.bus(), nodeId,
+                settings.getMaxPresenceWatches());
         stores.bus().subscribe(nodeId, new NoticeHandler(local, presence, access.tokens().watches()));
-        this.messaging = new MessagingService(stores.messages(), stores.cursors(), stores.groups(), accounts, members,
-                fanout, metrics);
+        this.messaging = new MessagingService(stores, accounts, members, fanout, metrics);
         var receipts = new ReceiptService(stores.cursors(), stores.messages(), members, fanout);
         var conversations = new ConversationListService(stores.messages(), stores.cursors(), stores.groups());
         var groups = new GroupService(stores.groups(), accounts, messaging, settings.getMaxGroupMembers());
@@ -86,7 +86,7 @@ public final class ChatNode implements AutoCloseable {
         this.workers = new DefaultEventExecutorGroup(settings.getWorkerThreads(), new DefaultThreadFactory("chat-worker"));
         this.services = new ChatServices(nodeId, settings, stores, metrics, connections, workers, access, accounts,
                 messaging, receipts, conversations, groups, presence);
-        var chat = new ChatPipeline(settings, metrics, access, connections, presence, handlers, workers);
+        var chat = new ChatPipeline(settings, metrics, access, presence, handlers, workers);
         int apiThreads = Math.max(2, Runtime.getRuntime().availableProcessors());
         this.apiExecutor = new ThreadPoolExecutor(apiThreads, apiThreads, 60, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(1000), new DefaultThreadFactory("chat-api"));

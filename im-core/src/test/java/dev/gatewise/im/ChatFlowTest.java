@@ -57,6 +57,32 @@ class ChatFlowTest {
         }
     }
 
+    /** A client that does not wait for auth_ok: its frames are held, then handled in the order it sent them. */
+    @Test
+    void framesSentRightAfterAuthAreHandledInOrder() throws Exception {
+        var alice = server.user("alice");
+        var bob = server.user("bob");
+        try (var aliceTcp = server.tcp(); var bobTcp = server.tcpAs(bob, "phone")) {
+            aliceTcp.send(frame("auth", "id", "a", "token", alice.token(), "device", "phone"));
+            for (int i = 1; i <= 30; i++) {
+                var send = text(bob.name(), "burst-" + i, "n" + i).node();
+                send.put("id", "s" + i);
+                aliceTcp.send(send);
+            }
+            aliceTcp.send(frame("ping", "id", "p"));
+            assertThat(aliceTcp.awaitType("auth_ok").get("user").asText()).isEqualTo(alice.name());
+            for (int i = 1; i <= 30; i++) {
+                JsonNode ack = aliceTcp.awaitType("ack");
+                assertThat(ack.get("id").asText()).isEqualTo("s" + i);
+                assertThat(ack.get("seq").asLong()).isEqualTo(i);
+            }
+            aliceTcp.awaitType("pong");
+            for (int i = 1; i <= 30; i++) {
+                assertThat(bobTcp.awaitType("push").get("message").get("seq").asLong()).isEqualTo(i);
+            }
+        }
+    }
+
     @Test
     void resendWithSameClientIdIsAcknowledgedOnceStoredOnce() throws Exception {
         var alice = server.user("alice");

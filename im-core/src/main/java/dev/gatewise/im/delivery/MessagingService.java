@@ -18,12 +18,14 @@ import dev.gatewise.im.protocol.ErrorFrame;
 import dev.gatewise.im.protocol.ProtocolException;
 import dev.gatewise.im.protocol.ServerFrame;
 import dev.gatewise.im.session.Connection;
+import dev.gatewise.im.store.ChatStores;
 import dev.gatewise.im.store.StoreUnavailableException;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,6 +38,7 @@ import org.slf4j.LoggerFactory;
 public final class MessagingService {
     private static final Logger log = LoggerFactory.getLogger(MessagingService.class);
 
+    private final ChatStores stores;
     private final MessageStore messages;
     private final CursorStore cursors;
     private final GroupStore groups;
@@ -45,11 +48,12 @@ public final class MessagingService {
     private final ChatMetrics metrics;
     private final Map<String, MessageKindPolicy> policies = new ConcurrentHashMap<>();
 
-    public MessagingService(MessageStore messages, CursorStore cursors, GroupStore groups, AccountService accounts,
-                            ConversationAccess access, Fanout fanout, ChatMetrics metrics) {
-        this.messages = messages;
-        this.cursors = cursors;
-        this.groups = groups;
+    public MessagingService(ChatStores stores, AccountService accounts, ConversationAccess access, Fanout fanout,
+                            ChatMetrics metrics) {
+        this.stores = stores;
+        this.messages = stores.messages();
+        this.cursors = stores.cursors();
+        this.groups = stores.groups();
         this.accounts = accounts;
         this.access = access;
         this.fanout = fanout;
@@ -63,7 +67,18 @@ public final class MessagingService {
         }
     }
 
-    /** How a sender hears what became of a send: on its connection's worker, before anyone is pushed it. */
+    /**
+     * Whether a send of this kind can be handled on the sender's event loop now: the store answers it from memory
+     * without waiting, and no module's policy (which may block) checks the kind.
+     */
+    public boolean sendsWithoutWaiting(String kind) {
+        return stores.answersFromMemory() && !stores.backlogged() && !policies.containsKey(kind);
+    }
+
+    /**
+     * How a sender hears what became of a send, before anyone is pushed it: on its connection's event loop when the
+     * store answers from memory (nothing after the store blocks then), else on its worker.
+     */
     public interface Outcome {
         /** Stored (or stored before: {@code result.duplicate()}). */
         void stored(AppendResult result);
@@ -79,7 +94,8 @@ public final class MessagingService {
     public void send(Connection sender, String to, String group, String kind, JsonNode content, String clientMsgId,
                      long arrivedNanos, Outcome outcome) {
         CompletableFuture<Stored> stored = store(sender.user(), to, group, kind, content, clientMsgId, true);
-        // Back on the connection's own worker, so its acks keep the order of its sends.
+        // One executor per connection whichever thread handled the send, so its acks keep the order of its sends.
+        Executor after = stores.answersFromMemory() ? sender.channel().eventLoop() : sender.worker();
         stored.whenCompleteAsync((done, failure) -> {
             if (failure != null) {
                 Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
@@ -89,7 +105,7 @@ public final class MessagingService {
             }
             outcome.stored(done.result());
             deliver(done, sender, arrivedNanos);
-        }, sender.worker());
+        }, after);
     }
 
     /**

@@ -7,11 +7,13 @@ import dev.gatewise.im.protocol.ProtocolException;
 import dev.gatewise.im.protocol.ErrorCode;
 import dev.gatewise.im.protocol.ServerFrame;
 import dev.gatewise.im.session.Connection;
+import dev.gatewise.im.session.ConnectionRegistry;
 import dev.gatewise.im.store.NodeBus;
 import dev.gatewise.im.store.RouteStore;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -20,6 +22,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * asked about a user hear when that changes.
  */
 public final class PresenceService {
+    private final ConnectionRegistry connections;
     private final RouteStore routes;
     private final NodeBus bus;
     private final String node;
@@ -30,7 +33,9 @@ public final class PresenceService {
     /** Connection → users it watches, to clean up when it closes. */
     private final Map<Connection, Set<String>> watching = new ConcurrentHashMap<>();
 
-    public PresenceService(RouteStore routes, NodeBus bus, String node, int maxWatches) {
+    public PresenceService(ConnectionRegistry connections, RouteStore routes, NodeBus bus, String node,
+                           int maxWatches) {
+        this.connections = connections;
         this.routes = routes;
         this.bus = bus;
         for (int i = 0; i < userLocks.length; i++) {
@@ -40,19 +45,29 @@ public final class PresenceService {
         this.maxWatches = maxWatches;
     }
 
-    /** Records a new connection; tells watchers when the user comes online. */
-    public void connected(Connection connection) {
+    /**
+     * Registers a new connection (so fan-out reaches it) and records it online; tells watchers when the user comes
+     * online. Returns the connection of the same device it replaced, for the caller to close. The connection is
+     * registered even if recording the route fails (a store error is thrown then).
+     */
+    public Optional<Connection> connected(Connection connection) {
         synchronized (lockFor(connection.user())) {
+            Optional<Connection> replaced = connections.add(connection);
             boolean wasOnline = !routes.online(List.of(connection.user())).isEmpty();
             routes.register(connection.user(), connection.device(), node);
             if (!wasOnline) {
                 announce(connection.user(), "online");
             }
+            return replaced;
         }
     }
 
-    /** Records a closed connection; tells watchers when the user's last device went. */
-    public void disconnected(Connection connection, boolean replaced) {
+    /**
+     * Forgets a closed connection; tells watchers when the user's last device went. A connection a newer one of the
+     * same device replaced leaves the route alone: registry and route change together under the user's lock, so a
+     * device signing in again while its old connection closes keeps its route.
+     */
+    public void disconnected(Connection connection) {
         var watched = watching.remove(connection);
         if (watched != null) {
             watched.forEach(user -> watchers.computeIfPresent(user, (u, set) -> {
@@ -60,10 +75,10 @@ public final class PresenceService {
                 return set.isEmpty() ? null : set;
             }));
         }
-        if (replaced) {
-            return;
-        }
         synchronized (lockFor(connection.user())) {
+            if (!connections.remove(connection)) {
+                return;
+            }
             routes.unregister(connection.user(), connection.device(), node);
             if (routes.online(List.of(connection.user())).isEmpty()) {
                 announce(connection.user(), "offline");

@@ -2,8 +2,8 @@ package dev.gatewise.im.protocol;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.gatewise.im.message.Message;
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * The two frames every message costs, {@code ack} and {@code push}, written by hand: the same JSON
@@ -49,14 +49,41 @@ final class HotFrameJson {
         return out.toByteArray();
     }
 
-    private static final class Out extends ByteArrayOutputStream {
-        Out(int size) {
-            super(size);
+    /** A growable byte array; unlike ByteArrayOutputStream, not synchronized per byte. */
+    private static final class Out {
+        private byte[] bytes;
+        private int size;
+
+        Out(int capacity) {
+            bytes = new byte[capacity];
+        }
+
+        private void room(int more) {
+            if (size + more > bytes.length) {
+                bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, size + more));
+            }
+        }
+
+        private void write(int b) {
+            room(1);
+            bytes[size++] = (byte) b;
+        }
+
+        void write(byte[] source, int offset, int length) {
+            room(length);
+            System.arraycopy(source, offset, bytes, size, length);
+            size += length;
+        }
+
+        byte[] toByteArray() {
+            return size == bytes.length ? bytes : Arrays.copyOf(bytes, size);
         }
 
         Out raw(String ascii) {
-            for (int i = 0; i < ascii.length(); i++) {
-                write(ascii.charAt(i));
+            int length = ascii.length();
+            room(length);
+            for (int i = 0; i < length; i++) {
+                bytes[size++] = (byte) ascii.charAt(i);
             }
             return this;
         }
@@ -74,10 +101,14 @@ final class HotFrameJson {
 
         /** A JSON string: quotes, backslashes and control characters escaped, the rest as UTF-8. */
         Out string(String value) {
-            write('"');
-            for (int i = 0; i < value.length(); i++) {
+            int length = value.length();
+            room(length + 2);
+            bytes[size++] = '"';
+            for (int i = 0; i < length; i++) {
                 char c = value.charAt(i);
-                if (c == '"' || c == '\\') {
+                if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
+                    write(c);
+                } else if (c == '"' || c == '\\') {
                     write('\\');
                     write(c);
                 } else if (c < 0x20) {
@@ -87,11 +118,9 @@ final class HotFrameJson {
                     write('0');
                     write(HEX[c >> 4]);
                     write(HEX[c & 0xF]);
-                } else if (c < 0x80) {
-                    write(c);
                 } else {
                     int end = i + 1;
-                    while (end < value.length() && value.charAt(end) >= 0x80) {
+                    while (end < length && value.charAt(end) >= 0x80) {
                         end++;
                     }
                     byte[] utf8 = value.substring(i, end).getBytes(StandardCharsets.UTF_8);

@@ -9,6 +9,7 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.util.AttributeKey;
 import io.netty.util.concurrent.EventExecutor;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,6 +29,8 @@ public final class Connection {
     private final String device;
     private final Transport transport;
     private final EventExecutor worker;
+    /** Frames handed to the worker and not yet handled there. */
+    private final AtomicInteger onWorker = new AtomicInteger();
     private final long connectedAt = System.currentTimeMillis();
 
     /** @param worker the worker thread that handles this connection's frames, in order */
@@ -42,6 +45,26 @@ public final class Connection {
     /** Where work for this connection continues after an asynchronous store call, in order. */
     public EventExecutor worker() {
         return worker;
+    }
+
+    /** Runs work that may block on this connection's worker, after the work handed to it before. */
+    public void onWorker(Runnable work) {
+        onWorker.incrementAndGet();
+        worker.execute(() -> {
+            try {
+                work.run();
+            } finally {
+                onWorker.decrementAndGet();
+            }
+        });
+    }
+
+    /**
+     * Whether the worker has nothing of this connection's left to do, so a frame handled on the event loop now
+     * cannot overtake an earlier one.
+     */
+    public boolean workerIdle() {
+        return onWorker.get() == 0;
     }
 
     public String user() {

@@ -47,6 +47,20 @@ public interface ChatStores extends AutoCloseable {
         return parts().attempts();
     }
 
+    /**
+     * Whether every lookup a send makes (accounts, groups, routes) is answered from memory and every write is queued
+     * without waiting on an event loop, so a send can be handled, and its outcome delivered, on the connection's
+     * event loop instead of hopping to a worker and back. True for the embedded store; not for Redis (round trips).
+     */
+    default boolean answersFromMemory() {
+        return false;
+    }
+
+    /** Whether writes queue up faster than they reach the disk, so writers should wait (on a worker) for it. */
+    default boolean backlogged() {
+        return false;
+    }
+
     /** A namespace of plain records for modules beyond chat (files, streams). */
     KeyValueStore keyValue(String namespace);
 

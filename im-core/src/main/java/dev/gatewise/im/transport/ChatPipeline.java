@@ -7,7 +7,6 @@ import dev.gatewise.http.HttpServer;
 import dev.gatewise.im.config.ChatSettings;
 import dev.gatewise.im.metrics.ChatMetrics;
 import dev.gatewise.im.presence.PresenceService;
-import dev.gatewise.im.session.ConnectionRegistry;
 import dev.gatewise.im.session.Transport;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelPipeline;
@@ -27,8 +26,8 @@ import io.netty.util.concurrent.EventExecutorGroup;
 /**
  * The one place a chat connection's pipeline is assembled, for both transports. Each cuts its bytes into frames its
  * own way (TCP: a 4-byte length; WebSocket: the upgrade, then one JSON frame per text frame), and then they share
- * the rest: JSON, idle timeout, rate limit, slow-consumer guard, then (on a worker executor) authentication and
- * dispatch, and last the error handler; first of all, flush consolidation.
+ * the rest: JSON, idle timeout, rate limit, slow-consumer guard, then authentication and dispatch (which hand what
+ * blocks to a worker), and last the error handler; first of all, flush consolidation.
  */
 public final class ChatPipeline {
     /** Where chat runs over WebSocket on the HTTP port. */
@@ -37,20 +36,18 @@ public final class ChatPipeline {
     private final ChatSettings settings;
     private final ChatMetrics metrics;
     private final AccessCheck access;
-    private final ConnectionRegistry registry;
     private final PresenceService presence;
     private final EventExecutorGroup workers;
     private final FrameDispatcher dispatcher;
 
-    public ChatPipeline(ChatSettings settings, ChatMetrics metrics, AccessCheck access, ConnectionRegistry registry,
-                        PresenceService presence, FrameHandlers handlers, EventExecutorGroup workers) {
+    public ChatPipeline(ChatSettings settings, ChatMetrics metrics, AccessCheck access, PresenceService presence,
+                        FrameHandlers handlers, EventExecutorGroup workers) {
         this.settings = settings;
         this.metrics = metrics;
         this.access = access;
-        this.registry = registry;
         this.presence = presence;
         this.workers = workers;
-        this.dispatcher = new FrameDispatcher(handlers, registry, presence);
+        this.dispatcher = new FrameDispatcher(handlers, presence);
     }
 
     public ChatSettings settings() {
@@ -116,9 +113,9 @@ public final class ChatPipeline {
         p.addLast("idle", new IdleTimeoutHandler(settings.getIdleTimeout()));
         p.addLast("rate-limit", new FrameRateLimiter(settings.getRateLimitPerSecond(), settings.getRateLimitBurst()));
         p.addLast("slow-consumer", new SlowConsumerGuard(settings.getSlowConsumerTimeout(), metrics));
-        p.addLast(workers, "auth", new AuthHandler(access, registry, presence, transport, settings.getAuthTimeout(),
-                settings.getHeartbeatInterval()));
-        p.addLast(workers, "dispatch", dispatcher);
+        p.addLast("auth", new AuthHandler(access, presence, transport, settings.getAuthTimeout(),
+                settings.getHeartbeatInterval(), workers.next()));
+        p.addLast("dispatch", dispatcher);
         p.addLast("errors", new ChannelErrorHandler());
     }
 }

@@ -6,7 +6,6 @@ import dev.gatewise.im.protocol.ErrorCode;
 import dev.gatewise.im.protocol.ErrorFrame;
 import dev.gatewise.im.protocol.ProtocolException;
 import dev.gatewise.im.session.Connection;
-import dev.gatewise.im.session.ConnectionRegistry;
 import dev.gatewise.im.store.StoreUnavailableException;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
@@ -15,20 +14,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Hands each frame of an authenticated connection to the handler for its type. Runs on a worker
- * executor (store calls block) that serves one connection's frames in order. Shared by all channels.
+ * Hands each frame of an authenticated connection to the handler for its type. Runs on the event loop: a frame whose
+ * handling cannot block ({@link FrameHandlers#handlesWithoutWaiting}) is handled right here when nothing of the
+ * connection's is left on its worker; every other frame goes to the connection's worker, which handles them in
+ * order (store calls block). Shared by all channels.
  */
 @ChannelHandler.Sharable
 final class FrameDispatcher extends SimpleChannelInboundHandler<ClientFrame> {
     private static final Logger log = LoggerFactory.getLogger(FrameDispatcher.class);
 
     private final FrameHandlers handlers;
-    private final ConnectionRegistry registry;
     private final PresenceService presence;
 
-    FrameDispatcher(FrameHandlers handlers, ConnectionRegistry registry, PresenceService presence) {
+    FrameDispatcher(FrameHandlers handlers, PresenceService presence) {
         this.handlers = handlers;
-        this.registry = registry;
         this.presence = presence;
     }
 
@@ -36,6 +35,14 @@ final class FrameDispatcher extends SimpleChannelInboundHandler<ClientFrame> {
     protected void channelRead0(ChannelHandlerContext ctx, ClientFrame frame) {
         Connection connection = ctx.channel().attr(Connection.KEY).get();
         long arrived = System.nanoTime();
+        if (connection.workerIdle() && handlers.handlesWithoutWaiting(frame)) {
+            handle(connection, frame, arrived);
+        } else {
+            connection.onWorker(() -> handle(connection, frame, arrived));
+        }
+    }
+
+    private void handle(Connection connection, ClientFrame frame, long arrived) {
         try {
             if (frame instanceof ClientFrame.Auth) {
                 throw new ProtocolException(ErrorCode.ALREADY_AUTHENTICATED, "this connection is already signed in",
@@ -58,13 +65,15 @@ final class FrameDispatcher extends SimpleChannelInboundHandler<ClientFrame> {
     public void channelInactive(ChannelHandlerContext ctx) {
         Connection connection = ctx.channel().attr(Connection.KEY).get();
         if (connection != null) {
-            boolean removed = registry.remove(connection);
-            try {
-                presence.disconnected(connection, !removed);
-            } catch (RuntimeException e) {
-                log.warn("Could not record {} going offline", connection, e);
-            }
-            log.debug("Disconnected {}", connection);
+            // Presence is kept in the store.
+            connection.onWorker(() -> {
+                try {
+                    presence.disconnected(connection);
+                } catch (RuntimeException e) {
+                    log.warn("Could not record {} going offline", connection, e);
+                }
+                log.debug("Disconnected {}", connection);
+            });
         }
         ctx.fireChannelInactive();
     }

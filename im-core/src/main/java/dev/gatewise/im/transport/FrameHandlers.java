@@ -37,9 +37,11 @@ public final class FrameHandlers {
 
     // Modules beyond chat (calls) add their frame types while the node is wired.
     private final Map<Class<?>, Handler<?>> byType = new ConcurrentHashMap<>();
+    private final MessagingService messaging;
 
     public FrameHandlers(MessagingService messaging, ReceiptService receipts, ConversationListService conversations,
                          PresenceService presence, TypingRelay typing, GroupService groups) {
+        this.messaging = messaging;
         on(ClientFrame.Ping.class, (c, f, t) -> c.send(new ServerFrame.Pong(f.id(), System.currentTimeMillis())));
         on(ClientFrame.Send.class, (c, f, t) -> messaging.send(c, f.to(), f.group(), f.kind(), f.content(),
                 f.clientMsgId(), t, acks(c, f.id())));
@@ -114,6 +116,15 @@ public final class FrameHandlers {
         if (byType.putIfAbsent(type, handler) != null) {
             throw new IllegalStateException(type.getSimpleName() + " frames already have a handler");
         }
+    }
+
+    /**
+     * Whether this frame's handler cannot block, so the event loop may run it: a ping, and a send the store takes
+     * without waiting (the embedded store's, which is the one hot path worth the hops saved).
+     */
+    boolean handlesWithoutWaiting(ClientFrame frame) {
+        return frame instanceof ClientFrame.Ping
+                || frame instanceof ClientFrame.Send send && messaging.sendsWithoutWaiting(send.kind());
     }
 
     @SuppressWarnings("unchecked")

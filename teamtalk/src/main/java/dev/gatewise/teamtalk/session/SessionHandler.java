@@ -114,12 +114,11 @@ public final class SessionHandler extends SimpleChannelInboundHandler<Packet> {
                 .toLowerCase(Locale.ROOT);
         connection = new Connection(ctx.channel(), user, device, Transport.TEAMTALK, ctx.executor());
         ctx.channel().attr(Connection.KEY).set(connection);
-        chat.connections().add(connection).ifPresent(old -> {
-            log.info("{} replaced by a new connection of the same device", old);
-            old.close(ErrorCode.REPLACED, "signed in again on the same device");
-        });
         try {
-            chat.presence().connected(connection);
+            chat.presence().connected(connection).ifPresent(old -> {
+                log.info("{} replaced by a new connection of the same device", old);
+                old.close(ErrorCode.REPLACED, "signed in again on the same device");
+            });
         } catch (StoreUnavailableException e) {
             log.warn("Could not record {} as online: {}", connection, e.getMessage());
         }
@@ -158,9 +157,8 @@ public final class SessionHandler extends SimpleChannelInboundHandler<Packet> {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         if (connection != null) {
-            boolean removed = chat.connections().remove(connection);
             try {
-                chat.presence().disconnected(connection, !removed);
+                chat.presence().disconnected(connection);
             } catch (RuntimeException e) {
                 log.warn("Could not record {} going offline", connection, e);
             }

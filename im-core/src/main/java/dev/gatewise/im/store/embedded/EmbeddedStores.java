@@ -120,6 +120,16 @@ public final class EmbeddedStores implements ChatStores {
     }
 
     @Override
+    public boolean answersFromMemory() {
+        return true;
+    }
+
+    @Override
+    public boolean backlogged() {
+        return messageLog.backlogged();
+    }
+
+    @Override
     public KeyValueStore keyValue(String namespace) {
         return new EmbeddedKeyValueStore(maps.map("kv." + namespace));
     }

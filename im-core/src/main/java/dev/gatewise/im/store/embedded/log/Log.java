@@ -1,6 +1,8 @@
 package dev.gatewise.im.store.embedded.log;
 
 import dev.gatewise.im.store.StoreUnavailableException;
+import io.netty.channel.EventLoop;
+import io.netty.util.internal.ThreadExecutorMap;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -46,7 +48,8 @@ public final class Log implements AutoCloseable {
     /** Queued records not yet written, by position, for readers that look one up early (a resend's original). */
     private final ConcurrentHashMap<Long, byte[]> unwritten = new ConcurrentHashMap<>();
     private List<Queued> queue = new ArrayList<>();
-    private long queuedBytes;
+    /** Written under the lock; read without it by {@link #backlogged}. */
+    private volatile long queuedBytes;
     private long next;
     private long segmentStart;
     private boolean writerIdle;
@@ -98,8 +101,10 @@ public final class Log implements AutoCloseable {
         byte[] bytes = record.framed();
         CompletableFuture<Void> future = notify ? new CompletableFuture<>() : null;
         long position;
+        // An event loop never waits: callers there check backlogged() first and leave the waiting to a worker.
+        boolean mayWait = !(ThreadExecutorMap.currentExecutor() instanceof EventLoop);
         synchronized (lock) {
-            while (queuedBytes > MAX_QUEUED_BYTES && failure == null && !closed) {
+            while (mayWait && queuedBytes > MAX_QUEUED_BYTES && failure == null && !closed) {
                 try {
                     lock.wait();
                 } catch (InterruptedException e) {
@@ -132,6 +137,11 @@ public final class Log implements AutoCloseable {
         if (closed) {
             throw new StoreUnavailableException("the embedded store is closed", null);
         }
+    }
+
+    /** Whether so much is queued for the disk that appenders wait (on threads that may). */
+    public boolean backlogged() {
+        return queuedBytes > MAX_QUEUED_BYTES;
     }
 
     /** Everything before this position is durable. */
