@@ -41,6 +41,7 @@ import java.util.Map;
  *
  * <pre>
  * java -jar bench/target/bench.jar p2p   [--pairs 50] [--window 8] [--rate 0] [--transport tcp|ws]
+ *                                        [--rate-of-max 0.8]: then again at 0.8 of the rate each target reached
  * java -jar bench/target/bench.jar cluster [--nodes 3] and p2p's options: every pair's two ends on
  *                                        different gateway nodes sharing one Redis
  * java -jar bench/target/bench.jar group [--sizes 10,100,1000] [--members 1000] [--window 8]
@@ -116,21 +117,39 @@ public final class BenchMain {
                 work.resolve(name));
     }
 
+    /**
+     * As fast as acks allow (or at {@code --rate}); with {@code --rate-of-max F}, each target then runs again at
+     * F times the rate it just reached, for its latency at a steady load below its limit.
+     */
     private static void p2p(Map<String, String> options, Duration warmup, Duration duration, ClientConnector connector,
                             List<String> targets, Path jar, Path work) throws Exception {
         int pairs = Integer.parseInt(options.getOrDefault("pairs", "50"));
         int window = Integer.parseInt(options.getOrDefault("window", "8"));
         double rate = Double.parseDouble(options.getOrDefault("rate", "0"));
+        double rateOfMax = Double.parseDouble(options.getOrDefault("rate-of-max", "0"));
         boolean webSocket = options.getOrDefault("transport", "tcp").equals("ws");
         var scenario = new P2pScenario(pairs, window, warmup, duration, webSocket, connector);
         var results = new ArrayList<RunResult>();
+        var offered = new ArrayList<Double>();
+        var steady = new ArrayList<RunResult>();
         for (String name : targets) {
             try (Target target = start(name, jar, work)) {
-                results.add(scenario.run(target, rate));
-                System.out.println(results.get(results.size() - 1).line(results.get(0)));
+                RunResult result = scenario.run(target, rate);
+                results.add(result);
+                System.out.println(result.line(results.get(0)));
+                if (rateOfMax > 0) {
+                    offered.add(rateOfMax * result.deliveredPerSecond());
+                    steady.add(scenario.run(target, offered.get(offered.size() - 1)));
+                    System.out.printf("  at %.2f of that, %.0f msg/s offered: %s%n", rateOfMax,
+                            offered.get(offered.size() - 1), steady.get(steady.size() - 1).line(null));
+                }
             }
         }
         table("delivered msg/s", "msg", results);
+        if (rateOfMax > 0) {
+            System.out.printf("%nAt a steady %.2f of each target's own maximum:%n", rateOfMax);
+            rateTable(offered, steady);
+        }
     }
 
     /** Uploads and downloads of small and large files, nginx first as the baseline. */
@@ -290,23 +309,9 @@ public final class BenchMain {
                 }
             }
         }
-        List<String> processes = CpuCost.processes(runs.values().stream().flatMap(List::stream)
-                .map(RunResult::cpu).toList());
-        System.out.println();
-        System.out.println("| target | offered msg/s | delivered msg/s | " + CpuCost.headers(processes, "msg")
-                + " | send→push p50 / p99 / p99.9 | server CPU |");
-        System.out.println("|---|---|---|" + "---|".repeat(processes.size()) + "---|---|");
-        runs.forEach((target, results) -> {
-            for (int i = 0; i < results.size(); i++) {
-                RunResult result = results.get(i);
-                System.out.printf("| %s | %.0f | %.0f | %s | %.2f / %.2f / %.2f ms | %.0f%% of a core |%n", target,
-                        rates.get(i), result.deliveredPerSecond(), result.cpu().cells(processes),
-                        result.deliveryLatency().getValueAtPercentile(50) / 1e6,
-                        result.deliveryLatency().getValueAtPercentile(99) / 1e6,
-                        result.deliveryLatency().getValueAtPercentile(99.9) / 1e6,
-                        100 * result.serverCpuSeconds() / result.seconds());
-            }
-        });
+        var offered = new ArrayList<Double>();
+        runs.values().forEach(results -> offered.addAll(rates.subList(0, results.size())));
+        rateTable(offered, runs.values().stream().flatMap(List::stream).toList());
         System.out.println("\nplot: " + LatencyPlot.write(plot, "1:1 messages, " + pairs + " pairs over TCP", rates, runs));
     }
 
@@ -355,6 +360,24 @@ public final class BenchMain {
             System.out.printf("| %s | %d | %.1f KiB | %.1f KiB | %.2f |%n", result.target(), result.connections(),
                     result.heapPerConnection() / 1024.0, result.rssPerConnection() / 1024.0,
                     result.rssPerConnection() / (double) Math.max(1, results.get(0).rssPerConnection()));
+        }
+    }
+
+    /** Runs at given offered rates ({@code offered.get(i)} for {@code results.get(i)}), one line each. */
+    private static void rateTable(List<Double> offered, List<RunResult> results) {
+        List<String> processes = CpuCost.processes(results.stream().map(RunResult::cpu).toList());
+        System.out.println();
+        System.out.println("| target | offered msg/s | delivered msg/s | " + CpuCost.headers(processes, "msg")
+                + " | send→push p50 / p99 / p99.9 | server CPU |");
+        System.out.println("|---|---|---|" + "---|".repeat(processes.size()) + "---|---|");
+        for (int i = 0; i < results.size(); i++) {
+            RunResult result = results.get(i);
+            System.out.printf("| %s | %.0f | %.0f | %s | %.2f / %.2f / %.2f ms | %.0f%% of a core |%n", result.target(),
+                    offered.get(i), result.deliveredPerSecond(), result.cpu().cells(processes),
+                    result.deliveryLatency().getValueAtPercentile(50) / 1e6,
+                    result.deliveryLatency().getValueAtPercentile(99) / 1e6,
+                    result.deliveryLatency().getValueAtPercentile(99.9) / 1e6,
+                    100 * result.serverCpuSeconds() / result.seconds());
         }
     }
 

@@ -11,13 +11,15 @@ import java.util.List;
 
 /**
  * The notices nodes send each other, in a compact binary form: a frame to push to some users or to one
- * device, a user's presence change, or sessions that ended (their tokens' hashes).
+ * device, a user's presence change, or sessions that ended (their tokens' hashes); and a bundle of
+ * several, so the notices a node sends another in one flush travel as one publish.
  */
 public final class Notices {
     static final byte FRAME = 'F';
     static final byte PRESENCE = 'P';
     static final byte DEVICE_FRAME = 'D';
     static final byte SESSIONS_ENDED = 'S';
+    static final byte BUNDLE = 'B';
 
     private Notices() {}
 
@@ -64,11 +66,40 @@ public final class Notices {
         });
     }
 
-    /** Calls the matching method of {@code handler} for the notice. */
+    /** Several notices as one, read back in the same order; a single notice is returned as it is. */
+    public static byte[] bundle(List<byte[]> notices) {
+        if (notices.size() == 1) {
+            return notices.get(0);
+        }
+        return write(out -> {
+            out.writeByte(BUNDLE);
+            out.writeInt(notices.size());
+            for (byte[] notice : notices) {
+                out.writeInt(notice.length);
+                out.write(notice);
+            }
+        });
+    }
+
+    /** Calls the matching method of {@code handler} for the notice (for each notice of a bundle, in order). */
     public static void read(byte[] notice, Handler handler) {
+        read(notice, handler, true);
+    }
+
+    private static void read(byte[] notice, Handler handler, boolean mayBundle) {
         try (var in = new DataInputStream(new java.io.ByteArrayInputStream(notice))) {
             byte type = in.readByte();
-            if (type == FRAME) {
+            if (type == BUNDLE && mayBundle) {
+                int count = in.readInt();
+                for (int i = 0; i < count; i++) {
+                    int length = in.readInt();
+                    byte[] inner = in.readNBytes(length);
+                    if (inner.length != length) {
+                        throw new IOException("a bundled notice of " + length + " bytes is cut short");
+                    }
+                    read(inner, handler, false);
+                }
+            } else if (type == FRAME) {
                 int count = in.readInt();
                 List<String> users = new ArrayList<>(count);
                 for (int i = 0; i < count; i++) {

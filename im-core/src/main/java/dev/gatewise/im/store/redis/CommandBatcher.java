@@ -49,6 +49,19 @@ final class CommandBatcher implements AutoCloseable {
         boolean retryOnce();
     }
 
+    /** An op that writes nothing to wait replicas for and calls no function: a lookup, a publish. */
+    interface PlainOp extends Op {
+        @Override
+        default String writtenKey() {
+            return null;
+        }
+
+        @Override
+        default boolean retryOnce() {
+            return false;
+        }
+    }
+
     private final Supplier<AbstractPipeline> pipelines;
     private final Redis redis;
     private final ReplicaAck replicaAck;

@@ -1,27 +1,41 @@
 package dev.gatewise.im.store.redis;
 
 import dev.gatewise.im.store.NodeBus;
+import dev.gatewise.im.store.Notices;
+import dev.gatewise.im.store.StoreUnavailableException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import redis.clients.jedis.AbstractPipeline;
 import redis.clients.jedis.BinaryJedisPubSub;
 import redis.clients.jedis.BuilderFactory;
 import redis.clients.jedis.CommandArguments;
 import redis.clients.jedis.CommandObject;
 import redis.clients.jedis.Protocol;
+import redis.clients.jedis.Response;
 
 /**
  * Redis pub/sub: each node listens on its own inbox channel and the broadcast channel. The listener
  * thread reconnects by itself when Redis goes away; notices sent meanwhile are lost, which costs
- * pushes, not messages (clients sync). Notices go out with the batched commands.
+ * pushes, not messages (clients sync). Notices go out with the batched commands, and those waiting for
+ * one channel when a flush begins leave as one bundle: one publish per other node per flush, not one
+ * per message, so neither Redis nor the receiving node pays per message for the doorbell.
  */
 final class RedisNodeBus implements NodeBus {
     private static final Logger log = LoggerFactory.getLogger(RedisNodeBus.class);
     private static final long RETRY_MILLIS = 500;
+    /** Notices per publish at most, so a burst does not become one huge pub/sub message. */
+    private static final int MAX_BUNDLE = 512;
 
     private final CommandBatcher batcher;
     private final Subscriber subscriber;
+    /** The bundle of each channel still open for notices, until the flush that sends it. */
+    private final Map<String, Bundle> open = new HashMap<>();
     private volatile boolean closed;
     private volatile BinaryJedisPubSub subscription;
     private Thread listener;
@@ -50,15 +64,54 @@ final class RedisNodeBus implements NodeBus {
     }
 
     private void publish(String channel, byte[] notice) {
-        // The channel is given as a key, so Redis Cluster always takes it to the same server (that of the
-        // channel's slot): notices reach subscribers in the order they were published.
-        var publish = new CommandObject<>(new CommandArguments(Protocol.Command.PUBLISH).key(bytes(channel)).add(notice),
-                BuilderFactory.LONG);
-        batcher.submit(p -> p.executeCommand(publish), null).whenComplete((receivers, failure) -> {
-            if (failure != null) {
-                log.debug("A notice on {} was lost: {}", channel, failure.toString());
+        synchronized (open) {
+            Bundle bundle = open.get(channel);
+            if (bundle == null) {
+                bundle = new Bundle(channel);
+                open.put(channel, bundle);
+                batcher.submit(bundle);
             }
-        });
+            bundle.notices.add(notice);
+            if (bundle.notices.size() >= MAX_BUNDLE) {
+                open.remove(channel, bundle);
+            }
+        }
+    }
+
+    /** The notices for one channel that leave in one flush, as one publish. */
+    private final class Bundle implements CommandBatcher.PlainOp {
+        private final String channel;
+        /** Added to under the bus's lock until the flush takes the bundle out of {@code open}. */
+        private final List<byte[]> notices = new ArrayList<>();
+        private Response<Long> reply;
+
+        Bundle(String channel) {
+            this.channel = channel;
+        }
+
+        @Override
+        public void enqueue(AbstractPipeline pipeline) {
+            synchronized (open) {
+                open.remove(channel, this);
+            }
+            // The channel is given as a key, so Redis Cluster always takes it to the same server (that of the
+            // channel's slot): notices reach subscribers in the order they were published.
+            reply = pipeline.executeCommand(new CommandObject<>(new CommandArguments(Protocol.Command.PUBLISH)
+                    .key(bytes(channel)).add(Notices.bundle(notices)), BuilderFactory.LONG));
+        }
+
+        @Override
+        public void complete() {
+            reply.get();
+        }
+
+        @Override
+        public void fail(StoreUnavailableException e) {
+            synchronized (open) {
+                open.remove(channel, this);
+            }
+            log.debug("{} notices on {} were lost: {}", notices.size(), channel, e.toString());
+        }
     }
 
     @Override

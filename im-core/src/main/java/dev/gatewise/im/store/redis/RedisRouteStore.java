@@ -24,10 +24,14 @@ import redis.clients.jedis.Response;
  * before they are reaped.
  */
 final class RedisRouteStore implements RouteStore {
+    private static final int PARSED = 20_000;
+
     private final Redis redis;
     private final CommandBatcher batcher;
     private final RedisNodeStore nodes;
     private final Duration nodeTtl;
+    /** Routes as read, parsed: most lookups find the same few hundred bytes as the last time. */
+    private final RecentMap<String, Set<String>> parsed = new RecentMap<>(PARSED);
     private final Object lock = new Object();
     /** The lookups waiting for the next flush, all answered by one HMGET. */
     private Lookups open;
@@ -85,16 +89,14 @@ final class RedisRouteStore implements RouteStore {
         return routes.thenApply(found -> live(userList, found, live));
     }
 
-    private static Map<String, Set<String>> live(List<String> users, List<String> routes, Set<String> live) {
+    private Map<String, Set<String>> live(List<String> users, List<String> routes, Set<String> live) {
         var result = new HashMap<String, Set<String>>();
         for (int i = 0; i < users.size(); i++) {
             String json = routes.get(i);
             if (json == null) {
                 continue;
             }
-            var userNodes = new HashSet<String>();
-            StoredJson.read(json.getBytes(StandardCharsets.UTF_8), Map.class).values()
-                    .forEach(node -> userNodes.add((String) node));
+            var userNodes = new HashSet<>(nodes(json));
             userNodes.retainAll(live);
             if (!userNodes.isEmpty()) {
                 result.put(users.get(i), userNodes);
@@ -103,8 +105,21 @@ final class RedisRouteStore implements RouteStore {
         return result;
     }
 
+    /** The nodes a user's routes (device → node, as JSON) name. */
+    private Set<String> nodes(String json) {
+        Set<String> found = parsed.get(json);
+        if (found == null) {
+            var names = new HashSet<String>();
+            StoredJson.read(json.getBytes(StandardCharsets.UTF_8), Map.class).values()
+                    .forEach(node -> names.add((String) node));
+            found = Set.copyOf(names);
+            parsed.putIfAbsent(json, found);
+        }
+        return found;
+    }
+
     /** Route lookups that share one HMGET: those queued until the flush that sends it. */
-    private final class Lookups implements CommandBatcher.Op {
+    private final class Lookups implements CommandBatcher.PlainOp {
         private final Map<String, Integer> fields = new LinkedHashMap<>();
         private final List<Map.Entry<List<String>, CompletableFuture<List<String>>>> waiting = new ArrayList<>();
         private Response<List<String>> reply;
@@ -143,16 +158,6 @@ final class RedisRouteStore implements RouteStore {
                 }
             }
             waiting.forEach(lookup -> lookup.getValue().completeExceptionally(e));
-        }
-
-        @Override
-        public String writtenKey() {
-            return null;
-        }
-
-        @Override
-        public boolean retryOnce() {
-            return false;
         }
     }
 }
