@@ -37,6 +37,9 @@ export async function liveScenario({ browser, base, shot }) {
       throw new Error(`the video did not play: ${JSON.stringify(video)}`, { cause: error });
     });
     await shot(bob, 'bob-watches-cam1');
+    // By the signed link /api/streams gave: the stream is not public.
+    const url = await bob.evaluate(() => window.gatewiseHls.url);
+    if (!/\/hls\/\d+\.[A-Za-z0-9_-]+\/cam1\/index\.m3u8$/.test(url)) throw new Error(`hls.js plays ${url}`);
     // Low-Latency HLS: hls.js in low-latency mode reads parts, and the page says how far behind live it is.
     const latency = await bob.waitForFunction(() => {
       const hls = window.gatewiseHls;

@@ -1,10 +1,12 @@
-// Live video: the list of streams (GET /api/streams), playback of their Low-Latency HLS with hls.js
-// (its light build, loaded on first use) or natively where that works (Safari), how far behind live it
-// is, and the RTMP server and stream key to paste into OBS or ffmpeg.
+// Live video: the list of streams the user may watch (GET /api/streams), playback of their Low-Latency HLS
+// by signed links with hls.js (its light build, loaded on first use) or natively where that works
+// (Safari), how far behind live it is, and the RTMP server and stream key to paste into OBS or ffmpeg.
 import { api } from './api.js';
 
 const $ = (id) => document.getElementById(id);
 const REFRESH_MS = 10_000;
+// The signed segment of a playback link, /hls/EXPIRES.SIGNATURE/STREAM/…: every URI hls.js loads has it.
+const SIGNED = /\/hls\/\d+\.[A-Za-z0-9_-]+\//;
 
 // Native HLS where it plays Low-Latency HLS: Safari (and every browser on iPhones). Chromium also answers
 // canPlayType for HLS, but its native player does not do LL-HLS (no parts, no blocking reloads) and has
@@ -79,20 +81,52 @@ export class Live {
       const watch = document.createElement('button');
       watch.type = 'button';
       watch.textContent = `Watch ${stream.name}`;
-      watch.onclick = () => this.play(stream.name, stream.hls);
+      watch.onclick = () => this.play(stream.name);
       item.append(thumbnail, title, by, watch);
       return item;
     }));
   }
 
-  async play(name, hlsUrl) {
+  // A stream plays by a signed link (GET /api/streams/NAME) that opens it for about an hour, for
+  // whoever may watch it: the members of the conversation it is announced in.
+  async link(name) {
+    return api('GET', `/api/streams/${encodeURIComponent(name)}`, { token: this.token });
+  }
+
+  // A fresh link before the one playing runs out; hls.js swaps it into every request it makes.
+  keepLinkFresh(name, link) {
+    this.current = link;
+    clearTimeout(this.linkTimer);
+    this.linkTimer = setTimeout(() => this.link(name).then((fresh) => this.current === link
+      && this.keepLinkFresh(name, fresh), () => {}), Math.max(10_000, (link.expiresAt - Date.now()) * 0.8));
+  }
+
+  async play(name) {
     this.stopPlayback();
+    let link;
+    try {
+      link = await this.link(name);
+    } catch (error) {
+      $('live-error').textContent = error.status === 404 ? `${name} is not live, or not shared with you.`
+        : `Could not play ${name}: ${error.message}`;
+      return;
+    }
+    this.keepLinkFresh(name, link);
+    const hlsUrl = link.hls;
     const video = $('video');
     $('player').hidden = false;
     $('player-title').textContent = `Watching ${name}`;
     if (nativeHlsWorks(video)) {
-      // Safari plays Low-Latency HLS itself (and iPhones have no Media Source Extensions for hls.js).
+      // Safari plays Low-Latency HLS itself (and iPhones have no Media Source Extensions for hls.js); once
+      // its link has run out, it starts again from the fresh one.
       video.src = hlsUrl;
+      video.onerror = () => {
+        if (this.current && this.current !== link) {
+          link = this.current;
+          video.src = link.hls;
+          video.play().catch(() => {});
+        }
+      };
       this.showLatency(() => {
         const start = video.getStartDate?.().getTime();
         return Number.isFinite(start) ? start + video.currentTime * 1000 : NaN;
@@ -105,7 +139,10 @@ export class Live {
       }
       // Low-latency mode: blocking playlist reloads and parts, three parts behind the live edge, played up
       // to 1.5 times faster to get back there after a stall or a slow start.
-      this.hls = new Hls({ lowLatencyMode: true, backBufferLength: 30, maxLiveSyncPlaybackRate: 1.5 });
+      this.hls = new Hls({ lowLatencyMode: true, backBufferLength: 30, maxLiveSyncPlaybackRate: 1.5,
+        // The newest link's signature in every request, so playback outlives the first link.
+        xhrSetup: (xhr, url) => xhr.open('GET', this.current ? url.replace(SIGNED, SIGNED.exec(this.current.hls)[0])
+          : url, true) });
       window.gatewiseHls = this.hls; // for the browser tests and the curious
       // A live playlist appears once it lists three segments (docs/architecture.md): a stream that has
       // only just started answers 404 for a few seconds, which hls.js does not retry on its own.
@@ -114,7 +151,7 @@ export class Live {
         if (!data.fatal) return;
         if (data.details === Hls.ErrorDetails.MANIFEST_LOAD_ERROR && data.response?.code === 404 && waits++ < 30) {
           const hls = this.hls;
-          setTimeout(() => this.hls === hls && hls.loadSource(hlsUrl), 1000);
+          setTimeout(() => this.hls === hls && hls.loadSource(this.current.hls), 1000);
           return;
         }
         $('live-error').textContent = `Playback stopped: ${data.details}`;
@@ -141,10 +178,13 @@ export class Live {
 
   stopPlayback() {
     clearInterval(this.latencyTimer);
+    clearTimeout(this.linkTimer);
+    this.current = null;
     $('latency').textContent = '';
     this.hls?.destroy();
     this.hls = null;
     const video = $('video');
+    video.onerror = null;
     video.removeAttribute('src');
     video.load();
   }

@@ -65,9 +65,9 @@ function start({ token, user }) {
       voiceUrls: (id) => signedUrls(id, token),
       download: (id, name) => download(id, name, token)
         .catch((error) => setStatus(`download failed: ${error.message}`)),
-      watch: (stream, hls) => {
+      watch: (stream) => {
         showLive();
-        live.play(stream, hls);
+        live.play(stream);
       },
     } });
   const calls = new Calls({ connection: chat.connection, token, user });

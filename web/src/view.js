@@ -150,7 +150,7 @@ function liveBody(span, content, actions) {
   const button = document.createElement('button');
   button.type = 'button';
   button.textContent = `Watch ${content.stream}`;
-  button.onclick = () => actions.watch(content.stream, content.hls);
+  button.onclick = () => actions.watch(content.stream);
   span.append(button);
 }
 

@@ -3,12 +3,11 @@ package dev.gatewise.files;
 import dev.gatewise.access.AccessCheck;
 import dev.gatewise.files.access.FileAccess;
 import dev.gatewise.files.access.FileSharing;
-import dev.gatewise.files.access.SignedUrls;
+import dev.gatewise.im.access.UrlSigning;
 import dev.gatewise.files.cleanup.ExpiredUploadSweeper;
 import dev.gatewise.files.download.Downloads;
 import dev.gatewise.files.meta.FileNames;
 import dev.gatewise.files.meta.FileRecord;
-import dev.gatewise.files.meta.FileRecords;
 import dev.gatewise.files.share.FileMessagePolicy;
 import dev.gatewise.files.share.VoiceMessagePolicy;
 import dev.gatewise.files.storage.DiskFileStorage;
@@ -28,7 +27,6 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -44,7 +42,6 @@ import java.util.function.UnaryOperator;
  * route, voice processing, the {@code file} and {@code voice} message kinds, and the sweeper of expired uploads.
  */
 public final class FileService implements AutoCloseable {
-    private static final String SIGNING_KEY = "url-signing-key";
     /** Bars in a voice clip's waveform: enough for a bubble's width, small in every message. */
     private static final int WAVEFORM_BARS = 64;
 
@@ -60,7 +57,7 @@ public final class FileService implements AutoCloseable {
         this.storage = new DiskFileStorage(Path.of(settings.getDirectory()));
         var sharing = FileSharing.of(stores, access);
         var records = sharing.records();
-        var signedUrls = signedUrls(records, settings.getSignedUrlTtl());
+        var signedUrls = UrlSigning.of(stores, settings.getSignedUrlTtl());
         var fileAccess = new FileAccess(sharing, access, signedUrls);
         var thumbnailer = new Thumbnailer(storage, settings.getThumbnailSize(), settings.getMaxThumbnailSourcePixels());
         this.uploads = new Uploads(records, storage, settings, thumbnailer, Clock.systemUTC(), registry);
@@ -72,21 +69,14 @@ public final class FileService implements AutoCloseable {
         new ExpiredUploadSweeper(uploads).start(scheduler, settings.getCleanupInterval());
     }
 
-    /** Every node signs with the key the first one stored, so a signed URL opens on any node. Blocking. */
-    private static SignedUrls signedUrls(FileRecords records, Duration ttl) {
-        byte[] key = new byte[32];
-        new SecureRandom().nextBytes(key);
-        return new SignedUrls(records.setting(SIGNING_KEY, key), Clock.systemUTC(), ttl);
-    }
-
     /**
      * Download paths that open without a token, for clients that cannot send one (TeamTalk's apps show an image
      * message by fetching its URL): a file id to {@code /files/ID?expires=…&signature=…}, valid for {@code ttl}; the
      * id as it is when it is not one. Only give them to users who may read the file. Blocking.
      */
     public static UnaryOperator<String> signedDownloadPaths(ChatStores stores, Duration ttl) {
-        var signedUrls = signedUrls(FileRecords.of(stores), ttl);
-        return id -> FileId.isValid(id) ? "/files/" + id + "?" + signedUrls.sign(new FileId(id)).query() : id;
+        var signedUrls = UrlSigning.of(stores, ttl);
+        return id -> FileId.isValid(id) ? "/files/" + id + "?" + signedUrls.sign(id).query() : id;
     }
 
     /** {@code /files}, to mount on the HTTP server. */

@@ -2,7 +2,7 @@ package dev.gatewise.files;
 
 import dev.gatewise.access.AccessCheck;
 import dev.gatewise.files.access.FileAccess;
-import dev.gatewise.files.access.SignedUrls;
+import dev.gatewise.access.SignedUrls;
 import dev.gatewise.files.download.Downloads;
 import dev.gatewise.files.meta.FileNames;
 import dev.gatewise.files.meta.FileRecord;
@@ -235,7 +235,7 @@ public final class FilesRoutes {
     private void signedUrl(Exchange exchange) {
         FileId id = fileId(exchange);
         access.readableWithToken(exchange.request(), id);
-        SignedUrls.Signed signed = signedUrls.sign(id);
+        SignedUrls.Signed signed = signedUrls.sign(id.value());
         send(exchange, HttpResponses.jsonResponse(HttpResponseStatus.OK, Map.of(
                 "url", PREFIX + "/" + id + "?" + signed.query(),
                 "thumbnail", PREFIX + "/" + id + "/thumbnail?" + signed.query(),

@@ -23,8 +23,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Going live through the packaged gateway: Debian's ffmpeg publishes RTMP with a chat token, the group hears that
- * the stream started, ffprobe reads the HLS over HTTP (source and a transcoded rung), the stream is listed and has
- * a thumbnail, and when the publisher stops the playlists end and the group hears that too.
+ * the stream started, the stream is listed to the group's members only, ffprobe reads the HLS over HTTP by the
+ * signed link they get (source and a transcoded rung) and RTMP with a member's token, every HLS file refuses
+ * anyone else, it has a thumbnail, and when the publisher stops the playlists end and the group hears that too.
  */
 class MediaIT {
     static final double TARGET = 2.0;
@@ -38,6 +39,7 @@ class MediaIT {
                 List.of("--gateway.media.hls.renditions[0]=180p:320x180:250k")).start()) {
             String alice = GatewayIT.login(gateway, "alice");
             String bob = GatewayIT.login(gateway, "bob");
+            String carol = GatewayIT.login(gateway, "carol");
             try (WsChatClient aliceWs = gateway.ws(); WsChatClient bobWs = gateway.ws()) {
                 aliceWs.auth(alice, "phone");
                 bobWs.auth(bob, "browser");
@@ -61,25 +63,47 @@ class MediaIT {
                 JsonNode listed = FrameJson.MAPPER.readTree(streams.body()).get("streams").get(0);
                 assertThat(listed.get("name").asText()).isEqualTo("cam1");
                 assertThat(listed.get("publisher").asText()).isEqualTo("alice");
+                assertThat(listed.get("public").asBoolean()).isFalse();
+                Matcher link = Pattern.compile("/hls/([0-9]+\\.[A-Za-z0-9_-]+)/cam1/index\\.m3u8")
+                        .matcher(listed.get("hls").asText());
+                assertThat(link.matches()).as(listed.toString()).isTrue();
+                assertThat(listed.get("thumbnail").asText()).isEqualTo("/hls/" + link.group(1) + "/cam1/thumb.jpg");
+                assertThat(listed.get("expiresAt").asLong()).isGreaterThan(System.currentTimeMillis());
+                String base = "/hls/" + link.group(1) + "/cam1";
+                // Not to carol, who is not in the group.
+                var carols = gateway.send(HttpRequest.newBuilder(gateway.uri("/api/streams"))
+                        .header("Authorization", "Bearer " + carol).GET().build());
+                assertThat(FrameJson.MAPPER.readTree(carols.body()).get("streams")).isEmpty();
+                assertThat(gateway.send(HttpRequest.newBuilder(gateway.uri("/api/streams/cam1"))
+                        .header("Authorization", "Bearer " + carol).GET().build()).statusCode()).isEqualTo(404);
+                var one = gateway.send(HttpRequest.newBuilder(gateway.uri("/api/streams/cam1"))
+                        .header("Authorization", "Bearer " + bob).GET().build());
+                assertThat(one.statusCode()).isEqualTo(200);
+                assertThat(FrameJson.MAPPER.readTree(one.body()).get("hls").asText()).startsWith("/hls/");
 
                 // The master playlist lists the source and the rung; both play while live.
                 String master = await().atMost(Duration.ofSeconds(20)).until(
-                        () -> text(gateway, "/hls/cam1/index.m3u8"), t -> t.contains("180p/index.m3u8"));
+                        () -> text(gateway, base + "/index.m3u8"), t -> t.contains("180p/index.m3u8"));
                 assertThat(master).contains("#EXT-X-STREAM-INF", "src/index.m3u8", "RESOLUTION=640x360",
                         "RESOLUTION=320x180");
-                var playlist = gateway.send(HttpRequest.newBuilder(gateway.uri("/hls/cam1/src/index.m3u8")).GET()
+                var playlist = gateway.send(HttpRequest.newBuilder(gateway.uri(base + "/src/index.m3u8")).GET()
                         .build());
                 assertThat(playlist.headers().firstValue("content-type")).hasValue("application/vnd.apple.mpegurl");
                 assertThat(playlist.headers().firstValue("access-control-allow-origin")).hasValue("*");
-                JsonNode source = ffprobe(gateway.uri("/hls/cam1/src/index.m3u8").toString());
+                // ffprobe follows the signed master playlist's relative URIs to both renditions.
+                assertThat(codecs(ffprobe(gateway.uri(base + "/index.m3u8").toString())))
+                        .containsExactlyInAnyOrder("h264", "aac", "h264", "aac");
+                JsonNode source = ffprobe(gateway.uri(base + "/src/index.m3u8").toString());
                 assertThat(codecs(source)).containsExactlyInAnyOrder("h264", "aac");
                 assertThat(video(source).get("width").asInt()).isEqualTo(640);
                 assertThat(video(source).get("height").asInt()).isEqualTo(360);
 
-                lowLatency(gateway, ffmpeg);
+                lowLatency(gateway, ffmpeg, base);
 
-                await().atMost(Duration.ofSeconds(20)).until(() -> status(gateway, "/hls/cam1/thumb.jpg") == 200);
-                var thumb = gateway.send(HttpRequest.newBuilder(gateway.uri("/hls/cam1/thumb.jpg")).GET().build());
+                await().atMost(Duration.ofSeconds(20)).until(() -> status(gateway, base + "/thumb.jpg") == 200);
+                onlyForTheGroup(gateway, base, bob, carol);
+                rtmpPlayTakesAMembersToken(gateway, bob, carol);
+                var thumb = gateway.send(HttpRequest.newBuilder(gateway.uri(base + "/thumb.jpg")).GET().build());
                 assertThat(thumb.headers().firstValue("content-type")).hasValue("image/jpeg");
 
                 assertThat(ffmpeg.waitFor(60, TimeUnit.SECONDS)).isTrue();
@@ -88,7 +112,7 @@ class MediaIT {
                 assertThat(ended.at("/content/stream").asText()).isEqualTo("cam1");
 
                 String ending = await().atMost(Duration.ofSeconds(20)).until(
-                        () -> text(gateway, "/hls/cam1/src/index.m3u8"), t -> t.contains("#EXT-X-ENDLIST"));
+                        () -> text(gateway, base + "/src/index.m3u8"), t -> t.contains("#EXT-X-ENDLIST"));
                 List<Double> durations = durations(ending);
                 assertThat(durations).isNotEmpty();
                 // Cut on keyframes (every 2 s here) once the target is reached: none longer than target + one GOP.
@@ -97,9 +121,13 @@ class MediaIT {
                 Matcher sequence = Pattern.compile("#EXT-X-MEDIA-SEQUENCE:(\\d+)").matcher(ending);
                 assertThat(sequence.find()).isTrue();
 
-                String rung = text(gateway, "/hls/cam1/180p/index.m3u8");
+                String rung = text(gateway, base + "/180p/index.m3u8");
                 assertThat(rung).contains("#EXT-X-ENDLIST");
-                JsonNode small = ffprobe(gateway.uri("/hls/cam1/180p/index.m3u8").toString());
+                // Ended, its files keep the group's rule.
+                assertThat(status(gateway, "/hls/cam1/180p/index.m3u8")).isEqualTo(401);
+                assertThat(gateway.send(HttpRequest.newBuilder(gateway.uri("/hls/cam1/180p/index.m3u8"))
+                        .header("Authorization", "Bearer " + carol).build()).statusCode()).isEqualTo(403);
+                JsonNode small = ffprobe(gateway.uri(base + "/180p/index.m3u8").toString());
                 assertThat(video(small).get("codec_name").asText()).isEqualTo("h264");
                 assertThat(video(small).get("width").asInt()).isEqualTo(320);
                 assertThat(video(small).get("height").asInt()).isEqualTo(180);
@@ -112,7 +140,8 @@ class MediaIT {
     void aPublishEndsWhenItsPublisherLogsOut() throws Exception {
         try (var gateway = new GatewayProcess(temp.resolve("data"), "media-node", List.of()).start()) {
             String alice = GatewayIT.login(gateway, "alice");
-            Process ffmpeg = publish(gateway, "cam2", alice, "", 60);
+            // Public, so that bob would see it listed while it is live.
+            Process ffmpeg = publish(gateway, "cam2", alice, "&public=1", 60);
             await().atMost(Duration.ofSeconds(20)).until(() -> text(gateway, "/api/streams", alice)
                     .contains("\"cam2\""));
             var logout = gateway.send(HttpRequest.newBuilder(gateway.uri("/api/sessions"))
@@ -135,8 +164,8 @@ class MediaIT {
      * once it exists, a blocking reload answered with the part it asked for, the spec's refusals, and the time limit
      * while the publisher is stopped.
      */
-    private static void lowLatency(GatewayProcess gateway, Process ffmpeg) throws Exception {
-        String path = "/hls/cam1/src/index.m3u8";
+    private static void lowLatency(GatewayProcess gateway, Process ffmpeg, String base) throws Exception {
+        String path = base + "/src/index.m3u8";
         String live = await().atMost(Duration.ofSeconds(20)).until(() -> text(gateway, path),
                 t -> t.contains("#EXT-X-RENDITION-REPORT:URI=\"../180p/index.m3u8\""));
         assertThat(live).contains("#EXT-X-VERSION:9", "#EXT-X-SERVER-CONTROL:CAN-BLOCK-RELOAD=YES",
@@ -150,7 +179,7 @@ class MediaIT {
 
         // The hinted part does not exist yet: its request waits for it.
         var fragment = java.net.http.HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(gateway.uri("/hls/cam1/src/" + hint.group(1))).build(),
+                HttpRequest.newBuilder(gateway.uri(base + "/src/" + hint.group(1))).build(),
                 HttpResponse.BodyHandlers.ofByteArray());
         assertThat(fragment.statusCode()).isEqualTo(200);
         assertThat(fragment.headers().firstValue("content-type")).hasValue("video/mp4");
@@ -188,6 +217,70 @@ class MediaIT {
         } finally {
             new ProcessBuilder("kill", "-CONT", Long.toString(ffmpeg.pid())).start().waitFor();
         }
+    }
+
+    /**
+     * Every kind of file the stream has (master and media playlists, LL-HLS part, init segment, fMP4 and TS
+     * segments, thumbnail) opens by the signed link and with a member's token; without either it is 401, with an
+     * outsider's token or a tampered link 403.
+     */
+    private static void onlyForTheGroup(GatewayProcess gateway, String base, String member, String outsider)
+            throws Exception {
+        String media = text(gateway, base + "/src/index.m3u8");
+        String ts = text(gateway, base + "/src/ts.m3u8");
+        List<String> files = new ArrayList<>(List.of("index.m3u8", "src/index.m3u8", "src/ts.m3u8", "thumb.jpg"));
+        // The newest of each, so it is still there (parts are kept for the last three segments).
+        for (String pattern : List.of("#EXT-X-MAP:URI=\"(init-\\d+\\.mp4)\"",
+                "#EXT-X-PART:DURATION=[0-9.]+,URI=\"(part-\\d+-\\d+\\.m4s)\"", "\n(seg-\\d+\\.m4s)\n")) {
+            Matcher m = Pattern.compile(pattern).matcher(media);
+            String last = null;
+            while (m.find()) {
+                last = m.group(1);
+            }
+            assertThat(last).as(pattern + " in " + media).isNotNull();
+            files.add("src/" + last);
+        }
+        Matcher segment = Pattern.compile("\n(seg-\\d+\\.ts)\n").matcher(ts);
+        assertThat(segment.find()).as(ts).isTrue();
+        files.add("src/" + segment.group(1));
+        String token = base.substring("/hls/".length(), base.lastIndexOf('/'));
+        int dot = token.indexOf('.');
+        String tampered = "/hls/" + token.substring(0, dot + 1) + (token.charAt(dot + 1) == 'A' ? 'B' : 'A')
+                + token.substring(dot + 2) + "/cam1";
+        for (String file : files) {
+            String open = "/hls/cam1/" + file;
+            assertThat(status(gateway, base + "/" + file)).as("signed " + file).isEqualTo(200);
+            assertThat(status(gateway, open)).as("no token " + file).isEqualTo(401);
+            assertThat(bearer(gateway, open, member)).as("member " + file).isEqualTo(200);
+            assertThat(bearer(gateway, open, outsider)).as("outsider " + file).isEqualTo(403);
+            assertThat(status(gateway, tampered + "/" + file)).as("tampered " + file).isEqualTo(403);
+        }
+        var refused = gateway.get("/hls/cam1/index.m3u8");
+        assertThat(refused.headers().firstValue("content-type")).hasValueSatisfying(
+                type -> assertThat(type).startsWith("application/json"));
+        assertThat(FrameJson.MAPPER.readTree(refused.body()).get("error").asText()).isEqualTo("unauthorized");
+        assertThat(gateway.get(base + "/index.m3u8").headers().firstValue("vary")).hasValue("authorization");
+    }
+
+    /** RTMP play takes a session token of someone who may watch, as publish does: NetStream.Play.Failed if not. */
+    private static void rtmpPlayTakesAMembersToken(GatewayProcess gateway, String member, String outsider)
+            throws Exception {
+        String url = "rtmp://127.0.0.1:" + gateway.rtmpPort() + "/live/cam1";
+        assertThat(probeExit(url)).as("no token").isNotZero();
+        assertThat(probeExit(url + "?token=" + outsider)).as("outsider").isNotZero();
+        assertThat(codecs(ffprobe(url + "?token=" + member))).contains("h264");
+    }
+
+    private static int probeExit(String url) throws Exception {
+        Process probe = new ProcessBuilder("ffprobe", "-v", "error", "-rw_timeout", "10000000", "-show_streams", url)
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        assertThat(probe.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        return probe.exitValue();
+    }
+
+    private static int bearer(GatewayProcess gateway, String path, String token) throws IOException {
+        return gateway.send(HttpRequest.newBuilder(gateway.uri(path)).header("Authorization", "Bearer " + token)
+                .build()).statusCode();
     }
 
     private static Process publish(GatewayProcess gateway, String stream, String token, String conversation,

@@ -6,11 +6,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.gatewise.im.access.UrlSigning;
 import dev.gatewise.im.protocol.FrameJson;
+import dev.gatewise.im.store.redis.RedisStores;
 import dev.gatewise.im.testing.ChatClient;
 import dev.gatewise.im.testing.RedisServer;
 import dev.gatewise.im.testing.TcpChatClient;
 import dev.gatewise.im.testing.WsChatClient;
+import dev.gatewise.media.live.StreamViewers;
 import dev.gatewise.teamtalk.proto.Base;
 import dev.gatewise.teamtalk.proto.Msg;
 import dev.gatewise.teamtalk.testing.TeamTalkClient;
@@ -351,28 +354,50 @@ class NginxIT {
         Files.write(stream.resolve("360p/seg-7.ts"), segment);
         Files.write(stream.resolve("thumb.jpg"), new byte[] {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, (byte) 0xD9});
         Files.writeString(stream.resolve(".index.m3u8.tmp"), "half-written");
+        // A link signed as /api/streams signs them, with the key the nodes share through Redis.
+        String signed;
+        try (var stores = new RedisStores(redis.uri(), Duration.ofSeconds(10), 1)) {
+            signed = "/hls/" + UrlSigning.of(stores, Duration.ofHours(1)).sign(StreamViewers.resource("nginxlive"))
+                    .token() + "/nginxlive";
+        }
 
-        var m3u8 = send(HttpRequest.newBuilder(nginx.http("/hls/nginxlive/index.m3u8"))
+        // Without the link (or a token of someone who may watch), nothing: nginx asks the media node first.
+        for (String file : List.of("index.m3u8", "seg-7.ts", "360p/seg-7.ts", "thumb.jpg")) {
+            var refused = send(HttpRequest.newBuilder(nginx.http("/hls/nginxlive/" + file)).build());
+            assertThat(refused.statusCode()).as(file).isEqualTo(401);
+            assertThat(refused.headers().firstValue("Access-Control-Allow-Origin")).as(file).hasValue("*");
+            int dot = signed.indexOf('.');
+            String tampered = signed.substring(0, dot + 1) + (signed.charAt(dot + 1) == 'A' ? 'B' : 'A')
+                    + signed.substring(dot + 2);
+            assertThat(send(HttpRequest.newBuilder(nginx.http(tampered + "/" + file)).build()).statusCode())
+                    .as(file).isEqualTo(403);
+            assertThat(send(HttpRequest.newBuilder(nginx.hlsProxied("/hls/nginxlive/" + file)).build())
+                    .statusCode()).as(file).isEqualTo(401);
+        }
+
+        var m3u8 = send(HttpRequest.newBuilder(nginx.http(signed + "/index.m3u8"))
                 .header("Origin", "https://player.example").build());
         assertThat(m3u8.statusCode()).isEqualTo(200);
         assertThat(m3u8.body()).isEqualTo(playlist);
         assertThat(m3u8.headers().firstValue("Content-Type")).hasValue("application/vnd.apple.mpegurl");
         assertThat(m3u8.headers().firstValue("Cache-Control")).hasValue("max-age=1");
+        assertThat(m3u8.headers().firstValue("Vary")).hasValueSatisfying(v -> assertThat(v).containsIgnoringCase("authorization"));
         assertThat(m3u8.headers().allValues("Access-Control-Allow-Origin")).containsExactly("*");
 
-        for (String path : List.of("/hls/nginxlive/seg-7.ts", "/hls/nginxlive/360p/seg-7.ts")) {
+        for (String path : List.of(signed + "/seg-7.ts", signed + "/360p/seg-7.ts")) {
             var ts = http.send(HttpRequest.newBuilder(nginx.http(path)).build(), HttpResponse.BodyHandlers.ofByteArray());
             assertThat(ts.statusCode()).isEqualTo(200);
             assertThat(ts.body()).isEqualTo(segment);
             assertThat(ts.headers().firstValue("Content-Type")).hasValue("video/mp2t");
             assertThat(ts.headers().firstValue("Cache-Control")).hasValue("public, max-age=86400, immutable");
             assertThat(ts.headers().firstValue("Access-Control-Allow-Origin")).hasValue("*");
+            assertThat(ts.headers().firstValue("Vary")).hasValue("Authorization");
         }
-        var thumb = send(HttpRequest.newBuilder(nginx.http("/hls/nginxlive/thumb.jpg")).build());
+        var thumb = send(HttpRequest.newBuilder(nginx.http(signed + "/thumb.jpg")).build());
         assertThat(thumb.headers().firstValue("Content-Type")).hasValue("image/jpeg");
         assertThat(thumb.headers().firstValue("Cache-Control")).hasValue("max-age=5");
 
-        var preflight = send(HttpRequest.newBuilder(nginx.http("/hls/nginxlive/seg-7.ts"))
+        var preflight = send(HttpRequest.newBuilder(nginx.http(signed + "/seg-7.ts"))
                 .header("Origin", "https://player.example").header("Access-Control-Request-Method", "GET")
                 .header("Access-Control-Request-Headers", "range")
                 .method("OPTIONS", HttpRequest.BodyPublishers.noBody()).build());
@@ -383,12 +408,12 @@ class NginxIT {
         assertThat(preflight.headers().firstValue("Access-Control-Allow-Headers")).hasValueSatisfying(
                 h -> assertThat(h).containsIgnoringCase("range"));
 
-        var ranged = send(HttpRequest.newBuilder(nginx.http("/hls/nginxlive/seg-7.ts")).header("Range", "bytes=0-187")
+        var ranged = send(HttpRequest.newBuilder(nginx.http(signed + "/seg-7.ts")).header("Range", "bytes=0-187")
                 .build());
         assertThat(ranged.statusCode()).isEqualTo(206);
 
         // Missing segments are not cached for a day; other files in the directory are not served at all.
-        var missing = send(HttpRequest.newBuilder(nginx.http("/hls/nginxlive/seg-8.ts")).build());
+        var missing = send(HttpRequest.newBuilder(nginx.http(signed + "/seg-8.ts")).build());
         assertThat(missing.statusCode()).isEqualTo(404);
         assertThat(missing.headers().firstValue("Cache-Control")).isEmpty();
         assertThat(missing.headers().firstValue("Access-Control-Allow-Origin")).hasValue("*");
@@ -398,16 +423,11 @@ class NginxIT {
                 .isEqualTo(404);
 
         // The fallback for nginx without the directory: proxied to the media node, CORS added once, preflights
-        // answered by nginx. (The node's own /hls route is not in the jar yet: it answers 404 for now.)
-        var proxied = send(HttpRequest.newBuilder(nginx.hlsProxied("/hls/nginxlive/index.m3u8")).build());
-        assertThat(proxied.statusCode()).isIn(200, 404);
+        // answered by nginx.
+        var proxied = send(HttpRequest.newBuilder(nginx.hlsProxied(signed + "/index.m3u8")).build());
+        assertThat(proxied.statusCode()).isEqualTo(200);
         assertThat(proxied.headers().allValues("Access-Control-Allow-Origin")).containsExactly("*");
-        if (proxied.statusCode() == 404) {
-            assertThat(FrameJson.MAPPER.readTree(proxied.body()).get("error").asText()).as("the node's answer")
-                    .isEqualTo("not_found");
-        } else {
-            assertThat(proxied.body()).isEqualTo(playlist);
-        }
+        assertThat(proxied.body()).isEqualTo(playlist);
         var proxiedPreflight = send(HttpRequest.newBuilder(nginx.hlsProxied("/hls/nginxlive/index.m3u8"))
                 .method("OPTIONS", HttpRequest.BodyPublishers.noBody()).build());
         assertThat(proxiedPreflight.statusCode()).isEqualTo(204);
@@ -543,18 +563,37 @@ class NginxIT {
                 "-c:a", "aac", "-f", "flv", "rtmp://127.0.0.1:" + nginx.rtmpPort() + "/live/viaNginx?token=" + token)
                 .redirectErrorStream(true).redirectOutput(temp.resolve("ffmpeg.log").toFile()).start();
         try {
+            // Published to no conversation: the publisher's alone, by the signed link /api/streams gives them.
+            String hls = await().atMost(Duration.ofSeconds(30)).until(() -> FrameJson.MAPPER.readTree(
+                    send(HttpRequest.newBuilder(nginx.http("/api/streams")).header("Authorization", "Bearer " + token)
+                            .build()).body()).get("streams"), streams -> !streams.isEmpty()).get(0).get("hls").asText();
+            String signed = hls.substring(0, hls.lastIndexOf('/'));
+            assertThat(signed).matches("/hls/[0-9]+\\.[A-Za-z0-9_-]+/viaNginx");
             // The packager writes into the node's HLS directory; nginx serves it from there.
             String playlist = await().atMost(Duration.ofSeconds(30)).until(
-                    () -> send(HttpRequest.newBuilder(nginx.http("/hls/viaNginx/ts.m3u8")).build()),
+                    () -> send(HttpRequest.newBuilder(nginx.http(signed + "/ts.m3u8")).build()),
                     r -> r.statusCode() == 200 && r.body().contains(".ts")).body();
             String segment = playlist.lines().filter(l -> l.endsWith(".ts")).findFirst().orElseThrow();
-            var fromDisk = http.send(HttpRequest.newBuilder(nginx.http("/hls/viaNginx/" + segment)).build(),
+            String stranger = user("strangr");
+            for (var base : List.<java.util.function.Function<String, URI>>of(nginx::http, nginx::hlsProxied)) {
+                for (String file : List.of("index.m3u8", "ts.m3u8", segment)) {
+                    assertThat(send(HttpRequest.newBuilder(base.apply("/hls/viaNginx/" + file)).build())
+                            .statusCode()).as(file).isEqualTo(401);
+                    assertThat(send(HttpRequest.newBuilder(base.apply("/hls/viaNginx/" + file))
+                            .header("Authorization", "Bearer " + stranger).build()).statusCode()).as(file)
+                            .isEqualTo(403);
+                    assertThat(send(HttpRequest.newBuilder(base.apply("/hls/viaNginx/" + file))
+                            .header("Authorization", "Bearer " + token).build()).statusCode()).as(file)
+                            .isEqualTo(200);
+                }
+            }
+            var fromDisk = http.send(HttpRequest.newBuilder(nginx.http(signed + "/" + segment)).build(),
                     HttpResponse.BodyHandlers.ofByteArray());
             assertThat(fromDisk.statusCode()).isEqualTo(200);
             assertThat(fromDisk.headers().firstValue("Content-Type")).hasValue("video/mp2t");
             assertThat(fromDisk.body()[0]).as("MPEG-TS sync byte").isEqualTo((byte) 0x47);
             // The same segment by the proxied fallback, from the node itself.
-            var proxied = http.send(HttpRequest.newBuilder(nginx.hlsProxied("/hls/viaNginx/" + segment)).build(),
+            var proxied = http.send(HttpRequest.newBuilder(nginx.hlsProxied(signed + "/" + segment)).build(),
                     HttpResponse.BodyHandlers.ofByteArray());
             assertThat(proxied.statusCode()).isEqualTo(200);
             assertThat(proxied.body()).isEqualTo(fromDisk.body());
@@ -566,7 +605,7 @@ class NginxIT {
             // through unbuffered, parts may be cached for good; both with the shared directory and proxied.
             for (var base : List.<java.util.function.Function<String, URI>>of(nginx::http, nginx::hlsProxied)) {
                 String ll = await().atMost(Duration.ofSeconds(20)).until(
-                        () -> send(HttpRequest.newBuilder(base.apply("/hls/viaNginx/index.m3u8")).build()),
+                        () -> send(HttpRequest.newBuilder(base.apply(signed + "/index.m3u8")).build()),
                         r -> r.statusCode() == 200 && r.body().contains("#EXT-X-PRELOAD-HINT")).body();
                 var hint = java.util.regex.Pattern.compile("PRELOAD-HINT:TYPE=PART,URI=\"(part-(\\d+)-(\\d+)\\.m4s)\"")
                         .matcher(ll);
@@ -574,19 +613,19 @@ class NginxIT {
                 long msn = Long.parseLong(hint.group(2));
                 int next = Integer.parseInt(hint.group(3)) + 1;
                 long asked = System.nanoTime();
-                var blocked = send(HttpRequest.newBuilder(base.apply("/hls/viaNginx/index.m3u8?_HLS_msn=" + msn
+                var blocked = send(HttpRequest.newBuilder(base.apply(signed + "/index.m3u8?_HLS_msn=" + msn
                         + "&_HLS_part=" + next)).build());
                 assertThat(blocked.statusCode()).isEqualTo(200);
                 assertThat(blocked.body()).containsPattern("part-" + msn + "-" + next + "\\.m4s|seg-" + msn + "\\.m4s");
                 assertThat((System.nanoTime() - asked) / 1e9).isLessThan(1.5);
                 assertThat(blocked.headers().allValues("Access-Control-Allow-Origin")).containsExactly("*");
-                var part = http.send(HttpRequest.newBuilder(base.apply("/hls/viaNginx/" + hint.group(1))).build(),
+                var part = http.send(HttpRequest.newBuilder(base.apply(signed + "/" + hint.group(1))).build(),
                         HttpResponse.BodyHandlers.ofByteArray());
                 assertThat(part.statusCode()).isEqualTo(200);
                 assertThat(part.headers().firstValue("Content-Type")).hasValue("video/mp4");
                 assertThat(part.headers().firstValue("Cache-Control")).hasValue("public, max-age=86400, immutable");
                 assertThat(part.headers().allValues("Access-Control-Allow-Origin")).containsExactly("*");
-                assertThat(send(HttpRequest.newBuilder(base.apply("/hls/viaNginx/index.m3u8?_HLS_msn=" + (msn + 3)))
+                assertThat(send(HttpRequest.newBuilder(base.apply(signed + "/index.m3u8?_HLS_msn=" + (msn + 3)))
                         .build()).statusCode()).isEqualTo(400);
             }
         } finally {

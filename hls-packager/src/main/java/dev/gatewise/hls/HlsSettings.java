@@ -19,6 +19,7 @@ public class HlsSettings {
     private int thumbnailWidth = 320;
     private int queueFrames = 500;
     private Duration removeEndedAfter = Duration.ofHours(1);
+    private Duration signedUrlTtl = Duration.ofHours(1);
 
     /** The directory under which each stream gets a directory of its own. */
     public Path getRoot() {
@@ -122,6 +123,15 @@ public class HlsSettings {
         this.removeEndedAfter = removeEndedAfter;
     }
 
+    /** How long a signed link to a stream opens it; players renew it from {@code /api/streams}. */
+    public Duration getSignedUrlTtl() {
+        return signedUrlTtl;
+    }
+
+    public void setSignedUrlTtl(Duration signedUrlTtl) {
+        this.signedUrlTtl = signedUrlTtl;
+    }
+
     /** The parsed renditions; throws {@link IllegalArgumentException} naming a malformed one. */
     public List<RungSpec> rungs() {
         return renditions.stream().map(RungSpec::parse).toList();
@@ -141,6 +151,9 @@ public class HlsSettings {
         if (playlistWindow < 1 || keptSegments < 0 || queueFrames < 1) {
             throw new IllegalArgumentException("hls playlist window and queue must be positive, kept segments not "
                 + "negative");
+        }
+        if (signedUrlTtl.isNegative() || signedUrlTtl.isZero()) {
+            throw new IllegalArgumentException("hls signed-url-ttl must be positive");
         }
         if (removeEndedAfter.isNegative()) {
             throw new IllegalArgumentException("hls removal of ended streams must not be negative");

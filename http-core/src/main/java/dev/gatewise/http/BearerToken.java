@@ -35,11 +35,16 @@ public final class BearerToken {
         try {
             return access.check(request);
         } catch (AccessDenied e) {
-            throw e.askCredentials()
-                    ? new ApiException(HttpResponseStatus.UNAUTHORIZED, "unauthorized",
-                            "send a valid session token as 'Authorization: Bearer TOKEN'")
-                    : new ApiException(HttpResponseStatus.FORBIDDEN, "forbidden", e.getMessage());
+            throw refusal(e);
         }
+    }
+
+    /** A refusal as the HTTP answer: 401 (present a valid token) or 403 (with why). */
+    public static ApiException refusal(AccessDenied e) {
+        return e.askCredentials()
+                ? new ApiException(HttpResponseStatus.UNAUTHORIZED, "unauthorized",
+                        "send a valid session token as 'Authorization: Bearer TOKEN'")
+                : new ApiException(HttpResponseStatus.FORBIDDEN, "forbidden", e.getMessage());
     }
 
     public static Credentials credentials(HttpRequest request) {

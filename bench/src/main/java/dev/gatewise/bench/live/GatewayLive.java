@@ -42,7 +42,8 @@ public final class GatewayLive implements LiveTarget {
 
     @Override
     public String publishUrl(String stream) {
-        return "rtmp://127.0.0.1:" + gateway.rtmpPort() + "/live/" + stream + "?token=" + token;
+        // Public: the bench's players are anonymous, as nginx-rtmp's are (a signed link would cost one HMAC).
+        return "rtmp://127.0.0.1:" + gateway.rtmpPort() + "/live/" + stream + "?token=" + token + "&public=1";
     }
 
     @Override

@@ -4,6 +4,7 @@ import dev.gatewise.access.AccessCheck;
 import dev.gatewise.access.AccessRequest;
 import dev.gatewise.access.Action;
 import dev.gatewise.access.Protocol;
+import dev.gatewise.access.SignedUrls;
 import dev.gatewise.files.meta.FileRecord;
 import dev.gatewise.files.storage.FileId;
 import dev.gatewise.http.BearerToken;
@@ -51,7 +52,7 @@ public final class FileAccess {
     /** The file, if the request may read it: a signed URL or the token of someone who can; 401, 404 or 403 if not. */
     public FileRecord readable(HttpRequest request, FileId id) {
         var query = new QueryStringDecoder(request.uri()).parameters();
-        if (signedUrls.verify(id, first(query.get("expires")), first(query.get("signature")))) {
+        if (signedUrls.verify(id.value(), first(query.get("expires")), first(query.get("signature")))) {
             return sharing.find(id);
         }
         return readableWithToken(request, id);

@@ -83,12 +83,6 @@ public final class FileRecords {
         return store.scan(prefix, 10_000).stream().map(e -> e.getKey().substring(prefix.length())).toList();
     }
 
-    /** A value kept in the namespace by the service itself (the URL-signing key). */
-    public byte[] setting(String name, byte[] ifAbsent) {
-        store.putIfAbsent("k:" + name, ifAbsent);
-        return store.get("k:" + name).orElse(ifAbsent);
-    }
-
     private void holds(String owner, long delta) {
         if (delta != 0) {
             store.add("q:" + owner, delta);

@@ -1,15 +1,21 @@
 package dev.gatewise.gateway.media;
 
 import dev.gatewise.access.AccessCheck;
+import dev.gatewise.access.Credentials;
+import dev.gatewise.access.Protocol;
 import dev.gatewise.gateway.GatewayProperties;
 import dev.gatewise.gateway.http.RouteSource;
 import dev.gatewise.hls.HlsPackager;
 import dev.gatewise.hls.HlsSettings;
+import dev.gatewise.hls.http.HlsAccess;
 import dev.gatewise.hls.http.HlsRoutes;
 import dev.gatewise.im.ChatNode;
+import dev.gatewise.im.access.UrlSigning;
+import dev.gatewise.im.store.ChatStores;
 import dev.gatewise.http.BlockingApi;
 import dev.gatewise.media.api.StreamsApi;
 import dev.gatewise.media.live.LiveStreamRegistry;
+import dev.gatewise.media.live.StreamViewers;
 import dev.gatewise.media.rtmp.RtmpAccess;
 import dev.gatewise.media.rtmp.RtmpServer;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -58,13 +64,23 @@ public class MediaConfiguration {
         return streams;
     }
 
+    /** Who may watch which stream, over RTMP, HLS and in /api/streams, with links signed by the nodes' one key. */
+    @Bean
+    public StreamViewers streamViewers(GatewayProperties properties, LiveStreamRegistry streams, AccessCheck access,
+                                       ChatStores stores) {
+        var viewers = new StreamViewers(streams, access,
+                UrlSigning.of(stores, properties.getMedia().getHls().getSignedUrlTtl()));
+        streams.addListener(viewers);
+        return viewers;
+    }
+
     /** Stopped before the packager closes (it depends on it), so every live playlist gets its end. */
     @Bean(destroyMethod = "stop")
     public RtmpServer rtmpServer(GatewayProperties properties, LiveStreamRegistry streams, HlsPackager packager,
-                                 AccessCheck access, MeterRegistry registry,
+                                 AccessCheck access, StreamViewers viewers, MeterRegistry registry,
                                  @Qualifier("media") ExecutorService executor,
                                  @Qualifier("boss") EventLoopGroup boss, @Qualifier("io") EventLoopGroup io) {
-        var server = new RtmpServer(properties.getMedia().getRtmp(), streams, new RtmpAccess(access, executor),
+        var server = new RtmpServer(properties.getMedia().getRtmp(), streams, new RtmpAccess(access, viewers, executor),
                 registry);
         server.start(boss, io);
         return server;
@@ -72,14 +88,25 @@ public class MediaConfiguration {
 
     @Bean
     public RouteSource mediaRoutes(GatewayProperties properties, HlsPackager packager, LiveStreamRegistry streams,
-                                   RtmpServer rtmp, AccessCheck access,
+                                   RtmpServer rtmp, AccessCheck access, StreamViewers viewers,
                                    @Qualifier("media") ExecutorService executor) {
         String rtmpBase = "rtmp://" + properties.getChat().getAdvertisedHost() + ":" + rtmp.boundPort() + "/live";
         var blocking = new BlockingApi(executor);
-        var routes = new ArrayList<>(new HlsRoutes(packager.files(), packager.live(), packager.thumbnails(), blocking,
-                access).routes());
-        routes.addAll(new StreamsApi(streams, access,
-                name -> Map.of("hls", HlsRoutes.playlist(name), "thumbnail", HlsRoutes.thumbnail(name)), rtmpBase)
+        HlsAccess hlsAccess = new HlsAccess() {
+            @Override
+            public boolean opens(String stream, String token) {
+                return viewers.opens(stream, token);
+            }
+
+            @Override
+            public void check(String stream, Credentials credentials) {
+                viewers.check(Protocol.HLS, stream, credentials);
+            }
+        };
+        var routes = new ArrayList<>(new HlsRoutes(packager.files(), packager.live(), packager.thumbnails(),
+                blocking, hlsAccess).routes());
+        routes.addAll(new StreamsApi(streams, viewers, access, (name, token) -> Map.of(
+                "hls", HlsRoutes.playlist(name, token), "thumbnail", HlsRoutes.thumbnail(name, token)), rtmpBase)
                 .routes(blocking));
         return () -> routes;
     }

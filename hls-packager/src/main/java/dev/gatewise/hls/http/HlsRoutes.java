@@ -1,13 +1,10 @@
 package dev.gatewise.hls.http;
 
-import dev.gatewise.access.AccessCheck;
-import dev.gatewise.access.AccessRequest;
-import dev.gatewise.access.Action;
-import dev.gatewise.access.Credentials;
-import dev.gatewise.access.Protocol;
+import dev.gatewise.access.AccessDenied;
 import dev.gatewise.hls.HlsFiles;
 import dev.gatewise.hls.live.LivePlaylists;
 import dev.gatewise.hls.thumbnail.LiveThumbnails;
+import dev.gatewise.http.ApiException;
 import dev.gatewise.http.BearerToken;
 import dev.gatewise.http.BlockingApi;
 import dev.gatewise.http.Cors;
@@ -16,35 +13,46 @@ import dev.gatewise.http.FileResponse;
 import dev.gatewise.http.HttpResponses;
 import dev.gatewise.http.Route;
 import dev.gatewise.http.Routes;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.Optional;
 
 /**
  * {@code /hls/STREAM/...}: the low-latency playlists and parts of live renditions from memory, blocking reloads
  * included ({@link LiveHlsAnswers}); everything else (segments, initialization segments, the classic playlists,
  * master playlists, thumbnails, and ended streams) as the packager wrote it, sent zero-copy. All with their content
- * types and cache policies, open to players on any origin (CORS), and each asked of the access check first, off the
+ * types and cache policies, open to players on any origin (CORS), and each asked of {@link HlsAccess} first, off the
  * event loop. nginx passes the low-latency playlists and parts on to these routes and may serve the rest from a
- * shared directory itself (see nginx/).
+ * shared directory itself, asking {@code /hls-access/...} first (see nginx/).
+ *
+ * <p>A player with a header sends {@code Authorization: Bearer TOKEN} (hls.js can); one without (a native player,
+ * ffmpeg) plays {@code /hls/EXPIRES.SIGNATURE/STREAM/index.m3u8}, a signed link from {@code /api/streams}: every URI
+ * in the playlists is relative, so the parts, segments, init segments, renditions and rendition reports it leads to
+ * carry the signature too, and blocking-reload queries are left as they are. The signed segment has a dot, which no
+ * stream name has. Every answer varies on {@code Authorization}, so a shared cache never gives what one token opened
+ * to a request without it.
  */
 public final class HlsRoutes {
     private static final String PREFIX = "/hls";
     // Decoding a keyframe takes tens of milliseconds; behind others' on a busy machine, longer.
     private static final long THUMBNAIL_WAIT_SECONDS = 2;
+    private static final String CHECK_PREFIX = "/hls-access";
     private static final Cors CORS = new Cors("GET, HEAD, OPTIONS", "Range", "Content-Length, Content-Range, ETag");
 
     private final HlsFiles files;
     private final LiveHlsAnswers live;
     private final LiveThumbnails thumbnails;
     private final BlockingApi disk;
-    private final AccessCheck access;
+    private final HlsAccess access;
 
     /**
      * @param live the renditions being published ({@link dev.gatewise.hls.HlsPackager#live()})
@@ -52,7 +60,7 @@ public final class HlsRoutes {
      * @param disk where files are opened and access is checked, off the event loop
      */
     public HlsRoutes(HlsFiles files, LivePlaylists live, LiveThumbnails thumbnails, BlockingApi disk,
-            AccessCheck access) {
+            HlsAccess access) {
         this.files = files;
         this.live = new LiveHlsAnswers(live, CORS);
         this.thumbnails = thumbnails;
@@ -60,7 +68,7 @@ public final class HlsRoutes {
         this.access = access;
     }
 
-    /** Where a stream's master playlist is played from. */
+    /** Where a stream's master playlist is played from (with a bearer token, or anyone for a public stream). */
     public static String playlist(String stream) {
         return PREFIX + "/" + stream + "/index.m3u8";
     }
@@ -70,9 +78,19 @@ public final class HlsRoutes {
         return PREFIX + "/" + stream + "/thumb.jpg";
     }
 
+    /** The master playlist by a signed link: {@code token} is a {@code SignedUrls.Signed#token()}. */
+    public static String playlist(String stream, String token) {
+        return PREFIX + "/" + token + "/" + stream + "/index.m3u8";
+    }
+
+    public static String thumbnail(String stream, String token) {
+        return PREFIX + "/" + token + "/" + stream + "/thumb.jpg";
+    }
+
     public List<Route> routes() {
         return new Routes()
                 .read(PREFIX + "/**", this::read)
+                .read(CHECK_PREFIX + "/**", this::checkOnly)
                 .preflight(exchange -> {
                     HttpResponses.send(exchange.ctx(), exchange.request(), CORS.preflight());
                     exchange.request().release();
@@ -81,55 +99,102 @@ public final class HlsRoutes {
     }
 
     private void read(Exchange exchange) {
-        String path = exchange.path();
-        String relative = path.substring(Math.min(path.length(), PREFIX.length() + 1));
-        var file = files.resolve(relative);
+        Target target = Target.of(exchange.path(), PREFIX);
+        var file = target == null ? Optional.<HlsFiles.HlsFile>empty() : files.resolve(target.relative());
         if (file.isEmpty()) {
             notFound(exchange);
             exchange.request().release();
             return;
         }
-        String resolved = relative.startsWith("/") ? relative.substring(1) : relative; // STREAM/...
-        String stream = resolved.substring(0, resolved.indexOf('/'));
         if (live.serves(file.get())) {
             // Checked off the event loop, then answered (or parked) on it from memory.
             disk.answer(exchange.ctx(), exchange.request(), () -> {
-                check(exchange, stream);
+                check(exchange, target);
                 exchange.request().retain();
-                exchange.ctx().executor().execute(() -> fromMemory(exchange, stream, file.get()));
+                exchange.ctx().executor().execute(() -> fromMemory(exchange, target, file.get()));
             });
             return;
         }
-        disk.answer(exchange.ctx(), exchange.request(), () -> serve(exchange, stream, file.get()));
+        disk.answer(exchange.ctx(), exchange.request(), () -> serve(exchange, target, file.get()));
     }
 
-    private void fromMemory(Exchange exchange, String stream, HlsFiles.HlsFile file) {
+    /**
+     * {@code /hls-access/...}: whether the same request to {@code /hls/...} would be let in (204; 401 or 403 if not),
+     * without touching the file: nginx's {@code auth_request} before it serves the file from the directory.
+     */
+    private void checkOnly(Exchange exchange) {
+        Target target = Target.of(exchange.path(), CHECK_PREFIX);
+        if (target == null || files.resolve(target.relative()).isEmpty()) {
+            notFound(exchange);
+            exchange.request().release();
+            return;
+        }
+        disk.answer(exchange.ctx(), exchange.request(), () -> {
+            check(exchange, target);
+            var response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.NO_CONTENT);
+            response.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-store");
+            HttpResponses.send(exchange.ctx(), exchange.request(), response);
+        });
+    }
+
+    /**
+     * What a path under a prefix names: the signed segment if there is one, the stream, and the file's path from the
+     * stream on ({@code STREAM/...}, for {@link HlsFiles#resolve}); null if it names nothing.
+     */
+    private record Target(String token, String stream, String relative) {
+        static Target of(String path, String prefix) {
+            if (!path.startsWith(prefix + "/")) {
+                return null;
+            }
+            String rest = path.substring(prefix.length() + 1);
+            String token = null;
+            int slash = rest.indexOf('/');
+            if (slash > 0 && rest.substring(0, slash).indexOf('.') > 0) {
+                token = rest.substring(0, slash);
+                rest = rest.substring(slash + 1);
+                slash = rest.indexOf('/');
+            }
+            return slash <= 0 ? null : new Target(token, rest.substring(0, slash), rest);
+        }
+    }
+
+    private void fromMemory(Exchange exchange, Target target, HlsFiles.HlsFile file) {
         try {
             if (!live.answer(exchange, file)) {
                 // The stream ended meanwhile: its files answer.
                 exchange.request().retain();
-                disk.answer(exchange.ctx(), exchange.request(), () -> serve(exchange, stream, file));
+                disk.answer(exchange.ctx(), exchange.request(), () -> serve(exchange, target, file));
             }
         } finally {
             exchange.request().release();
         }
     }
 
-    private void check(Exchange exchange, String stream) {
-        // Players send a token as ?token= (an <video> element sets no headers) or as a bearer token (hls.js can).
-        String token = exchange.queryParam("token");
-        BearerToken.check(access, AccessRequest.of(Protocol.HLS, Action.PLAY, stream,
-                token != null ? Credentials.token(token) : BearerToken.credentials(exchange.request())));
+    /** A signed link that does not open the stream is refused as such (403), whatever header comes with it. */
+    private void check(Exchange exchange, Target target) {
+        if (target.token() != null) {
+            if (!access.opens(target.stream(), target.token())) {
+                throw new ApiException(HttpResponseStatus.FORBIDDEN, "forbidden",
+                        "this link has expired or is not for this stream: get a fresh one from /api/streams");
+            }
+            return;
+        }
+        try {
+            access.check(target.stream(), BearerToken.credentials(exchange.request()));
+        } catch (AccessDenied e) {
+            throw BearerToken.refusal(e);
+        }
     }
 
-    private void serve(Exchange exchange, String stream, HlsFiles.HlsFile file) {
-        check(exchange, stream);
+    private void serve(Exchange exchange, Target target, HlsFiles.HlsFile file) {
+        check(exchange, target);
         if (file.kind() == HlsFiles.Kind.THUMBNAIL) {
-            freshThumbnail(stream);
+            freshThumbnail(target.stream());
         }
         var headers = CORS.allow(new DefaultHttpHeaders())
                 .set(HttpHeaderNames.CONTENT_TYPE, file.kind().contentType())
-                .set(HttpHeaderNames.CACHE_CONTROL, file.kind().cacheControl());
+                .set(HttpHeaderNames.CACHE_CONTROL, file.kind().cacheControl())
+                .set(HttpHeaderNames.VARY, HttpHeaderNames.AUTHORIZATION);
         FileResponse response;
         try {
             response = FileResponse.open(file.path(), headers);

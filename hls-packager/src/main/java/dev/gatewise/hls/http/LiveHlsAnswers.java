@@ -182,7 +182,8 @@ final class LiveHlsAnswers {
         FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
             head ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(body));
         cors.allow(response.headers()).set(HttpHeaderNames.CONTENT_TYPE, type)
-            .set(HttpHeaderNames.CACHE_CONTROL, cache).set(HttpHeaderNames.CONTENT_LENGTH, body.length);
+            .set(HttpHeaderNames.CACHE_CONTROL, cache).set(HttpHeaderNames.CONTENT_LENGTH, body.length)
+            .set(HttpHeaderNames.VARY, HttpHeaderNames.AUTHORIZATION); // what one token opened is not for others
         HttpResponses.send(ctx, request, response);
     }
 

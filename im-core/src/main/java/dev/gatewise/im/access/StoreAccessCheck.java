@@ -52,9 +52,9 @@ public final class StoreAccessCheck implements AccessCheck {
             Action.LOGIN, Rule.SIGNED_IN,
             Action.API, Rule.SIGNED_IN,
             Action.PUBLISH, Rule.READER,
-            // Playing needs no token yet (RTMP players, HLS); issue 13 makes it OWNER_OR_READER of the stream's
-            // conversation, once the relay names it in the request.
-            Action.PLAY, Rule.OPEN,
+            // The publisher, or a reader of the conversation the stream is announced in (a public stream is not
+            // asked about: the relay lets anyone in).
+            Action.PLAY, Rule.OWNER_OR_READER,
             Action.UPLOAD, Rule.OWNER,
             Action.DOWNLOAD, Rule.OWNER_OR_READER,
             Action.CALL, Rule.READER));
@@ -143,7 +143,8 @@ public final class StoreAccessCheck implements AccessCheck {
             case OWNER_OR_READER -> {
                 if (!user.equals(request.owner())
                         && request.conversations().stream().noneMatch(c -> reads(user, c))) {
-                    throw forbidden("this file was not shared with you");
+                    throw forbidden(request.action() == Action.PLAY ? "this stream is not shared with you"
+                            : "this file was not shared with you");
                 }
             }
             case READER -> {

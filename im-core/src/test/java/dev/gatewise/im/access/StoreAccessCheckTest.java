@@ -156,10 +156,24 @@ class StoreAccessCheckTest {
     }
 
     @Test
-    void playingIsOpenForNow() {
-        assertThat(access.check(AccessRequest.of(Protocol.HLS, Action.PLAY, "live1", Credentials.none()))).isNull();
-        assertThat(access.check(AccessRequest.of(Protocol.RTMP, Action.PLAY, "live1", Credentials.token("stale"))))
-                .isNull();
+    void playingTakesThePublisherOrAReaderOfTheStreamsConversation() {
+        var inCrew = AccessRequest.of(Protocol.HLS, Action.PLAY, "live1", Credentials.token(bob)).ownedBy("alice")
+                .in(Set.of(AccessRequest.group("crew")));
+        assertThat(reason(() -> access.check(AccessRequest.of(Protocol.HLS, Action.PLAY, "live1",
+                Credentials.none()).ownedBy("alice"))))
+                .isEqualTo(AccessDenied.Reason.NO_CREDENTIALS);
+        assertThat(reason(() -> access.check(AccessRequest.of(Protocol.RTMP, Action.PLAY, "live1",
+                Credentials.token("stale")).ownedBy("alice")))).isEqualTo(AccessDenied.Reason.INVALID);
+        assertThatThrownBy(() -> access.check(inCrew)).isInstanceOf(AccessDenied.class)
+                .hasMessage("this stream is not shared with you");
+        stores.groups().putMembers("crew", Map.of("bob", GroupRole.MEMBER));
+        assertThat(access.check(inCrew)).isEqualTo("bob");
+        // No conversation named: only the publisher.
+        var unnamed = AccessRequest.of(Protocol.RTMP, Action.PLAY, "live2", Credentials.token(bob)).ownedBy("alice");
+        assertThat(reason(() -> access.check(unnamed))).isEqualTo(AccessDenied.Reason.FORBIDDEN);
+        assertThat(access.check(AccessRequest.of(Protocol.RTMP, Action.PLAY, "live2", Credentials.token(alice))
+                .ownedBy("alice"))).isEqualTo("alice");
+        assertThat(access.check(unnamed.in(Set.of(AccessRequest.direct("alice", "bob"))))).isEqualTo("bob");
     }
 
     @Test

@@ -6,6 +6,7 @@ import dev.gatewise.access.AccessRequest;
 import dev.gatewise.access.Action;
 import dev.gatewise.access.Credentials;
 import dev.gatewise.access.Protocol;
+import dev.gatewise.media.live.StreamViewers;
 import dev.gatewise.media.stream.StreamAuthorizer;
 import dev.gatewise.media.stream.StreamRefusedException;
 import java.util.Locale;
@@ -18,15 +19,18 @@ import java.util.function.Supplier;
 
 /**
  * RTMP's questions to the access check. The credentials are the URL's {@code ?token=} (RTMP has nowhere else for
- * them); a publish that names a group for its live events ({@code &group=ID}) is in that group's conversation.
+ * them); a publish that names a group for its live events ({@code &group=ID}) is in that group's conversation, and
+ * so is watching it.
  * The check reads the store, so it runs on {@code executor}, never on the relay's event loop.
  */
 public final class RtmpAccess implements StreamAuthorizer {
     private final AccessCheck access;
+    private final StreamViewers viewers;
     private final Executor executor;
 
-    public RtmpAccess(AccessCheck access, Executor executor) {
+    public RtmpAccess(AccessCheck access, StreamViewers viewers, Executor executor) {
         this.access = access;
+        this.viewers = viewers;
         this.executor = executor;
     }
 
@@ -59,13 +63,14 @@ public final class RtmpAccess implements StreamAuthorizer {
         return () -> watch.thenAccept(AccessCheck.Watch::close);
     }
 
+    /**
+     * Watching takes what the chat the stream is announced in allows ({@link StreamViewers}); a stream that is not
+     * live is let through, to be answered "not found".
+     */
     @Override
     public CompletableFuture<String> play(String streamName, Map<String, String> query) {
-        return ask(AccessRequest.of(Protocol.RTMP, Action.PLAY, streamName, Credentials.token(query.get("token"))));
-    }
-
-    private CompletableFuture<String> ask(AccessRequest request) {
-        return supply(() -> access.check(request));
+        return supply(() -> viewers.audience(streamName).isEmpty() ? null
+                : viewers.check(Protocol.RTMP, streamName, Credentials.token(query.get("token"))));
     }
 
     private CompletableFuture<String> supply(Supplier<String> decision) {
