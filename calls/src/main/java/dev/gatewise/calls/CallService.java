@@ -1,5 +1,6 @@
 package dev.gatewise.calls;
 
+import dev.gatewise.access.UserNames;
 import dev.gatewise.access.AccessCheck;
 import dev.gatewise.access.AccessDenied;
 import dev.gatewise.access.AccessRequest;
@@ -76,7 +77,7 @@ public final class CallService {
     }
 
     private void invite(Connection caller, ClientFrame.Call frame) {
-        String callee = AccountService.normalize(frame.to());
+        String callee = UserNames.normalize(frame.to());
         if (callee.equals(caller.user())) {
             throw new ProtocolException(ErrorCode.INVALID_FIELD, "you cannot call yourself", frame.id());
         }

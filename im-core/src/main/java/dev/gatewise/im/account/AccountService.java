@@ -1,5 +1,7 @@
 package dev.gatewise.im.account;
 
+import dev.gatewise.access.InvalidUserNameException;
+import dev.gatewise.access.UserNames;
 import dev.gatewise.im.session.LoginToken;
 import dev.gatewise.im.session.TokenService;
 import com.github.benmanes.caffeine.cache.Cache;
@@ -46,19 +48,16 @@ public final class AccountService {
     }
 
     /**
-     * The canonical form of a name that refers to a user (a recipient, a member): see {@link UserNames#canonical}.
-     * A name no account can have comes back as given, so that looking it up finds no one.
-     */
-    public static String normalize(String username) {
-        return UserNames.isValid(username) ? UserNames.canonical(username) : username;
-    }
-
-    /**
      * Registers a user; throws {@link AccountException} for invalid names ({@code INVALID_USERNAME}), weak passwords
      * ({@code INVALID}), and names taken or confusable with a taken one ({@code TAKEN}).
      */
     public String register(String username, String password) {
-        String name = UserNames.canonical(username);
+        String name;
+        try {
+            name = UserNames.canonical(username);
+        } catch (InvalidUserNameException e) {
+            throw new AccountException(AccountException.Reason.INVALID_USERNAME, e.getMessage());
+        }
         if (password == null || password.length() < MIN_PASSWORD || password.length() > MAX_PASSWORD) {
             throw new AccountException(AccountException.Reason.INVALID,
                     "password must be " + MIN_PASSWORD + " to " + MAX_PASSWORD + " characters");

@@ -1,5 +1,6 @@
 package dev.gatewise.im.api;
 
+import dev.gatewise.access.UserNames;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.gatewise.access.AccessCheck;
 import dev.gatewise.im.account.AccountException;
@@ -121,7 +122,7 @@ public final class AccountApi {
             throw new ApiException(HttpResponseStatus.FORBIDDEN, "forbidden",
                     "only administrators (gateway.chat.admins) revoke other users' sessions");
         }
-        String name = AccountService.normalize(exchange.param("name"));
+        String name = UserNames.normalize(exchange.param("name"));
         if (!accounts.exists(name)) {
             throw new ApiException(HttpResponseStatus.NOT_FOUND, "not_found", "no user '" + exchange.param("name")
                     + "'");

@@ -1,5 +1,6 @@
 package dev.gatewise.im.delivery;
 
+import dev.gatewise.access.UserNames;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.gatewise.im.account.AccountService;
 import dev.gatewise.im.store.GroupStore;
@@ -124,7 +125,7 @@ public final class MessagingService {
         ConversationId conversation;
         String to = null;
         if (rawTo != null) {
-            to = AccountService.normalize(rawTo);
+            to = UserNames.normalize(rawTo);
             if (!accounts.exists(to)) {
                 throw new ProtocolException(ErrorCode.NOT_FOUND, "no user '" + rawTo + "'");
             }

@@ -1,5 +1,6 @@
 package dev.gatewise.im.delivery;
 
+import dev.gatewise.access.UserNames;
 import dev.gatewise.im.account.AccountService;
 import dev.gatewise.im.message.ConversationId;
 import dev.gatewise.im.protocol.ClientFrame;
@@ -25,7 +26,7 @@ public final class TypingRelay {
     public void typing(Connection typist, ClientFrame.Typing frame) {
         ConversationId conversation;
         if (frame.to() != null) {
-            String to = AccountService.normalize(frame.to());
+            String to = UserNames.normalize(frame.to());
             if (!accounts.exists(to)) {
                 throw new ProtocolException(ErrorCode.NOT_FOUND, "no user '" + frame.to() + "'");
             }

@@ -1,5 +1,6 @@
 package dev.gatewise.im.group;
 
+import dev.gatewise.access.UserNames;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gatewise.im.account.AccountService;
 import dev.gatewise.im.delivery.MessagingService;
@@ -74,7 +75,7 @@ public final class GroupService {
         var current = groups.members(groupId);
         GroupRole actorRole = current.get(actor);
         var removed = new ArrayList<String>();
-        for (String user : users.stream().map(AccountService::normalize).toList()) {
+        for (String user : users.stream().map(UserNames::normalize).toList()) {
             GroupRole role = current.get(user);
             if (role == null) {
                 continue;
@@ -116,7 +117,7 @@ public final class GroupService {
         if (groups.role(groupId, actor).orElse(null) != GroupRole.OWNER) {
             throw new ProtocolException(ErrorCode.FORBIDDEN, "only the owner changes roles");
         }
-        String member = AccountService.normalize(user);
+        String member = UserNames.normalize(user);
         GroupRole current = groups.role(groupId, member).orElseThrow(() ->
                 new ProtocolException(ErrorCode.NOT_FOUND, member + " is not a member"));
         if (current == GroupRole.OWNER) {
@@ -170,7 +171,7 @@ public final class GroupService {
     private List<String> existingUsers(List<String> users) {
         var result = new ArrayList<String>();
         for (String user : users) {
-            String name = AccountService.normalize(user);
+            String name = UserNames.normalize(user);
             if (!accounts.exists(name)) {
                 throw new ProtocolException(ErrorCode.NOT_FOUND, "no user '" + user + "'");
             }

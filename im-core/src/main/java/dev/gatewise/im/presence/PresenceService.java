@@ -1,6 +1,6 @@
 package dev.gatewise.im.presence;
 
-import dev.gatewise.im.account.AccountService;
+import dev.gatewise.access.UserNames;
 import dev.gatewise.im.store.Notices;
 import dev.gatewise.im.protocol.EncodedFrame;
 import dev.gatewise.im.protocol.ProtocolException;
@@ -101,7 +101,7 @@ public final class PresenceService {
      */
     public Map<String, String> watch(Connection connection, List<String> names) {
         // Names are case-insensitive everywhere else; unnormalized, "Carol" would never come online.
-        List<String> users = names.stream().map(AccountService::normalize).distinct().toList();
+        List<String> users = names.stream().map(UserNames::normalize).distinct().toList();
         var watched = watching.computeIfAbsent(connection, c -> ConcurrentHashMap.newKeySet());
         // Asking again about users already watched (a refreshed contact list) takes no more places.
         long added = users.stream().filter(user -> !watched.contains(user)).count();

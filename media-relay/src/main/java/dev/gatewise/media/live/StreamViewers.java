@@ -7,11 +7,11 @@ import dev.gatewise.access.Action;
 import dev.gatewise.access.Credentials;
 import dev.gatewise.access.Protocol;
 import dev.gatewise.access.SignedUrls;
+import dev.gatewise.access.UserNames;
 import dev.gatewise.media.stream.LiveStream;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -60,14 +60,14 @@ public final class StreamViewers implements LiveStreamListener {
             return value != null && (value.isEmpty() || value.equals("1") || value.equalsIgnoreCase("true"));
         }
 
-        /** The chat conversations whose readers may watch. */
+        /** The chat conversations whose readers may watch (the {@code &to=} name folded as the publish's check did). */
         public Set<String> conversations() {
             String group = params.get("group");
             String to = params.get("to");
             if (group != null) {
                 return Set.of(AccessRequest.group(group));
             }
-            return to == null ? Set.of() : Set.of(AccessRequest.direct(publisher, to.trim().toLowerCase(Locale.ROOT)));
+            return to == null ? Set.of() : Set.of(AccessRequest.direct(publisher, UserNames.normalize(to)));
         }
 
         AccessRequest request(Protocol protocol, String stream, Credentials credentials) {

@@ -5,11 +5,12 @@ import dev.gatewise.access.AccessDenied;
 import dev.gatewise.access.AccessRequest;
 import dev.gatewise.access.Action;
 import dev.gatewise.access.Credentials;
+import dev.gatewise.access.InvalidUserNameException;
 import dev.gatewise.access.Protocol;
+import dev.gatewise.access.UserNames;
 import dev.gatewise.media.live.StreamViewers;
 import dev.gatewise.media.stream.StreamAuthorizer;
 import dev.gatewise.media.stream.StreamRefusedException;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -34,7 +35,10 @@ public final class RtmpAccess implements StreamAuthorizer {
         this.executor = executor;
     }
 
-    /** A publish that names a user for its live events ({@code &to=NAME}) must name one who exists. */
+    /**
+     * A publish that names a user for its live events ({@code &to=NAME}) must name one who exists, by the name rule
+     * of every other path ({@link UserNames}): a name no account can have is refused, not folded onto another.
+     */
     @Override
     public CompletableFuture<String> publish(String streamName, Map<String, String> query) {
         String group = query.get("group");
@@ -45,7 +49,7 @@ public final class RtmpAccess implements StreamAuthorizer {
             String user = access.check(request);
             if (to != null) {
                 access.authorize(user, AccessRequest.of(Protocol.RTMP, Action.PUBLISH, streamName, Credentials.none())
-                        .in(Set.of(AccessRequest.direct(user, to.trim().toLowerCase(Locale.ROOT)))));
+                        .in(Set.of(AccessRequest.direct(user, peer(to)))));
             }
             return user;
         });
@@ -71,6 +75,14 @@ public final class RtmpAccess implements StreamAuthorizer {
     public CompletableFuture<String> play(String streamName, Map<String, String> query) {
         return supply(() -> viewers.audience(streamName).isEmpty() ? null
                 : viewers.check(Protocol.RTMP, streamName, Credentials.token(query.get("token"))));
+    }
+
+    private static String peer(String to) {
+        try {
+            return UserNames.canonical(to);
+        } catch (InvalidUserNameException e) {
+            throw new StreamRefusedException("&to= names no user: " + e.getMessage());
+        }
     }
 
     private CompletableFuture<String> supply(Supplier<String> decision) {

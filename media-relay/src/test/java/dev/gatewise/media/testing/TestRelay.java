@@ -5,6 +5,7 @@ import dev.gatewise.media.live.LiveStreamRegistry;
 import dev.gatewise.media.rtmp.RtmpServer;
 import dev.gatewise.media.rtmp.RtmpSettings;
 import dev.gatewise.media.stream.LiveStream;
+import dev.gatewise.media.stream.StreamAuthorizer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
@@ -14,8 +15,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 /**
- * An RTMP server on a free loopback port with a recording sink factory, a test authorizer and a listener that keeps
- * start and end events, wired the way the gateway wires it.
+ * An RTMP server on a free loopback port with a recording sink factory, a test authorizer (or the one given) and a
+ * listener that keeps start and end events, wired the way the gateway wires it.
  */
 public final class TestRelay implements AutoCloseable {
     private final MultiThreadIoEventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
@@ -33,6 +34,15 @@ public final class TestRelay implements AutoCloseable {
     }
 
     public TestRelay(RtmpSettings settings) {
+        this(settings, null);
+    }
+
+    /** Asking {@code asked} instead of {@link #authorizer}. */
+    public TestRelay(StreamAuthorizer asked) {
+        this(new RtmpSettings(), asked);
+    }
+
+    private TestRelay(RtmpSettings settings, StreamAuthorizer asked) {
         settings.setHost("127.0.0.1");
         settings.setPort(0);
         if (settings.getHandshakeTimeout().equals(new RtmpSettings().getHandshakeTimeout())) {
@@ -50,7 +60,7 @@ public final class TestRelay implements AutoCloseable {
                 ended.add(stream.name() + (clean ? ":clean" : ":vanished"));
             }
         });
-        server = new RtmpServer(settings, registry, authorizer, meters);
+        server = new RtmpServer(settings, registry, asked == null ? authorizer : asked, meters);
         server.start(boss, io);
     }
 

@@ -1,4 +1,4 @@
-package dev.gatewise.im.account;
+package dev.gatewise.access;
 
 import com.ibm.icu.text.Normalizer2;
 import com.ibm.icu.text.SpoofChecker;
@@ -10,6 +10,9 @@ import java.util.regex.Pattern;
  * with case folding), and the result must be in the allowed set: 3-32 of {@code a-z 0-9 _ . -}, starting with a
  * letter or digit (so names are safe in conversation ids and store keys). Two names whose UTS #39 confusable
  * skeletons match ({@code paypal}, {@code paypa1}) are one name to registration.
+ *
+ * <p>Here, in the contract every module may use, so that whatever names a user (a chat frame's {@code to}, a group
+ * member, an RTMP publish's {@code &to=}) folds it by the one rule.
  */
 public final class UserNames {
     private static final Pattern ALLOWED = Pattern.compile("[a-z0-9][a-z0-9_.-]{2,31}");
@@ -21,7 +24,7 @@ public final class UserNames {
 
     private UserNames() {}
 
-    /** The canonical name for {@code raw}; throws {@link AccountException} ({@code INVALID_USERNAME}) naming what is wrong. */
+    /** The canonical name for {@code raw}; throws {@link InvalidUserNameException} naming what is wrong. */
     public static String canonical(String raw) {
         if (raw == null || raw.isEmpty()) {
             throw invalid("username is missing");
@@ -56,9 +59,17 @@ public final class UserNames {
         try {
             canonical(raw);
             return true;
-        } catch (AccountException e) {
+        } catch (InvalidUserNameException e) {
             return false;
         }
+    }
+
+    /**
+     * The canonical form of a name that refers to a user (a recipient, a member). A name no account can have comes
+     * back as given, so that looking it up finds no one.
+     */
+    public static String normalize(String raw) {
+        return isValid(raw) ? canonical(raw) : raw;
     }
 
     /** The form of a search prefix: folded as names are, not checked (a prefix may be short). */
@@ -71,7 +82,7 @@ public final class UserNames {
         return SPOOF.getSkeleton(name);
     }
 
-    private static AccountException invalid(String message) {
-        return new AccountException(AccountException.Reason.INVALID_USERNAME, message);
+    private static InvalidUserNameException invalid(String message) {
+        return new InvalidUserNameException(message);
     }
 }
