@@ -53,6 +53,15 @@ final class GatewayProcess implements AutoCloseable {
     }
 
     GatewayProcess start() throws IOException {
+        return start(Duration.ofSeconds(60));
+    }
+
+    /**
+     * Starts the jar and waits until it is healthy. If it is not by {@code timeout} (or the wait fails in any way),
+     * the JVM is killed and waited for before this throws: the caller never gets this node to close, and a JVM left
+     * running would eat the cores of every later test.
+     */
+    GatewayProcess start(Duration timeout) throws IOException {
         var command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
                 "-jar", Path.of("target", "gateway.jar").toAbsolutePath().toString(),
@@ -68,7 +77,7 @@ final class GatewayProcess implements AutoCloseable {
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .start();
         try {
-            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> {
+            await().atMost(timeout).pollInterval(Duration.ofMillis(200)).until(() -> {
                 if (!process.isAlive()) {
                     throw new IllegalStateException("gateway exited with " + process.exitValue() + "; see " + log);
                 }
@@ -78,9 +87,9 @@ final class GatewayProcess implements AutoCloseable {
                     return false;
                 }
             });
-        } catch (RuntimeException e) {
-            // The caller never gets this node to close: do not leave the JVM running.
-            process.destroyForcibly();
+        } catch (RuntimeException | Error e) {
+            // SIGKILL, and the exit waited for even if this thread was interrupted (join is not).
+            process.destroyForcibly().onExit().join();
             throw e;
         }
         return this;
@@ -107,6 +116,11 @@ final class GatewayProcess implements AutoCloseable {
     /** SIGKILL: no shutdown hook, no flush, no close. */
     void kill9() throws InterruptedException {
         process.destroyForcibly().waitFor();
+    }
+
+    /** The gateway's JVM, while it runs. */
+    ProcessHandle handle() {
+        return process.toHandle();
     }
 
     HttpResponse<String> get(String path) throws IOException {

@@ -90,9 +90,18 @@ public final class GatewayTarget implements Target {
             command.add("--gateway.store.type=redis");
             command.add("--gateway.store.redis-uri=" + redis.uri());
         }
-        gateway = Processes.start(command, workDir.resolve("gateway.log"), env);
-        Processes.awaitPort(gateway, tcpPort, 60_000);
-        Processes.awaitPort(gateway, httpPort, 60_000);
+        try {
+            gateway = Processes.start(command, workDir.resolve("gateway.log"), env);
+            // Killed by awaitPort if it does not come up.
+            Processes.awaitPort(gateway, tcpPort, 60_000);
+            Processes.awaitPort(gateway, httpPort, 60_000);
+        } catch (Exception | Error e) {
+            // Nobody gets this target to close: the Redis server it started goes with it.
+            if (redis != null && ownsRedis) {
+                redis.close();
+            }
+            throw e;
+        }
     }
 
     @Override

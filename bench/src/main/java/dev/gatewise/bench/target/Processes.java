@@ -32,20 +32,30 @@ public final class Processes {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
-    /** Waits until something accepts connections on the port, or the process dies. */
+    /**
+     * Waits until something accepts connections on the port, or the process dies. If nothing does in time (or the
+     * wait is interrupted), the process is killed and waited for before this throws: its caller has no object to
+     * close yet, and a server left running would load the cores of every later run.
+     */
     public static void awaitPort(Process process, int port, long timeoutMillis) throws Exception {
         long deadline = System.currentTimeMillis() + timeoutMillis;
-        while (System.currentTimeMillis() < deadline) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("process exited with " + process.exitValue());
+        try {
+            while (System.currentTimeMillis() < deadline) {
+                if (!process.isAlive()) {
+                    throw new IllegalStateException("process exited with " + process.exitValue());
+                }
+                try (var socket = new Socket("127.0.0.1", port)) {
+                    return;
+                } catch (IOException e) {
+                    Thread.sleep(100);
+                }
             }
-            try (var socket = new Socket("127.0.0.1", port)) {
-                return;
-            } catch (IOException e) {
-                Thread.sleep(100);
-            }
+            throw new IllegalStateException("nothing listening on " + port + " after " + timeoutMillis + " ms");
+        } catch (Exception | Error e) {
+            // SIGKILL, and the exit waited for even if this thread was interrupted (join is not).
+            process.destroyForcibly().onExit().join();
+            throw e;
         }
-        throw new IllegalStateException("nothing listening on " + port + " after " + timeoutMillis + " ms");
     }
 
     public static void stop(Process process) {
