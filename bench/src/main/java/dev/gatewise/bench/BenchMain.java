@@ -140,7 +140,7 @@ public final class BenchMain {
                 if (rateOfMax > 0) {
                     offered.add(rateOfMax * result.deliveredPerSecond());
                     steady.add(scenario.run(target, offered.get(offered.size() - 1)));
-                    System.out.printf("  at %.2f of that, %.0f msg/s offered: %s%n", rateOfMax,
+                    System.out.printf("  steady, %.2f of that, %.0f msg/s offered: %s%n", rateOfMax,
                             offered.get(offered.size() - 1), steady.get(steady.size() - 1).line(null));
                 }
             }
