@@ -34,6 +34,13 @@ class WebClientIT {
     }
 
     @Test
+    void chromiumsNativePlayerPlaysASignedStreamLinkAsTsAndAsLowLatencyFmp4() throws Exception {
+        try (var gateway = new GatewayProcess(dir.resolve("data")).start()) {
+            runScenario("native", gateway);
+        }
+    }
+
+    @Test
     void twoPeopleVideoCallThroughTheTurnRelay() throws Exception {
         try (var turn = new CoturnProcess(dir.resolve("coturn"), "turn-secret-" + System.nanoTime());
              var gateway = new GatewayProcess(dir.resolve("data"), "it-node", turn.gatewayArgs()).start()) {
