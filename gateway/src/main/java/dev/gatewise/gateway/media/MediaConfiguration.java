@@ -88,7 +88,7 @@ public class MediaConfiguration {
 
     @Bean
     public RouteSource mediaRoutes(GatewayProperties properties, HlsPackager packager, LiveStreamRegistry streams,
-                                   RtmpServer rtmp, AccessCheck access, StreamViewers viewers,
+                                   RtmpServer rtmp, AccessCheck access, StreamViewers viewers, ChatStores stores,
                                    @Qualifier("media") ExecutorService executor) {
         String rtmpBase = "rtmp://" + properties.getChat().getAdvertisedHost() + ":" + rtmp.boundPort() + "/live";
         var blocking = new BlockingApi(executor);
@@ -101,6 +101,12 @@ public class MediaConfiguration {
             @Override
             public void check(String stream, Credentials credentials) {
                 viewers.check(Protocol.HLS, stream, credentials);
+            }
+
+            @Override
+            public boolean checksWithoutWaiting() {
+                // The embedded store's token and membership lookups are maps (as on the chat path).
+                return stores.answersFromMemory() && !stores.backlogged();
             }
         };
         var routes = new ArrayList<>(new HlsRoutes(packager.files(), packager.live(), packager.thumbnails(),

@@ -30,8 +30,9 @@ import java.util.Optional;
  * {@code /hls/STREAM/...}: the low-latency playlists and parts of live renditions from memory, blocking reloads
  * included ({@link LiveHlsAnswers}); everything else (segments, initialization segments, the classic playlists,
  * master playlists, thumbnails, and ended streams) as the packager wrote it, sent zero-copy. All with their content
- * types and cache policies, open to players on any origin (CORS), and each asked of {@link HlsAccess} first, off the
- * event loop. nginx passes the low-latency playlists and parts on to these routes and may serve the rest from a
+ * types and cache policies, open to players on any origin (CORS), and each asked of {@link HlsAccess} first: on the
+ * event loop for what is answered from memory when the check does not wait (a signed link; a bearer token on the
+ * embedded store), off it otherwise. nginx passes the low-latency playlists and parts on to these routes and may serve the rest from a
  * shared directory itself, asking {@code /hls-access/...} first (see nginx/).
  *
  * <p>A player with a header sends {@code Authorization: Bearer TOKEN} (hls.js can); one without (a native player,
@@ -107,12 +108,7 @@ public final class HlsRoutes {
             return;
         }
         if (live.serves(file.get())) {
-            // Checked off the event loop, then answered (or parked) on it from memory.
-            disk.answer(exchange.ctx(), exchange.request(), () -> {
-                check(exchange, target);
-                exchange.request().retain();
-                exchange.ctx().executor().execute(() -> fromMemory(exchange, target, file.get()));
-            });
+            checked(exchange, target, () -> fromMemory(exchange, target, file.get()));
             return;
         }
         disk.answer(exchange.ctx(), exchange.request(), () -> serve(exchange, target, file.get()));
@@ -129,12 +125,41 @@ public final class HlsRoutes {
             exchange.request().release();
             return;
         }
-        disk.answer(exchange.ctx(), exchange.request(), () -> {
-            check(exchange, target);
+        checked(exchange, target, () -> {
             var response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.NO_CONTENT);
             response.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-store");
             HttpResponses.send(exchange.ctx(), exchange.request(), response);
         });
+    }
+
+    /**
+     * Checks access, then runs {@code then} on the event loop and releases the request. A signed link (an HMAC) and
+     * a bearer token the access check answers from memory are checked right there; any other token off the event
+     * loop, which costs two thread hops.
+     */
+    private void checked(Exchange exchange, Target target, Runnable then) {
+        if (target.token() == null && !access.checksWithoutWaiting()) {
+            disk.answer(exchange.ctx(), exchange.request(), () -> {
+                check(exchange, target);
+                exchange.request().retain();
+                exchange.ctx().executor().execute(() -> {
+                    try {
+                        then.run();
+                    } finally {
+                        exchange.request().release();
+                    }
+                });
+            });
+            return;
+        }
+        try {
+            check(exchange, target);
+            then.run();
+        } catch (RuntimeException e) {
+            HttpResponses.send(exchange.ctx(), exchange.request(), BlockingApi.refusal(exchange.request(), e));
+        } finally {
+            exchange.request().release();
+        }
     }
 
     /**
@@ -159,14 +184,10 @@ public final class HlsRoutes {
     }
 
     private void fromMemory(Exchange exchange, Target target, HlsFiles.HlsFile file) {
-        try {
-            if (!live.answer(exchange, file)) {
-                // The stream ended meanwhile: its files answer.
-                exchange.request().retain();
-                disk.answer(exchange.ctx(), exchange.request(), () -> serve(exchange, target, file));
-            }
-        } finally {
-            exchange.request().release();
+        if (!live.answer(exchange, file)) {
+            // The stream ended meanwhile: its files answer.
+            exchange.request().retain();
+            disk.answer(exchange.ctx(), exchange.request(), () -> serve(exchange, target, file));
         }
     }
 
