@@ -145,6 +145,11 @@ public final class AccountService {
     }
 
     /** Whether the user exists. Accounts are never deleted, so a yes is remembered (a store round trip saved per message). */
+    /** Whether the account is known to exist without asking the store (it was looked up before). */
+    public boolean knownToExist(String username) {
+        return known.getIfPresent(username) != null;
+    }
+
     public boolean exists(String username) {
         if (known.getIfPresent(username) != null) {
             return true;

@@ -26,7 +26,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executor;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -69,16 +68,21 @@ public final class MessagingService {
     }
 
     /**
-     * Whether a send of this kind can be handled on the sender's event loop now: the store answers it from memory
-     * without waiting, and no module's policy (which may block) checks the kind.
+     * Whether this send can be handled on the sender's event loop now: no module's policy (which may block) checks
+     * its kind, the store is not backlogged, and its lookups need no store call: on a store that answers from
+     * memory, any send; on any store, a direct message to a user already looked up (the append and the fan-out
+     * are queued, never waited for).
      */
-    public boolean sendsWithoutWaiting(String kind) {
-        return stores.answersFromMemory() && !stores.backlogged() && !policies.containsKey(kind);
+    public boolean sendsWithoutWaiting(String kind, String to) {
+        if (policies.containsKey(kind) || stores.backlogged()) {
+            return false;
+        }
+        return stores.answersFromMemory() || to != null && accounts.knownToExist(UserNames.normalize(to));
     }
 
     /**
-     * How a sender hears what became of a send, before anyone is pushed it: on its connection's event loop when the
-     * store answers from memory (nothing after the store blocks then), else on its worker.
+     * How a sender hears what became of a send, before anyone is pushed it: on its connection's event loop, in the
+     * order of its sends.
      */
     public interface Outcome {
         /** Stored (or stored before: {@code result.duplicate()}). */
@@ -95,8 +99,7 @@ public final class MessagingService {
     public void send(Connection sender, String to, String group, String kind, JsonNode content, String clientMsgId,
                      long arrivedNanos, Outcome outcome) {
         CompletableFuture<Stored> stored = store(sender.user(), to, group, kind, content, clientMsgId, true);
-        // One executor per connection whichever thread handled the send, so its acks keep the order of its sends.
-        Executor after = stores.answersFromMemory() ? sender.channel().eventLoop() : sender.worker();
+        // The event loop whichever thread handled the send, so a connection's acks keep the order of its sends.
         stored.whenCompleteAsync((done, failure) -> {
             if (failure != null) {
                 Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
@@ -105,8 +108,15 @@ public final class MessagingService {
                 return;
             }
             outcome.stored(done.result());
-            deliver(done, sender, arrivedNanos);
-        }, after);
+            // Pushes that may wait on the store (a group's members, a policy's hook) go to the worker; so does any
+            // push while the worker has work of this connection's, so a conversation's pushes keep their order.
+            if ((stores.answersFromMemory() || done.conversation().isDirect() && done.policy() == null)
+                    && sender.workerIdle()) {
+                deliver(done, sender, arrivedNanos);
+            } else {
+                sender.onWorker(() -> deliver(done, sender, arrivedNanos));
+            }
+        }, sender.channel().eventLoop());
     }
 
     /**

@@ -120,11 +120,11 @@ public final class FrameHandlers {
 
     /**
      * Whether this frame's handler cannot block, so the event loop may run it: a ping, and a send the store takes
-     * without waiting (the embedded store's, which is the one hot path worth the hops saved).
+     * without waiting ({@link MessagingService#sendsWithoutWaiting}: the one hot path worth the hops saved).
      */
     boolean handlesWithoutWaiting(ClientFrame frame) {
         return frame instanceof ClientFrame.Ping
-                || frame instanceof ClientFrame.Send send && messaging.sendsWithoutWaiting(send.kind());
+                || frame instanceof ClientFrame.Send send && messaging.sendsWithoutWaiting(send.kind(), send.to());
     }
 
     @SuppressWarnings("unchecked")
