@@ -6,16 +6,12 @@ import dev.gatewise.im.protocol.EncodedFrame;
 import dev.gatewise.im.session.SessionWatches;
 import dev.gatewise.im.store.Notices;
 import java.util.List;
-import java.util.function.Consumer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Acts on notices from other nodes: pushes to this node's connections, presence to its watchers, ended sessions to
  * what rides on them here.
  */
-public final class NoticeHandler implements Consumer<byte[]>, Notices.Handler {
-    private static final Logger log = LoggerFactory.getLogger(NoticeHandler.class);
+public final class NoticeHandler implements Notices.Handler {
 
     private final LocalFanout local;
     private final PresenceService presence;
@@ -25,15 +21,6 @@ public final class NoticeHandler implements Consumer<byte[]>, Notices.Handler {
         this.local = local;
         this.presence = presence;
         this.sessions = new SessionNotices(sessions);
-    }
-
-    @Override
-    public void accept(byte[] notice) {
-        try {
-            Notices.read(notice, this);
-        } catch (RuntimeException e) {
-            log.warn("Dropped a malformed notice from another node: {}", e.toString());
-        }
     }
 
     @Override

@@ -4,30 +4,17 @@ import dev.gatewise.access.SessionEnd;
 import dev.gatewise.im.session.SessionWatches;
 import dev.gatewise.im.store.Notices;
 import java.util.List;
-import java.util.function.Consumer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The notices a node without the chat role acts on: sessions that ended on another node, whose uploads and
  * publishes here are closed. The rest (pushes, presence) is for chat nodes ({@link NoticeHandler}).
  */
-public final class SessionNotices implements Consumer<byte[]>, Notices.Handler {
-    private static final Logger log = LoggerFactory.getLogger(SessionNotices.class);
+public final class SessionNotices implements Notices.Handler {
 
     private final SessionWatches sessions;
 
     public SessionNotices(SessionWatches sessions) {
         this.sessions = sessions;
-    }
-
-    @Override
-    public void accept(byte[] notice) {
-        try {
-            Notices.read(notice, this);
-        } catch (RuntimeException e) {
-            log.warn("Dropped a malformed notice from another node: {}", e.toString());
-        }
     }
 
     @Override

@@ -126,7 +126,18 @@ public final class Notices {
         }
     }
 
-    public interface Handler {
+    /** What a node does with each kind of notice; as a bus subscriber, it reads each notice it is given. */
+    public interface Handler extends java.util.function.Consumer<byte[]> {
+        @Override
+        default void accept(byte[] notice) {
+            try {
+                read(notice, this);
+            } catch (RuntimeException e) {
+                org.slf4j.LoggerFactory.getLogger(Notices.class)
+                        .warn("Dropped a malformed notice from another node: {}", e.toString());
+            }
+        }
+
         void frame(List<String> users, byte[] json);
 
         void deviceFrame(String user, String device, byte[] json);
