@@ -41,13 +41,18 @@ export async function liveScenario({ browser, base, shot }) {
     const url = await bob.evaluate(() => window.gatewiseHls.url);
     if (!/\/hls\/\d+\.[A-Za-z0-9_-]+\/cam1\/index\.m3u8$/.test(url)) throw new Error(`hls.js plays ${url}`);
     // Low-Latency HLS: hls.js in low-latency mode reads parts, and the page says how far behind live it is.
+    // hls.js catches up by playing faster, so a start behind a busy machine may take a few seconds to settle.
     const latency = await bob.waitForFunction(() => {
       const hls = window.gatewiseHls;
       const shown = /([0-9.]+) s behind live/.exec(document.getElementById('latency').textContent);
-      return hls?.config.lowLatencyMode && hls.latestLevelDetails?.partList?.length > 0 && shown && Number(shown[1]);
-    }, null, { timeout: 30_000, polling: 500 });
+      const behind = shown && Number(shown[1]);
+      return hls?.config.lowLatencyMode && hls.latestLevelDetails?.partList?.length > 0 && behind > 0 && behind < 6
+        && behind;
+    }, null, { timeout: 30_000, polling: 500 }).catch(async (error) => {
+      const shown = await bob.locator('#latency').textContent();
+      throw new Error(`the page still says "${shown}" after 30 s`, { cause: error });
+    });
     const behind = await latency.jsonValue();
-    if (!(behind > 0 && behind < 6)) throw new Error(`the page says ${behind} s behind live`);
     console.log(`bob is ${behind} s behind live`);
 
     // When the publisher stops, the conversation says so.

@@ -13,8 +13,10 @@ import dev.gatewise.http.FileResponse;
 import dev.gatewise.http.HttpResponses;
 import dev.gatewise.http.Route;
 import dev.gatewise.http.Routes;
+import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
+import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
@@ -111,7 +113,14 @@ public final class HlsRoutes {
             checked(exchange, target, () -> fromMemory(exchange, target, file.get()));
             return;
         }
-        disk.answer(exchange.ctx(), exchange.request(), () -> serve(exchange, target, file.get()));
+        if (live.notShownYet(file.get())) {
+            checked(exchange, target, () -> live.whenShown(exchange, file.get(), () -> {
+                exchange.request().retain();
+                onDisk(exchange, () -> serve(exchange, target, file.get()));
+            }));
+            return;
+        }
+        onDisk(exchange, () -> serve(exchange, target, file.get()));
     }
 
     /**
@@ -139,7 +148,7 @@ public final class HlsRoutes {
      */
     private void checked(Exchange exchange, Target target, Runnable then) {
         if (target.token() == null && !access.checksWithoutWaiting()) {
-            disk.answer(exchange.ctx(), exchange.request(), () -> {
+            onDisk(exchange, () -> {
                 check(exchange, target);
                 exchange.request().retain();
                 exchange.ctx().executor().execute(() -> {
@@ -156,10 +165,21 @@ public final class HlsRoutes {
             check(exchange, target);
             then.run();
         } catch (RuntimeException e) {
-            HttpResponses.send(exchange.ctx(), exchange.request(), BlockingApi.refusal(exchange.request(), e));
+            refuse(exchange.ctx(), exchange.request(), e);
         } finally {
             exchange.request().release();
         }
+    }
+
+    /** Runs {@code work} off the event loop; a refusal carries the CORS headers, so a player on a page can read it. */
+    private void onDisk(Exchange exchange, BlockingApi.Answer work) {
+        disk.answer(exchange.ctx(), exchange.request(), work, (request, e) -> refuse(exchange.ctx(), request, e));
+    }
+
+    private static void refuse(ChannelHandlerContext ctx, FullHttpRequest request, Exception e) {
+        var response = BlockingApi.refusal(request, e);
+        CORS.allow(response.headers()).set(HttpHeaderNames.VARY, HttpHeaderNames.AUTHORIZATION);
+        HttpResponses.send(ctx, request, response);
     }
 
     /**
@@ -187,7 +207,7 @@ public final class HlsRoutes {
         if (!live.answer(exchange, file)) {
             // The stream ended meanwhile: its files answer.
             exchange.request().retain();
-            disk.answer(exchange.ctx(), exchange.request(), () -> serve(exchange, target, file));
+            onDisk(exchange, () -> serve(exchange, target, file));
         }
     }
 
@@ -223,15 +243,12 @@ public final class HlsRoutes {
             notFound(exchange); // segments are deleted as the window moves
             return;
         } catch (IOException e) {
-            HttpResponses.error(exchange.ctx(), exchange.request(), HttpResponseStatus.INTERNAL_SERVER_ERROR,
-                    "internal", "cannot read");
-            return;
+            throw new ApiException(HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal", "cannot read");
         }
         try {
             response.send(exchange.ctx(), exchange.request());
         } catch (RuntimeException e) {
-            HttpResponses.error(exchange.ctx(), exchange.request(), HttpResponseStatus.INTERNAL_SERVER_ERROR,
-                    "internal", "cannot send");
+            throw new ApiException(HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal", "cannot send");
         }
     }
 

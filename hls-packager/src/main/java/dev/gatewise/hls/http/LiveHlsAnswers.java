@@ -4,6 +4,7 @@ import dev.gatewise.hls.HlsFiles;
 import dev.gatewise.hls.live.LivePlaylists;
 import dev.gatewise.hls.live.LiveRendition;
 import dev.gatewise.hls.playlist.LowLatencyPlaylist;
+import dev.gatewise.hls.segment.RenditionOutput;
 import dev.gatewise.http.Cors;
 import dev.gatewise.http.Exchange;
 import dev.gatewise.http.HttpResponses;
@@ -32,12 +33,15 @@ import java.util.function.Predicate;
  * {@code _HLS_part} and {@code _HLS_skip}) and their parts. A blocking request (RFC 8216bis 6.2.5.2) waits for the
  * part it names as a future completed by the packager's worker, then answers on the connection's event loop: no
  * thread per waiting player. Requests too far ahead get 400 at once; one that waits three target durations gets 503.
- * A playlist not yet shown (fewer than three segments) and the hinted next part are waited for the same way.
+ * A playlist not yet shown (fewer than three segments), classic or low-latency, and the hinted next part are waited
+ * for the same way.
  *
  * <p>Runs on the event loop only; touches no disk.
  */
 final class LiveHlsAnswers {
     private static final String PLAYLIST_TYPE = "application/vnd.apple.mpegurl";
+    /** A first request waits for the three segments a live playlist needs: a little more than three targets. */
+    private static final int FIRST_PLAYLIST_TARGETS = 5;
 
     private final LivePlaylists live;
     private final Cors cors;
@@ -98,9 +102,8 @@ final class LiveHlsAnswers {
         }
         Predicate<LiveRendition> ready = msn < 0 ? r -> r.snapshot().publishable()
             : r -> r.snapshot().publishable() && r.snapshot().position().satisfies(msn, part);
-        // A blocking request may wait three target durations (RFC 8216bis); a first request waits for the three
-        // segments a live playlist needs, a little more than that.
-        long limit = msn < 0 ? 5 * now.targetMillis() : 3 * now.targetMillis();
+        // A blocking request may wait three target durations (RFC 8216bis).
+        long limit = msn < 0 ? FIRST_PLAYLIST_TARGETS * now.targetMillis() : 3 * now.targetMillis();
         await(ctx, request, rendition, ready, limit, answered -> {
             LiveRendition.Snapshot snapshot = answered.snapshot();
             StringBuilder text = new StringBuilder(skip ? snapshot.delta() : snapshot.full());
@@ -120,6 +123,30 @@ final class LiveHlsAnswers {
                 notFound(ctx, request);
             }
         });
+    }
+
+    /**
+     * Whether the file is the classic (MPEG-TS) playlist of a rendition being published that players may not see yet:
+     * one asked for then waits for it, as a first request for {@code index.m3u8} does.
+     */
+    boolean notShownYet(HlsFiles.HlsFile file) {
+        return file.name().equals(RenditionOutput.TS_PLAYLIST)
+            && live.find(file.rendition()).map(r -> !r.snapshot().publishable()).orElse(false);
+    }
+
+    /**
+     * Runs {@code then} on the event loop once the rendition's playlists may be shown (the classic one is on disk by
+     * then); answers 404 if that takes longer than a first playlist may wait, or the stream is gone.
+     */
+    void whenShown(Exchange exchange, HlsFiles.HlsFile file, Runnable then) {
+        var rendition = live.find(file.rendition());
+        if (rendition.isEmpty()) {
+            then.run();
+            return;
+        }
+        await(exchange.ctx(), exchange.request(), rendition.get(), r -> r.snapshot().publishable(),
+            FIRST_PLAYLIST_TARGETS * rendition.get().snapshot().targetMillis(), ready -> then.run(),
+            () -> notFound(exchange.ctx(), exchange.request()));
     }
 
     private void part(ChannelHandlerContext ctx, FullHttpRequest request, LiveRendition rendition, String name) {
