@@ -52,6 +52,7 @@ import java.util.Map;
  *                                        [--repeat 3]   (against nginx instead of the relay)
  * java -jar bench/target/bench.jar live  [--publishers 10] [--size 1280x720] [--gop 1] [--bitrate 2500k]
  *                                        [--thumbnails false] [--web web|none] [--targets nginx-rtmp,gatewise]
+ *                                        [--part-viewers N] (streams with a blocking LL-HLS viewer; default all)
  *                                        (against nginx-rtmp; --warmup and --duration as below; hls.js in
  *                                        Debian's Chromium plays stream 0 through web/e2e/latency.mjs)
  * common: [--warmup 5] [--duration 20] [--stores embedded,redis] [--gateway-jar gateway/target/gateway.jar]
@@ -201,7 +202,8 @@ public final class BenchMain {
         if (encode.waitFor() != 0) {
             throw new IllegalStateException("could not encode the source");
         }
-        var scenario = new LiveScenario(source, publishers, warmup, duration, webDir);
+        int partViewers = Integer.parseInt(options.getOrDefault("part-viewers", Integer.toString(publishers)));
+        var scenario = new LiveScenario(source, publishers, warmup, duration, webDir, partViewers);
         var results = new ArrayList<LiveScenario.Result>();
         // Both by default; one alone while profiling a change.
         List<String> targets = List.of(options.getOrDefault("targets", "nginx-rtmp,gatewise").split(","));

@@ -20,9 +20,9 @@ import org.HdrHistogram.Histogram;
  * target. Measures the server's CPU per stream-minute and its peak memory over the measured window, and the
  * packaging latency: from the moment the publisher sent the keyframe that closes a segment (see
  * {@link KeyframeClock}) to the moment that segment appears in the playlist on disk (polled every 10 ms). Where the
- * target serves Low-Latency HLS, one viewer per stream reloads its playlist with blocking requests and times each
- * part from its last frame's sending to its listing ({@link PartWatch}); and hls.js in headless Chromium plays the
- * first stream over the measured window ({@link Player}).
+ * target serves Low-Latency HLS, one viewer per stream (or on the first {@code partViewers}) reloads its playlist
+ * with blocking requests and times each part from its last frame's sending to its listing ({@link PartWatch}); and
+ * hls.js in headless Chromium plays the first stream over the measured window ({@link Player}).
  */
 public final class LiveScenario {
     private static final Pattern SEGMENT = Pattern.compile("#EXTINF:([0-9.]+),[^\\n]*\\n(?:#[^\\n]*\\n)*([^#\\n][^\\n]*)");
@@ -32,11 +32,17 @@ public final class LiveScenario {
     private final Duration warmup;
     private final Duration duration;
     private final Path webDir;
+    private final int partViewers;
 
-    /** @param webDir the web client's directory (its e2e/latency.mjs plays the stream), or null for no player */
-    public LiveScenario(Path source, int publishers, Duration warmup, Duration duration, Path webDir) {
+    /**
+     * @param webDir the web client's directory (its e2e/latency.mjs plays the stream), or null for no player
+     * @param partViewers how many streams (the first ones) get a blocking LL-HLS viewer where the target has parts
+     */
+    public LiveScenario(Path source, int publishers, Duration warmup, Duration duration, Path webDir,
+            int partViewers) {
         this.source = source;
         this.publishers = publishers;
+        this.partViewers = Math.min(partViewers, publishers);
         this.warmup = warmup;
         this.duration = duration;
         this.webDir = webDir;
@@ -65,7 +71,7 @@ public final class LiveScenario {
         var http = java.net.http.HttpClient.newBuilder().executor(viewers).build();
         var parts = new ArrayList<PartWatch>();
         if (target.lowLatency()) {
-            for (int i = 0; i < publishers; i++) {
+            for (int i = 0; i < partViewers; i++) {
                 var watch = new PartWatch(http, target.playerUrl("s" + i), clocks.get(i));
                 watch.start();
                 parts.add(watch);

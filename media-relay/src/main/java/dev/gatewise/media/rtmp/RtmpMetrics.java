@@ -15,6 +15,7 @@ public final class RtmpMetrics {
     private final AtomicInteger connections = new AtomicInteger();
     private final AtomicInteger players = new AtomicInteger();
     private final Counter bytesIn;
+    private final Counter reads;
     private final Counter bytesOut;
     private final Counter droppedFrames;
     private final Counter unknownCommands;
@@ -35,6 +36,9 @@ public final class RtmpMetrics {
                 .description("Streams being published").register(this.registry);
         bytesIn = Counter.builder("gatewise.rtmp.bytes.in").baseUnit("bytes")
                 .description("Bytes received on RTMP connections").register(this.registry);
+        reads = Counter.builder("gatewise.rtmp.reads")
+                .description("Socket reads on RTMP connections (a publisher's are paced: one per tick)")
+                .register(this.registry);
         bytesOut = Counter.builder("gatewise.rtmp.bytes.out").baseUnit("bytes")
                 .description("Bytes sent on RTMP connections").register(this.registry);
         droppedFrames = Counter.builder("gatewise.rtmp.frames.dropped")
@@ -62,7 +66,9 @@ public final class RtmpMetrics {
         players.decrementAndGet();
     }
 
-    public void bytesIn(long bytes) {
+    /** One socket read of {@code bytes}. */
+    public void read(long bytes) {
+        reads.increment();
         bytesIn.increment(bytes);
     }
 

@@ -6,6 +6,7 @@ import dev.gatewise.media.rtmp.chunk.ChunkEncoder;
 import dev.gatewise.media.rtmp.control.AcknowledgementHandler;
 import dev.gatewise.media.rtmp.control.ProtocolControlHandler;
 import dev.gatewise.media.rtmp.handshake.HandshakeHandler;
+import dev.gatewise.media.rtmp.pacing.ReadPacing;
 import dev.gatewise.media.rtmp.play.PlaybackDirectory;
 import dev.gatewise.media.rtmp.session.CommandDecoder;
 import dev.gatewise.media.rtmp.session.RtmpSessionHandler;
@@ -33,8 +34,8 @@ import org.slf4j.LoggerFactory;
  * (ffplay, VLC) read from rtmp://host:1935/live/NAME. Every accepted publish becomes a live stream in the
  * {@link LiveStreamRegistry}, whose sink factories and listeners see it.
  *
- * <p>Each connection's pipeline, one job per handler: traffic counting, the handshake (removed once done), the chunk
- * encoder, acknowledgements, the chunk decoder, the idle timeout, protocol control, AMF0 command decoding, the
+ * <p>Each connection's pipeline, one job per handler: traffic counting, read pacing (a publisher's socket is read once
+ * per tick), the handshake (removed once done), the chunk encoder, acknowledgements, the chunk decoder, the idle timeout, protocol control, AMF0 command decoding, the
  * session (commands, publish, play), and the error handler that closes and logs. Everything a connection does runs
  * on its event loop; nothing there blocks.
  */
@@ -75,6 +76,7 @@ public final class RtmpServer {
         int highWatermark = settings.getPlayerHighWatermark();
         TrafficCounter traffic = new TrafficCounter(metrics);
         ConnectionErrorHandler errors = new ConnectionErrorHandler(metrics);
+        ReadPacing pacing = new ReadPacing(settings.getPublishReadInterval());
         var bootstrap = new ServerBootstrap()
                 .group(bossGroup, ioGroup)
                 .channel(NioServerSocketChannel.class)
@@ -92,6 +94,7 @@ public final class RtmpServer {
                         var acknowledgements = new AcknowledgementHandler();
                         ch.pipeline()
                                 .addLast("traffic", traffic)
+                                .addLast("read-pacing", pacing.handler())
                                 .addLast("handshake", new HandshakeHandler(settings.getHandshakeTimeout()))
                                 .addLast("chunk-encoder", new ChunkEncoder())
                                 .addLast("acknowledgements", acknowledgements)

@@ -42,6 +42,12 @@ public class RtmpSettings {
     private int playerHighWatermark = 2 * 1024 * 1024;
     /** Largest group of pictures kept for players that join, in bytes; a longer one is not kept. */
     private int maxGopCacheBytes = 16 * 1024 * 1024;
+    /**
+     * A publisher's socket is read once per this interval, not whenever bytes arrive: one wake-up gathers what the
+     * encoder wrote chunk by chunk meanwhile (see {@link dev.gatewise.media.rtmp.pacing.ReadPacing}). Adds at most
+     * this to the latency, a quarter of a low-latency HLS part; zero reads as bytes arrive.
+     */
+    private Duration publishReadInterval = Duration.ofMillis(100);
 
     public String getHost() {
         return host;
@@ -145,5 +151,13 @@ public class RtmpSettings {
 
     public void setMaxGopCacheBytes(int maxGopCacheBytes) {
         this.maxGopCacheBytes = maxGopCacheBytes;
+    }
+
+    public Duration getPublishReadInterval() {
+        return publishReadInterval;
+    }
+
+    public void setPublishReadInterval(Duration publishReadInterval) {
+        this.publishReadInterval = publishReadInterval;
     }
 }

@@ -6,7 +6,7 @@ import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
 
-/** Counts the bytes every RTMP connection receives and sends; one instance serves all connections. */
+/** Counts the reads and bytes every RTMP connection receives, and the bytes it sends; one instance serves all. */
 @ChannelHandler.Sharable
 final class TrafficCounter extends ChannelDuplexHandler {
     private final RtmpMetrics metrics;
@@ -18,7 +18,7 @@ final class TrafficCounter extends ChannelDuplexHandler {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (msg instanceof ByteBuf bytes) {
-            metrics.bytesIn(bytes.readableBytes());
+            metrics.read(bytes.readableBytes());
         }
         ctx.fireChannelRead(msg);
     }

@@ -9,6 +9,7 @@ import dev.gatewise.media.rtmp.RtmpSettings;
 import dev.gatewise.media.rtmp.chunk.ControlMessages;
 import dev.gatewise.media.rtmp.chunk.MessageType;
 import dev.gatewise.media.rtmp.chunk.RtmpMessage;
+import dev.gatewise.media.rtmp.pacing.ReadPacing;
 import dev.gatewise.media.rtmp.play.PlaybackDirectory;
 import dev.gatewise.media.rtmp.play.PlaybackRelay;
 import dev.gatewise.media.rtmp.play.Player;
@@ -280,6 +281,7 @@ public final class RtmpSessionHandler extends ChannelInboundHandlerAdapter {
         ctx.write(ControlMessages.userControl(ControlMessages.USER_STREAM_BEGIN, streamId));
         ctx.writeAndFlush(Responses.onStatus(streamId, Responses.STATUS, "NetStream.Publish.Start",
                 name + " is now published"));
+        ctx.pipeline().fireUserEventTriggered(ReadPacing.START);
     }
 
     /** The publisher's session ended (logout, expiry, revocation): the status, and the close that ends the stream. */
