@@ -8,12 +8,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.gatewise.im.protocol.FrameJson;
 import dev.gatewise.im.testing.WsChatClient;
 import java.io.IOException;
+import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -167,8 +169,9 @@ class MediaIT {
 
     /**
      * The source's Low-Latency HLS while live: parts, server control, a report on the rung, a hinted part answered
-     * once it exists, a blocking reload answered with the part it asked for, the spec's refusals, and the time limit
-     * while the publisher is stopped.
+     * once it exists, a blocking reload answered with the part it asked for, the spec's refusals, the parts of a
+     * complete segment (served from its file) being that file's bytes, and the time limit while the publisher is
+     * stopped.
      */
     private static void lowLatency(GatewayProcess gateway, Process ffmpeg, String base) throws Exception {
         String path = base + "/src/index.m3u8";
@@ -184,9 +187,7 @@ class MediaIT {
         int part = Integer.parseInt(hint.group(3));
 
         // The hinted part does not exist yet: its request waits for it.
-        var fragment = java.net.http.HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(gateway.uri(base + "/src/" + hint.group(1))).build(),
-                HttpResponse.BodyHandlers.ofByteArray());
+        var fragment = bytes(gateway, base + "/src/" + hint.group(1));
         assertThat(fragment.statusCode()).isEqualTo(200);
         assertThat(fragment.headers().firstValue("content-type")).hasValue("video/mp4");
         assertThat(fragment.headers().firstValue("cache-control")).hasValue("public, max-age=86400, immutable");
@@ -208,6 +209,34 @@ class MediaIT {
         assertThat(gateway.get(path + "?_HLS_msn=" + (msn + 3)).statusCode()).isEqualTo(400);
         assertThat(gateway.get(path + "?_HLS_part=1").statusCode()).isEqualTo(400);
         assertThat(gateway.get(path + "?_HLS_msn=x").statusCode()).isEqualTo(400);
+
+        // The parts of the last complete segment are its file, range by range, with the headers of a part in memory.
+        String recent = text(gateway, path);
+        long complete = lastCompleteSegment(recent);
+        byte[] segment = bytes(gateway, base + "/src/seg-" + complete + ".m4s").body();
+        Matcher listed = Pattern.compile("URI=\"(part-" + complete + "-\\d+\\.m4s)\"").matcher(recent);
+        int offset = 0;
+        int first = -1;
+        while (listed.find()) {
+            var older = bytes(gateway, base + "/src/" + listed.group(1));
+            assertThat(older.statusCode()).as(listed.group(1)).isEqualTo(200);
+            assertThat(older.headers().firstValue("content-type")).hasValue("video/mp4");
+            assertThat(older.headers().firstValue("cache-control")).hasValue("public, max-age=86400, immutable");
+            assertThat(older.headers().firstValue("access-control-allow-origin")).hasValue("*");
+            assertThat(older.headers().firstValue("vary")).hasValue("authorization");
+            // Validators come with an answer from a file only: this one was not kept in memory.
+            assertThat(older.headers().firstValue("etag")).as(listed.group(1)).isPresent();
+            assertThat(older.body()).as(listed.group(1)).isEqualTo(
+                    Arrays.copyOfRange(segment, offset, offset + older.body().length));
+            first = first < 0 ? older.body().length : first;
+            offset += older.body().length;
+        }
+        assertThat(offset).as("the parts of seg-" + complete + " cover it").isEqualTo(segment.length);
+        var head = gateway.send(HttpRequest.newBuilder(gateway.uri(base + "/src/part-" + complete + "-0.m4s"))
+                .method("HEAD", HttpRequest.BodyPublishers.noBody()).build());
+        assertThat(head.statusCode()).isEqualTo(200);
+        assertThat(head.headers().firstValueAsLong("content-length")).hasValue(first);
+        assertThat(head.body()).isEmpty();
 
         // With the publisher stopped, a blocking reload gives up after three target durations with 503.
         new ProcessBuilder("kill", "-STOP", Long.toString(ffmpeg.pid())).start().waitFor();
@@ -234,7 +263,9 @@ class MediaIT {
             throws Exception {
         String media = text(gateway, base + "/src/index.m3u8");
         String ts = text(gateway, base + "/src/ts.m3u8");
-        List<String> files = new ArrayList<>(List.of("index.m3u8", "src/index.m3u8", "src/ts.m3u8", "thumb.jpg"));
+        // First, while it is still listed, a part of the last complete segment (served from the segment's file).
+        List<String> files = new ArrayList<>(List.of("src/part-" + lastCompleteSegment(media) + "-0.m4s",
+                "index.m3u8", "src/index.m3u8", "src/ts.m3u8", "thumb.jpg"));
         // The newest of each, so it is still there (parts are kept for the last three segments).
         for (String pattern : List.of("#EXT-X-MAP:URI=\"(init-\\d+\\.mp4)\"",
                 "#EXT-X-PART:DURATION=[0-9.]+,URI=\"(part-\\d+-\\d+\\.m4s)\"", "\n(seg-\\d+\\.m4s)\n")) {
@@ -325,6 +356,22 @@ class MediaIT {
             }
         }
         throw new AssertionError("no video stream in " + probe);
+    }
+
+    /** The sequence number of the last whole segment a live LL-HLS playlist lists. */
+    private static long lastCompleteSegment(String playlist) {
+        Matcher m = Pattern.compile("\n(seg-(\\d+)\\.m4s)\n").matcher(playlist);
+        long last = -1;
+        while (m.find()) {
+            last = Long.parseLong(m.group(2));
+        }
+        assertThat(last).as(playlist).isNotNegative();
+        return last;
+    }
+
+    private static HttpResponse<byte[]> bytes(GatewayProcess gateway, String path) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(gateway.uri(path)).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
     }
 
     private static List<Double> durations(String playlist) {

@@ -16,8 +16,8 @@ import java.util.regex.Pattern;
  *   <li>{@code STREAM/RENDITION/index.m3u8}, {@code STREAM/RENDITION/ts.m3u8}: a rendition's media playlists
  *   ({@code src} or a rung's name)
  *   <li>{@code [RENDITION/]seg-N.ts}, {@code seg-N.m4s}, {@code init-N.mp4}, {@code part-N-I.m4s}: MPEG-TS segments,
- *   fMP4 segments, initialization segments and partial segments (parts are served from memory: see
- *   {@link dev.gatewise.hls.live.LivePlaylists})
+ *   fMP4 segments, initialization segments and partial segments (parts are served while live only, from memory or
+ *   their segment's file: see {@link dev.gatewise.hls.live.LivePart})
  *   <li>{@code STREAM/thumb.jpg}: the latest thumbnail
  * </ul>
  *
@@ -69,7 +69,7 @@ public final class HlsFiles {
             return name.equals("index.m3u8");
         }
 
-        /** Whether it is a partial segment, held in memory only. */
+        /** Whether it is a partial segment, served by its live rendition only (never a file of its own). */
         public boolean part() {
             return name.startsWith("part-");
         }

@@ -3,11 +3,12 @@ package dev.gatewise.hls;
 import static org.assertj.core.api.Assertions.assertThat;
 
 
+import dev.gatewise.hls.live.LivePart;
 import dev.gatewise.hls.live.LiveRendition;
+import dev.gatewise.hls.playlist.LowLatencyPlaylist;
 import dev.gatewise.hls.stream.HlsStreamSink;
 import dev.gatewise.media.stream.LiveStream;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -388,12 +389,17 @@ class HlsPackagerTest {
         assertThat(date.find()).isTrue();
         assertThat(Instant.parse(date.group(1)).toEpochMilli()).isBetween(before, System.currentTimeMillis());
 
-        // The parts of a segment, concatenated behind the initialization segment, are the segment.
-        ByteArrayOutputStream joined = new ByteArrayOutputStream();
+        // A written segment's parts are served from its file, back to back over all of it; the open one's from memory.
+        long offset = 0;
         for (int i = 0; live.part("part-1-" + i + ".m4s").isPresent(); i++) {
-            joined.writeBytes(live.part("part-1-" + i + ".m4s").get());
+            var range = (LivePart.InFile) live.part("part-1-" + i + ".m4s").get();
+            assertThat(Files.isSameFile(range.segment(), root.resolve("ll/seg-1.m4s"))).isTrue();
+            assertThat(range.offset()).isEqualTo(offset);
+            offset += range.length();
         }
-        assertThat(joined.toByteArray()).isEqualTo(Files.readAllBytes(root.resolve("ll/seg-1.m4s")));
+        assertThat(offset).isPositive().isEqualTo(Files.size(root.resolve("ll/seg-1.m4s")));
+        long open = live.snapshot().position().openSequence();
+        assertThat(live.part(LowLatencyPlaylist.partName(open, 0))).containsInstanceOf(LivePart.InMemory.class);
 
         video.feed(sink, most, video.tags());
         sink.onEnd(true);

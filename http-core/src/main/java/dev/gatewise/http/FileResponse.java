@@ -17,6 +17,7 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.buffer.Unpooled;
+import java.io.EOFException;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -32,16 +33,24 @@ import java.util.regex.Pattern;
  * Answers GET or HEAD for the bytes of a file, as static file servers do: validators (ETag, Last-Modified), the
  * conditional requests that use them (If-None-Match, If-Modified-Since, If-Range), one byte range (206, or 416 when
  * it lies outside the file), and a zero-copy body (a {@link DefaultFileRegion}, sendfile on Linux) that never passes
- * through the heap. Shared by file downloads, HLS and anything else that serves files.
+ * through the heap. Shared by file downloads, HLS and anything else that serves files. The bytes answered may be a
+ * region of a larger file, answered as a whole of their own (an HLS part is a range of its segment's file).
  *
  * @param channel the open file; closed by this class once the answer is written (or at once if no body is sent)
- * @param size the file's length in bytes
+ * @param offset where the bytes answered start in the file (0 for a whole file)
+ * @param size how many bytes are answered: the file's length, or the region's
  * @param lastModifiedMillis when its content last changed
  * @param etag a quoted strong entity tag that changes whenever the content does
  * @param headers the answer's other headers (Content-Type, Cache-Control, Content-Disposition...)
  */
-public record FileResponse(FileChannel channel, long size, long lastModifiedMillis, String etag, HttpHeaders headers) {
+public record FileResponse(FileChannel channel, long offset, long size, long lastModifiedMillis, String etag,
+                           HttpHeaders headers) {
     private static final Pattern SINGLE_RANGE = Pattern.compile("bytes=(\\d*)-(\\d*)");
+
+    /** A whole file. */
+    public FileResponse(FileChannel channel, long size, long lastModifiedMillis, String etag, HttpHeaders headers) {
+        this(channel, 0, size, lastModifiedMillis, etag, headers);
+    }
 
     /** A strong entity tag from something that changes whenever the content does (a digest, say). */
     public static String strongTag(String opaque) {
@@ -53,13 +62,37 @@ public record FileResponse(FileChannel channel, long size, long lastModifiedMill
      * throws {@link java.nio.file.NoSuchFileException} if it is not there.
      */
     public static FileResponse open(Path path, HttpHeaders headers) throws IOException {
+        return open(path, 0, -1, headers);
+    }
+
+    /**
+     * {@code length} bytes of a file on disk from {@code offset}, answered as a whole of their own, tagged by the
+     * file's modification time and size and the region. Blocking; throws {@link java.nio.file.NoSuchFileException}
+     * if the file is not there, {@link EOFException} if it ends before the region does.
+     */
+    public static FileResponse region(Path path, long offset, long length, HttpHeaders headers) throws IOException {
+        if (offset < 0 || length < 0) {
+            throw new IllegalArgumentException("a region starts and lasts at least 0 bytes: " + offset + ", " + length);
+        }
+        return open(path, offset, length, headers);
+    }
+
+    /** @param length -1 for the whole file */
+    private static FileResponse open(Path path, long offset, long length, HttpHeaders headers) throws IOException {
         // Opened before its attributes are read: a file replaced meanwhile is served whole, as it was opened.
         FileChannel channel = FileChannel.open(path, StandardOpenOption.READ);
         try {
             var attributes = Files.readAttributes(path, BasicFileAttributes.class);
             long modified = attributes.lastModifiedTime().toMillis();
-            return new FileResponse(channel, attributes.size(), modified,
-                    strongTag(Long.toHexString(modified) + "-" + Long.toHexString(attributes.size())), headers);
+            String version = Long.toHexString(modified) + "-" + Long.toHexString(attributes.size());
+            if (length < 0) {
+                return new FileResponse(channel, attributes.size(), modified, strongTag(version), headers);
+            }
+            if (offset + length > attributes.size()) {
+                throw new EOFException(path + " has " + attributes.size() + " bytes, not " + (offset + length));
+            }
+            return new FileResponse(channel, offset, length, modified,
+                    strongTag(version + "-" + Long.toHexString(offset) + "-" + Long.toHexString(length)), headers);
         } catch (IOException | RuntimeException e) {
             channel.close();
             throw e;
@@ -140,7 +173,7 @@ public record FileResponse(FileChannel channel, long size, long lastModifiedMill
         } else {
             ctx.channel().write(head);
             // The region owns the channel: Netty closes the file once the region is written or dropped.
-            ctx.channel().write(new DefaultFileRegion(channel, start, length));
+            ctx.channel().write(new DefaultFileRegion(channel, offset + start, length));
             last = ctx.channel().writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
         }
         if (!keepAlive) {

@@ -2,6 +2,7 @@ package dev.gatewise.hls.http;
 
 import dev.gatewise.access.AccessDenied;
 import dev.gatewise.hls.HlsFiles;
+import dev.gatewise.hls.live.LivePart;
 import dev.gatewise.hls.live.LivePlaylists;
 import dev.gatewise.hls.thumbnail.LiveThumbnails;
 import dev.gatewise.http.ApiException;
@@ -18,6 +19,7 @@ import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import java.io.IOException;
@@ -30,12 +32,13 @@ import java.util.Optional;
 
 /**
  * {@code /hls/STREAM/...}: the low-latency playlists and parts of live renditions from memory, blocking reloads
- * included ({@link LiveHlsAnswers}); everything else (segments, initialization segments, the classic playlists,
- * master playlists, thumbnails, and ended streams) as the packager wrote it, sent zero-copy. All with their content
- * types and cache policies, open to players on any origin (CORS), and each asked of {@link HlsAccess} first: on the
- * event loop for what is answered from memory when the check does not wait (a signed link; a bearer token on the
- * embedded store), off it otherwise. nginx passes the low-latency playlists and parts on to these routes and may serve the rest from a
- * shared directory itself, asking {@code /hls-access/...} first (see nginx/).
+ * included ({@link LiveHlsAnswers}), a part of a segment already written as its range of the segment's file (the
+ * same answer, zero-copy, off the event loop); everything else (segments, initialization segments, the classic
+ * playlists, master playlists, thumbnails, and ended streams) as the packager wrote it, sent zero-copy. All with
+ * their content types and cache policies, open to players on any origin (CORS), and each asked of {@link HlsAccess}
+ * first: on the event loop for what is answered from memory when the check does not wait (a signed link; a bearer
+ * token on the embedded store), off it otherwise. nginx passes the low-latency playlists and parts on to these
+ * routes and may serve the rest from a shared directory itself, asking {@code /hls-access/...} first (see nginx/).
  *
  * <p>A player with a header sends {@code Authorization: Bearer TOKEN} (hls.js can); one without (a native player,
  * ffmpeg) plays {@code /hls/EXPIRES.SIGNATURE/STREAM/index.m3u8}, a signed link from {@code /api/streams}: every URI
@@ -65,7 +68,7 @@ public final class HlsRoutes {
     public HlsRoutes(HlsFiles files, LivePlaylists live, LiveThumbnails thumbnails, BlockingApi disk,
             HlsAccess access) {
         this.files = files;
-        this.live = new LiveHlsAnswers(live, CORS);
+        this.live = new LiveHlsAnswers(live, CORS, this::partFromFile);
         this.thumbnails = thumbnails;
         this.disk = disk;
         this.access = access;
@@ -232,13 +235,37 @@ public final class HlsRoutes {
         if (file.kind() == HlsFiles.Kind.THUMBNAIL) {
             freshThumbnail(target.stream());
         }
-        var headers = CORS.allow(new DefaultHttpHeaders())
-                .set(HttpHeaderNames.CONTENT_TYPE, file.kind().contentType())
-                .set(HttpHeaderNames.CACHE_CONTROL, file.kind().cacheControl())
+        send(exchange, () -> FileResponse.open(file.path(), headers(file.kind())));
+    }
+
+    /**
+     * A live part whose segment is on disk: its range of the segment's file, with the headers it had in memory. It
+     * passed {@link #checked} on its way to the live answers, whose reference to the request ends with them.
+     */
+    private void partFromFile(Exchange exchange, LivePart.InFile part) {
+        exchange.request().retain();
+        onDisk(exchange, () -> send(exchange,
+                () -> FileResponse.region(part.segment(), part.offset(), part.length(), headers(HlsFiles.Kind.MP4))));
+    }
+
+    private static HttpHeaders headers(HlsFiles.Kind kind) {
+        return CORS.allow(new DefaultHttpHeaders())
+                .set(HttpHeaderNames.CONTENT_TYPE, kind.contentType())
+                .set(HttpHeaderNames.CACHE_CONTROL, kind.cacheControl())
                 .set(HttpHeaderNames.VARY, HttpHeaderNames.AUTHORIZATION);
+    }
+
+    /** Opens a file, off the event loop. */
+    @FunctionalInterface
+    private interface Opening {
+        FileResponse open() throws IOException;
+    }
+
+    /** Sends what {@code opening} opens, zero-copy; 404 if the file is gone. */
+    private void send(Exchange exchange, Opening opening) {
         FileResponse response;
         try {
-            response = FileResponse.open(file.path(), headers);
+            response = opening.open();
         } catch (NoSuchFileException e) {
             notFound(exchange); // segments are deleted as the window moves
             return;

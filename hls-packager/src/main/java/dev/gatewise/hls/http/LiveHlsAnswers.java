@@ -1,6 +1,7 @@
 package dev.gatewise.hls.http;
 
 import dev.gatewise.hls.HlsFiles;
+import dev.gatewise.hls.live.LivePart;
 import dev.gatewise.hls.live.LivePlaylists;
 import dev.gatewise.hls.live.LiveRendition;
 import dev.gatewise.hls.playlist.LowLatencyPlaylist;
@@ -25,18 +26,20 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 /**
- * Low-Latency HLS of the renditions being published, from memory: their playlists (with {@code _HLS_msn},
- * {@code _HLS_part} and {@code _HLS_skip}) and their parts. A blocking request (RFC 8216bis 6.2.5.2) waits for the
- * part it names as a future completed by the packager's worker, then answers on the connection's event loop: no
- * thread per waiting player. Requests too far ahead get 400 at once; one that waits three target durations gets 503.
- * A playlist not yet shown (fewer than three segments), classic or low-latency, and the hinted next part are waited
- * for the same way.
+ * Low-Latency HLS of the renditions being published: their playlists (with {@code _HLS_msn}, {@code _HLS_part} and
+ * {@code _HLS_skip}) from memory, and their parts, from memory while their segment is open and from its file once it
+ * is written (handed to {@code fromFile}, which reads off the event loop). A blocking request (RFC 8216bis 6.2.5.2)
+ * waits for the part it names as a future completed by the packager's worker, then answers on the connection's event
+ * loop: no thread per waiting player. Requests too far ahead get 400 at once; one that waits three target durations
+ * gets 503. A playlist not yet shown (fewer than three segments), classic or low-latency, and the hinted next part
+ * are waited for the same way.
  *
- * <p>Runs on the event loop only; touches no disk.
+ * <p>Runs on the event loop only; touches no disk itself.
  */
 final class LiveHlsAnswers {
     private static final String PLAYLIST_TYPE = "application/vnd.apple.mpegurl";
@@ -45,14 +48,20 @@ final class LiveHlsAnswers {
 
     private final LivePlaylists live;
     private final Cors cors;
+    private final BiConsumer<Exchange, LivePart.InFile> fromFile;
 
-    /** @param cors the CORS headers every /hls answer carries */
-    LiveHlsAnswers(LivePlaylists live, Cors cors) {
+    /**
+     * @param cors the CORS headers every /hls answer carries
+     * @param fromFile answers a part with its range of the segment's file, with the headers of one from memory; it
+     *     takes its own reference to the request
+     */
+    LiveHlsAnswers(LivePlaylists live, Cors cors, BiConsumer<Exchange, LivePart.InFile> fromFile) {
         this.live = live;
         this.cors = cors;
+        this.fromFile = fromFile;
     }
 
-    /** Whether the file is a low-latency playlist or part of a rendition being published (answered from memory). */
+    /** Whether the file is a low-latency playlist or part of a rendition being published (answered here). */
     boolean serves(HlsFiles.HlsFile file) {
         return (file.lowLatencyPlaylist() || file.part()) && live.find(file.rendition()).isPresent();
     }
@@ -71,7 +80,7 @@ final class LiveHlsAnswers {
             return false;
         }
         if (file.part()) {
-            part(exchange.ctx(), exchange.request(), rendition.get(), file.name());
+            part(exchange, rendition.get(), file.name());
         } else {
             playlist(exchange.ctx(), exchange.request(), exchange.query(), rendition.get());
         }
@@ -149,10 +158,12 @@ final class LiveHlsAnswers {
             () -> notFound(exchange.ctx(), exchange.request()));
     }
 
-    private void part(ChannelHandlerContext ctx, FullHttpRequest request, LiveRendition rendition, String name) {
-        var bytes = rendition.part(name);
-        if (bytes.isPresent()) {
-            send(ctx, request, bytes.get(), HlsFiles.Kind.MP4.contentType(), HlsFiles.Kind.MP4.cacheControl());
+    private void part(Exchange exchange, LiveRendition rendition, String name) {
+        ChannelHandlerContext ctx = exchange.ctx();
+        FullHttpRequest request = exchange.request();
+        var held = rendition.part(name);
+        if (held.isPresent()) {
+            send(exchange, held.get());
             return;
         }
         // The part the playlist hints at (the next one) is worth waiting for; others are gone or never were.
@@ -169,10 +180,18 @@ final class LiveHlsAnswers {
         await(ctx, request, rendition,
             r -> r.part(name).isPresent() || r.snapshot().position().satisfies(sequence, index),
             3 * rendition.snapshot().targetMillis(), answered -> answered.part(name).ifPresentOrElse(
-                fragment -> send(ctx, request, fragment, HlsFiles.Kind.MP4.contentType(),
-                    HlsFiles.Kind.MP4.cacheControl()),
-                () -> notFound(ctx, request)),
+                // Its segment may have been completed and written meanwhile.
+                found -> send(exchange, found), () -> notFound(ctx, request)),
             () -> notFound(ctx, request));
+    }
+
+    private void send(Exchange exchange, LivePart part) {
+        if (part instanceof LivePart.InFile range) {
+            fromFile.accept(exchange, range);
+        } else {
+            send(exchange.ctx(), exchange.request(), ((LivePart.InMemory) part).bytes(),
+                HlsFiles.Kind.MP4.contentType(), HlsFiles.Kind.MP4.cacheControl());
+        }
     }
 
     /**

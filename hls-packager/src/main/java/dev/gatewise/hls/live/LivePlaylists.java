@@ -8,8 +8,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The renditions being published, by their path below {@code /hls/} ({@code STREAM} or {@code STREAM/RENDITION}),
- * for serving low-latency playlists and parts from memory. A rendition is here from its first publish to the end of
- * its stream; after that its files on disk answer.
+ * for serving low-latency playlists from memory and parts from memory or their segments' files. A rendition is here
+ * from its first publish to the end of its stream; after that its files on disk answer.
  *
  * <p>Thread-safe.
  */

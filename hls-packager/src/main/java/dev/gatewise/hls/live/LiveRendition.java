@@ -12,9 +12,10 @@ import java.util.function.Predicate;
 
 /**
  * What players of one rendition being published are served from memory: its latest low-latency playlist (full and
- * as a delta update), its recent parts, and the requests waiting for either. The rendition's worker publishes; HTTP
- * event loops read and wait. A waiting request is a future, completed by the worker's next publish that satisfies it,
- * so waiting holds no thread; its time limit is the caller's.
+ * as a delta update), where its listed parts are ({@link LivePart}: the open segment's in memory, the others in
+ * their segments' files), and the requests waiting for either. The rendition's worker publishes; HTTP event loops
+ * read and wait. A waiting request is a future, completed by the worker's next publish that satisfies it, so waiting
+ * holds no thread; its time limit is the caller's.
  *
  * <p>Thread-safe.
  */
@@ -34,7 +35,7 @@ public final class LiveRendition {
 
     private final String stream;
     private final String rendition;
-    private final Map<String, byte[]> parts = new ConcurrentHashMap<>();
+    private final Map<String, LivePart> parts = new ConcurrentHashMap<>();
     private final List<Waiter> waiters = new ArrayList<>();
     private volatile Snapshot snapshot;
 
@@ -60,14 +61,22 @@ public final class LiveRendition {
         return snapshot;
     }
 
-    /** A part still held, by its file name. */
-    public Optional<byte[]> part(String name) {
+    /** A part still served, by its file name. */
+    public Optional<LivePart> part(String name) {
         return Optional.ofNullable(parts.get(name));
     }
 
-    /** Holds a new part; call before publishing the playlist that lists it. */
+    /** Holds a new part in memory; call before publishing the playlist that lists it. */
     public void addPart(String name, byte[] fragment) {
-        parts.put(name, fragment);
+        parts.put(name, new LivePart.InMemory(fragment));
+    }
+
+    /**
+     * The file holding these parts is on disk: they are served from it from now on and their bytes leave memory.
+     * Each part moves in one step, so it is never missing between the two; one removed meanwhile stays removed.
+     */
+    public void partsWritten(Map<String, LivePart.InFile> ranges) {
+        ranges.forEach(parts::replace);
     }
 
     public void removePart(String name) {

@@ -1,6 +1,7 @@
 package dev.gatewise.hls.segment;
 
 import dev.gatewise.hls.disk.FileWrites;
+import dev.gatewise.hls.live.LivePart;
 import dev.gatewise.hls.live.LivePlaylists;
 import dev.gatewise.hls.live.LiveRendition;
 import dev.gatewise.hls.playlist.LowLatencyPlaylist;
@@ -15,12 +16,13 @@ import java.util.Map;
 /**
  * The low-latency half of a rendition's directory: initialization segments ({@code init-N.mp4}, named after the
  * first segment that uses them), fMP4 segments ({@code seg-N.m4s}) and the playlist ({@code index.m3u8}) on disk,
- * and in memory, for players, the parts ({@code part-N-I.m4s}) and the playlist with them. Files are written through
- * the rendition's {@link FileWrites}, in order, and a playlist is published to players once the files asked for
- * before it are written (at once when there are none), so a segment and its initialization segment are on disk before
- * a playlist lists them; a part is in memory before one lists it. The copy on disk lists whole segments only (it is
- * what a republish continues from, and what is served once the stream is over). Parts are dropped from memory one
- * segment after they leave the playlist.
+ * and in memory, for players, the playlist with parts ({@code part-N-I.m4s}) and the open segment's parts. Files are
+ * written through the rendition's {@link FileWrites}, in order, and a playlist is published to players once the files
+ * asked for before it are written (at once when there are none), so a segment and its initialization segment are on
+ * disk before a playlist lists them; a part is in memory before one lists it. Once a segment's file is written its
+ * parts are served as ranges of it and leave memory (see {@link LivePart}), which keeps one segment of media per
+ * rendition on the heap. The copy on disk lists whole segments only (it is what a republish continues from, and what
+ * is served once the stream is over). Parts are forgotten one segment after they leave the playlist.
  *
  * <p>Not thread-safe: called by the rendition's muxing thread only.
  */
@@ -38,7 +40,7 @@ final class CmafOutput implements PartSink {
     private final LiveRendition live;
     private final Runnable firstPublished;
     private final Map<Long, Integer> partCounts = new HashMap<>();
-    // The open segment's parts, shared with the live rendition: the segment file is written from them.
+    // The open segment's parts, the same arrays the live rendition serves: the segment file is written from them.
     private final List<byte[]> segment = new ArrayList<>();
     private boolean published;
 
@@ -88,7 +90,15 @@ final class CmafOutput implements PartSink {
     public void segmentEnd(long durationMillis) {
         long sequence = playlist.openSequence();
         String name = LowLatencyPlaylist.segmentName(sequence);
-        files.write(directory.resolve(name), List.copyOf(segment));
+        Path file = directory.resolve(name);
+        files.write(file, List.copyOf(segment));
+        Map<String, LivePart.InFile> ranges = ranges(file, sequence);
+        // A write that failed left no file: its parts stay in memory until they are forgotten.
+        files.whenWritten(() -> {
+            if (!files.failed()) {
+                live.partsWritten(ranges);
+            }
+        });
         segment.clear();
         for (MediaPlaylist.Entry gone : playlist.endSegment(name, durationMillis)) {
             long expired = gone.sequence() - keptAfterWindow;
@@ -103,6 +113,18 @@ final class CmafOutput implements PartSink {
         }
         writePlaylist();
         publish();
+    }
+
+    /** Where each part of the segment just completed lies in its file, the parts one after the other. */
+    private Map<String, LivePart.InFile> ranges(Path file, long sequence) {
+        Map<String, LivePart.InFile> ranges = new HashMap<>();
+        long offset = 0;
+        for (int i = 0; i < segment.size(); i++) {
+            int length = segment.get(i).length;
+            ranges.put(LowLatencyPlaylist.partName(sequence, i), new LivePart.InFile(file, offset, length));
+            offset += length;
+        }
+        return ranges;
     }
 
     /** Ends the playlist; the stream's files answer from disk from now on. */

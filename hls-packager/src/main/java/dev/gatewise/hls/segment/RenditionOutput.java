@@ -15,9 +15,10 @@ import java.util.function.LongSupplier;
 
 /**
  * One rendition's directory, in both formats, cut at the same points and numbered alike: low-latency HLS over fMP4
- * ({@code index.m3u8}, {@code init-N.mp4}, {@code seg-N.m4s}, parts in memory; see {@link CmafOutput}) and classic
- * HLS over MPEG-TS ({@code ts.m3u8}, {@code seg-N.ts}). Files go through the rendition's {@link FileWrites}, in
- * order, so each segment is on disk before the playlist that lists it, both written atomically; segments that leave the window stay on disk for {@code keptAfterWindow} more segments, for
+ * ({@code index.m3u8}, {@code init-N.mp4}, {@code seg-N.m4s}, parts in memory until their segment is written; see
+ * {@link CmafOutput}) and classic HLS over MPEG-TS ({@code ts.m3u8}, {@code seg-N.ts}). Files go through the
+ * rendition's {@link FileWrites}, in order, so each segment is on disk before the playlist that lists it, both
+ * written atomically; segments that leave the window stay on disk for {@code keptAfterWindow} more segments, for
  * players still fetching them, then are deleted. A live playlist appears only once it lists
  * {@value MediaPlaylist#MIN_LIVE_SEGMENTS} segments ({@link MediaPlaylist#publishable()}).
  *
