@@ -112,7 +112,7 @@ public final class RenditionOutput implements Consumer<Segment>, PartSink {
     @Override
     public void accept(Segment segment) {
         String name = segmentName(playlist.nextSequence());
-        files.write(place.directory().resolve(name), segment.data());
+        files.write(place.directory().resolve(name), segment.pieces());
         for (MediaPlaylist.Entry gone : playlist.add(name, segment.durationMillis())) {
             long expired = gone.sequence() - keptAfterWindow;
             if (expired >= 0) {
@@ -121,7 +121,7 @@ public final class RenditionOutput implements Consumer<Segment>, PartSink {
         }
         segments++;
         durationMillis += segment.durationMillis();
-        metrics.segmentWritten(stage, segment.data().length);
+        metrics.segmentWritten(stage, segment.size());
         if (first == null) {
             first = segment;
         }

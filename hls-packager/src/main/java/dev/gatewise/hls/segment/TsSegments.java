@@ -2,16 +2,16 @@ package dev.gatewise.hls.segment;
 
 import dev.gatewise.hls.codec.AacConfig;
 import dev.gatewise.hls.codec.AvcConfig;
+import dev.gatewise.hls.ts.PacketBuffer;
 import dev.gatewise.hls.ts.TsMuxer;
 import dev.gatewise.media.stream.AudioFrame;
 import dev.gatewise.media.stream.VideoFrame;
-import java.io.ByteArrayOutputStream;
 import java.util.function.Consumer;
 
 /** Segments as MPEG-TS, each starting with PAT and PMT, handed on whole once complete. */
 public final class TsSegments implements SegmentFormat {
 
-    private final ByteArrayOutputStream buffer = new ByteArrayOutputStream(1 << 18);
+    private final PacketBuffer buffer = new PacketBuffer();
     private final TsMuxer muxer = new TsMuxer(buffer);
     private final Consumer<Segment> output;
     private boolean tablesPending;
@@ -54,9 +54,8 @@ public final class TsSegments implements SegmentFormat {
 
     @Override
     public void close(long durationMillis, long nextDts) {
-        Segment segment = new Segment(buffer.toByteArray(), start, durationMillis);
-        buffer.reset();
-        output.accept(segment);
+        int size = buffer.size();
+        output.accept(new Segment(buffer.take(), size, start, durationMillis));
     }
 
     private void writeTablesIfPending() {

@@ -3,7 +3,6 @@ package dev.gatewise.hls.ts;
 import dev.gatewise.hls.codec.AacConfig;
 import dev.gatewise.hls.codec.AvcConfig;
 import dev.gatewise.hls.codec.Nals;
-import java.io.ByteArrayOutputStream;
 import java.util.Arrays;
 
 /**
@@ -33,7 +32,7 @@ public final class TsMuxer {
     private static final byte[] START_CODE = {0, 0, 0, 1};
     private static final byte[] AUD = {0, 0, 0, 1, 9, (byte) 0xF0};
 
-    private final ByteArrayOutputStream out;
+    private final PacketBuffer out;
     private final byte[] packet = new byte[PACKET_SIZE];
     private final int[] continuity = new int[0x2000];
     private byte[] es = new byte[64 * 1024];
@@ -43,7 +42,7 @@ public final class TsMuxer {
     private int pmtVersion;
 
     /** A muxer that appends its packets to {@code out}. */
-    public TsMuxer(ByteArrayOutputStream out) {
+    public TsMuxer(PacketBuffer out) {
         this.out = out;
     }
 

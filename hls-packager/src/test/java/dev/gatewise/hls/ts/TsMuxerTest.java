@@ -18,7 +18,7 @@ class TsMuxerTest {
 
     @Test
     void packetsAreAlignedCountedAndCarryTimingOnKeyframes() {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        PacketBuffer out = new PacketBuffer();
         TsMuxer muxer = new TsMuxer(out);
         muxer.setVideo(AvcConfig.of(SPS, PPS));
         muxer.setAudio(AacConfig.parse(new byte[] {0x12, 0x10}));
@@ -28,7 +28,12 @@ class TsMuxerTest {
         muxer.writeVideo(0, 80, true, idr);
         muxer.writeAudio(10, new byte[300]);
         muxer.writeVideo(40, 120, false, small);
-        byte[] ts = out.toByteArray();
+        int size = out.size();
+        ByteArrayOutputStream joined = new ByteArrayOutputStream();
+        out.take().forEach(joined::writeBytes);
+        byte[] ts = joined.toByteArray();
+        assertThat(ts).hasSize(size);
+        assertThat(out.size()).isZero();
 
         assertThat(ts.length % TsMuxer.PACKET_SIZE).isZero();
         Map<Integer, Integer> continuity = new HashMap<>();
