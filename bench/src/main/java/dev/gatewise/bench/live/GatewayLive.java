@@ -32,9 +32,13 @@ public final class GatewayLive implements LiveTarget {
         return List.of("--gateway.netty.io-threads=" + Runtime.getRuntime().availableProcessors());
     }
 
+    /** Every publisher of the benchmark connects from 127.0.0.1, which nginx-rtmp does not limit. */
+    private static final String ONE_HOST = "--gateway.media.rtmp.max-connections-per-address=1000";
+
     /** @param extraArgs settings for this run, e.g. thumbnails off */
     public GatewayLive(Path jar, Path workDir, List<String> extraArgs) throws Exception {
         List<String> args = new ArrayList<>(mediaArgs());
+        args.add(ONE_HOST);
         args.addAll(extraArgs);
         this.gateway = new GatewayTarget(jar, "embedded", workDir, args, MEDIA_JVM, MEDIA_ENV);
         this.token = gateway.accounts(1).get(0).token();

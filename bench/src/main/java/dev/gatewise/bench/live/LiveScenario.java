@@ -120,6 +120,12 @@ public final class LiveScenario {
                 failed++;
             }
         }
+        // ffmpeg's tee muxer may exit 0 when the server refused its RTMP output: a stream with no segment failed too.
+        for (Watch watch : watches) {
+            if (watch.segments() == 0) {
+                failed++;
+            }
+        }
         for (KeyframeClock clock : clocks) {
             clock.close();
         }
@@ -137,6 +143,11 @@ public final class LiveScenario {
         Watch(Path playlist, KeyframeClock clock) {
             this.playlist = playlist;
             this.clock = clock;
+        }
+
+        /** How many segments the playlist has listed. */
+        int segments() {
+            return endOf.size();
         }
 
         /** Latencies (ns) of the segments that appeared since the last poll; -1 where no keyframe matched. */
