@@ -117,10 +117,8 @@ public final class HlsRoutes {
             return;
         }
         if (live.notShownYet(file.get())) {
-            checked(exchange, target, () -> live.whenShown(exchange, file.get(), () -> {
-                exchange.request().retain();
-                onDisk(exchange, () -> serve(exchange, target, file.get()));
-            }));
+            checked(exchange, target, () -> live.whenShown(exchange, file.get(),
+                    () -> alsoOnDisk(exchange, () -> serve(exchange, target, file.get()))));
             return;
         }
         onDisk(exchange, () -> serve(exchange, target, file.get()));
@@ -179,6 +177,12 @@ public final class HlsRoutes {
         disk.answer(exchange.ctx(), exchange.request(), work, (request, e) -> refuse(exchange.ctx(), request, e));
     }
 
+    /** {@link #onDisk} for a request whose current holder releases it too: the work takes a reference of its own. */
+    private void alsoOnDisk(Exchange exchange, BlockingApi.Answer work) {
+        exchange.request().retain();
+        onDisk(exchange, work);
+    }
+
     private static void refuse(ChannelHandlerContext ctx, FullHttpRequest request, Exception e) {
         var response = BlockingApi.refusal(request, e);
         CORS.allow(response.headers()).set(HttpHeaderNames.VARY, HttpHeaderNames.AUTHORIZATION);
@@ -209,8 +213,7 @@ public final class HlsRoutes {
     private void fromMemory(Exchange exchange, Target target, HlsFiles.HlsFile file) {
         if (!live.answer(exchange, file)) {
             // The stream ended meanwhile: its files answer.
-            exchange.request().retain();
-            onDisk(exchange, () -> serve(exchange, target, file));
+            alsoOnDisk(exchange, () -> serve(exchange, target, file));
         }
     }
 
@@ -243,8 +246,7 @@ public final class HlsRoutes {
      * passed {@link #checked} on its way to the live answers, whose reference to the request ends with them.
      */
     private void partFromFile(Exchange exchange, LivePart.InFile part) {
-        exchange.request().retain();
-        onDisk(exchange, () -> send(exchange,
+        alsoOnDisk(exchange, () -> send(exchange,
                 () -> FileResponse.region(part.segment(), part.offset(), part.length(), headers(HlsFiles.Kind.MP4))));
     }
 

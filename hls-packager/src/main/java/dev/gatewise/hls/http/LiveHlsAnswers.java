@@ -188,9 +188,9 @@ final class LiveHlsAnswers {
     private void send(Exchange exchange, LivePart part) {
         if (part instanceof LivePart.InFile range) {
             fromFile.accept(exchange, range);
-        } else {
-            send(exchange.ctx(), exchange.request(), ((LivePart.InMemory) part).bytes(),
-                HlsFiles.Kind.MP4.contentType(), HlsFiles.Kind.MP4.cacheControl());
+        } else if (part instanceof LivePart.InMemory memory) {
+            send(exchange.ctx(), exchange.request(), memory.bytes(), HlsFiles.Kind.MP4.contentType(),
+                HlsFiles.Kind.MP4.cacheControl());
         }
     }
 

@@ -144,14 +144,14 @@ public final class AccountService {
         return user;
     }
 
-    /** Whether the user exists. Accounts are never deleted, so a yes is remembered (a store round trip saved per message). */
     /** Whether the account is known to exist without asking the store (it was looked up before). */
     public boolean knownToExist(String username) {
         return known.getIfPresent(username) != null;
     }
 
+    /** Whether the user exists. Accounts are never deleted, so a yes is remembered (a store round trip saved per message). */
     public boolean exists(String username) {
-        if (known.getIfPresent(username) != null) {
+        if (knownToExist(username)) {
             return true;
         }
         boolean exists = accounts.find(username).isPresent();
