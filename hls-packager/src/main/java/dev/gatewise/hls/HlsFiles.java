@@ -69,6 +69,11 @@ public final class HlsFiles {
             return name.equals("index.m3u8");
         }
 
+        /** Whether it is a classic (MPEG-TS) playlist or segment: made, on request, while players ask for them. */
+        public boolean classic() {
+            return name.equals("ts.m3u8") || kind == Kind.SEGMENT;
+        }
+
         /** Whether it is a partial segment, served by its live rendition only (never a file of its own). */
         public boolean part() {
             return name.startsWith("part-");

@@ -9,11 +9,21 @@ import java.util.List;
 /** The HLS packager's settings, as a JavaBean so the gateway can bind them from its configuration. */
 public class HlsSettings {
 
+    /** When classic HLS (MPEG-TS, {@code ts.m3u8}) is made; low-latency HLS over fMP4 always is. */
+    public enum Classic {
+        /** While players ask for it: from the next segment after a request until {@code classic-idle} after the last. */
+        ON_REQUEST,
+        /** From every publish's first segment, so a classic player's first request waits no longer than others'. */
+        ALWAYS
+    }
+
     private Path root = Path.of("hls");
     private Duration targetDuration = Duration.ofSeconds(2);
     private Duration partTarget = Duration.ofMillis(400);
     private int playlistWindow = 6;
     private int keptSegments = 3;
+    private Classic classic = Classic.ON_REQUEST;
+    private Duration classicIdle = Duration.ofSeconds(30);
     private List<String> renditions = new ArrayList<>();
     private Duration thumbnailInterval = Duration.ofSeconds(5);
     private int thumbnailWidth = 320;
@@ -137,6 +147,24 @@ public class HlsSettings {
         return renditions.stream().map(RungSpec::parse).toList();
     }
 
+    /** When classic HLS is made. */
+    public Classic getClassic() {
+        return classic;
+    }
+
+    public void setClassic(Classic classic) {
+        this.classic = classic;
+    }
+
+    /** With classic HLS on request: how long after the last request for it a stream's MPEG-TS stops being made. */
+    public Duration getClassicIdle() {
+        return classicIdle;
+    }
+
+    public void setClassicIdle(Duration classicIdle) {
+        this.classicIdle = classicIdle;
+    }
+
     /** Throws {@link IllegalArgumentException} if the settings cannot work. */
     public void validate() {
         if (root == null) {
@@ -151,6 +179,10 @@ public class HlsSettings {
         if (playlistWindow < 1 || keptSegments < 0 || queueFrames < 1) {
             throw new IllegalArgumentException("hls playlist window and queue must be positive, kept segments not "
                 + "negative");
+        }
+        if (classic == null || classicIdle.compareTo(targetDuration) < 0) {
+            throw new IllegalArgumentException("hls classic must be on-request or always, classic-idle at least the "
+                + "target duration");
         }
         if (signedUrlTtl.isNegative() || signedUrlTtl.isZero()) {
             throw new IllegalArgumentException("hls signed-url-ttl must be positive");

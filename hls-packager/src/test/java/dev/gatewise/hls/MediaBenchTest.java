@@ -17,7 +17,6 @@ import dev.gatewise.hls.segment.CmafSegments;
 import dev.gatewise.hls.segment.ReceiptClock;
 import dev.gatewise.hls.segment.Rendition;
 import dev.gatewise.hls.segment.RenditionOutput;
-import dev.gatewise.hls.segment.Segment;
 import dev.gatewise.hls.segment.Segmenter;
 import dev.gatewise.hls.segment.SourceRendition;
 import dev.gatewise.media.stream.AudioFrame;
@@ -27,11 +26,12 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.function.Consumer;
+import java.util.function.LongConsumer;
 import java.util.function.Function;
 import org.bytedeco.ffmpeg.avcodec.AVPacket;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
@@ -163,10 +163,11 @@ class MediaBenchTest {
         assertThat(rounds).allSatisfy(cpu -> assertThat(cpu).isPositive());
     }
 
-    private static Function<Consumer<Segment>, RenditionOutput> output(Path directory) {
+    // Both formats, as a node that makes classic HLS always does.
+    private static Function<LongConsumer, RenditionOutput> output(Path directory) {
         return first -> new RenditionOutput(new RenditionOutput.Place(directory, "bench", null),
             FileWrites.onCaller("bench"), 6, 3, 2, 400,
-            () -> 0, new ReceiptClock(), new LivePlaylists(), new HlsMetrics(null), HlsMetrics.Stage.SOURCE, first);
+            new RenditionOutput.ClassicPolicy(HlsSettings.Classic.ALWAYS, Duration.ofSeconds(30)), () -> 0, new ReceiptClock(), new LivePlaylists(), new HlsMetrics(null), HlsMetrics.Stage.SOURCE, first);
     }
 
     private static long cpuMillis(Rendition rendition) throws Exception {

@@ -49,6 +49,7 @@ class RenditionTest {
     private HlsSettings settings(List<String> renditions, int queueFrames) {
         HlsSettings settings = new HlsSettings();
         settings.setRoot(root);
+        settings.setClassic(HlsSettings.Classic.ALWAYS);
         settings.setRenditions(renditions);
         settings.setQueueFrames(queueFrames);
         settings.setThumbnailInterval(Duration.ZERO);

@@ -42,6 +42,7 @@ class RtmpToHlsTest {
     void aStreamPublishedOverRtmpBecomesHls() {
         HlsSettings settings = new HlsSettings();
         settings.setRoot(root);
+        settings.setClassic(HlsSettings.Classic.ALWAYS);
         settings.setQueueFrames(100_000);
         settings.setThumbnailWidth(160);
         SimpleMeterRegistry meters = new SimpleMeterRegistry();

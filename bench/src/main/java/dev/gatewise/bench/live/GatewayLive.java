@@ -61,9 +61,10 @@ public final class GatewayLive implements LiveTarget {
         return "rtmp://127.0.0.1:" + gateway.rtmpPort() + "/live/" + stream + "?token=" + token + "&public=1";
     }
 
+    /** The low-latency playlist's copy on disk, which lists whole segments (MPEG-TS is made only when asked for). */
     @Override
     public Path playlist(String stream) {
-        return hls.resolve(stream).resolve("ts.m3u8");
+        return hls.resolve(stream).resolve("index.m3u8");
     }
 
     @Override

@@ -55,6 +55,7 @@ public final class HlsRoutes {
     private static final Cors CORS = new Cors("GET, HEAD, OPTIONS", "Range", "Content-Length, Content-Range, ETag");
 
     private final HlsFiles files;
+    private final LivePlaylists playlists;
     private final LiveHlsAnswers live;
     private final LiveThumbnails thumbnails;
     private final BlockingApi disk;
@@ -68,6 +69,7 @@ public final class HlsRoutes {
     public HlsRoutes(HlsFiles files, LivePlaylists live, LiveThumbnails thumbnails, BlockingApi disk,
             HlsAccess access) {
         this.files = files;
+        this.playlists = live;
         this.live = new LiveHlsAnswers(live, CORS, this::partFromFile);
         this.thumbnails = thumbnails;
         this.disk = disk;
@@ -117,8 +119,11 @@ public final class HlsRoutes {
             return;
         }
         if (live.notShownYet(file.get())) {
-            checked(exchange, target, () -> live.whenShown(exchange, file.get(),
-                    () -> alsoOnDisk(exchange, () -> serve(exchange, target, file.get()))));
+            checked(exchange, target, () -> {
+                askedFor(target, file.get());
+                live.whenShown(exchange, file.get(),
+                        () -> alsoOnDisk(exchange, () -> serve(exchange, target, file.get())));
+            });
             return;
         }
         onDisk(exchange, () -> serve(exchange, target, file.get()));
@@ -130,12 +135,14 @@ public final class HlsRoutes {
      */
     private void checkOnly(Exchange exchange) {
         Target target = Target.of(exchange.path(), CHECK_PREFIX);
-        if (target == null || files.resolve(target.relative()).isEmpty()) {
+        var file = target == null ? Optional.<HlsFiles.HlsFile>empty() : files.resolve(target.relative());
+        if (file.isEmpty()) {
             notFound(exchange);
             exchange.request().release();
             return;
         }
         checked(exchange, target, () -> {
+            askedFor(target, file.get());
             var response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.NO_CONTENT);
             response.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-store");
             HttpResponses.send(exchange.ctx(), exchange.request(), response);
@@ -235,6 +242,7 @@ public final class HlsRoutes {
 
     private void serve(Exchange exchange, Target target, HlsFiles.HlsFile file) {
         check(exchange, target);
+        askedFor(target, file);
         if (file.kind() == HlsFiles.Kind.THUMBNAIL) {
             freshThumbnail(target.stream());
         }
@@ -278,6 +286,13 @@ public final class HlsRoutes {
             response.send(exchange.ctx(), exchange.request());
         } catch (RuntimeException e) {
             throw new ApiException(HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal", "cannot send");
+        }
+    }
+
+    /** A player let in to a classic file keeps its stream's MPEG-TS being made (when that is made on request). */
+    private void askedFor(Target target, HlsFiles.HlsFile file) {
+        if (file.classic()) {
+            playlists.classicAsked(target.stream());
         }
     }
 

@@ -135,17 +135,19 @@ final class LiveHlsAnswers {
     }
 
     /**
-     * Whether the file is the classic (MPEG-TS) playlist of a rendition being published that players may not see yet:
-     * one asked for then waits for it, as a first request for {@code index.m3u8} does.
+     * Whether the file is the classic (MPEG-TS) playlist of a rendition being published that players may not see yet
+     * (fewer than three segments, or MPEG-TS not being made): one asked for then waits for it, as a first request
+     * for {@code index.m3u8} does.
      */
     boolean notShownYet(HlsFiles.HlsFile file) {
         return file.name().equals(RenditionOutput.TS_PLAYLIST)
-            && live.find(file.rendition()).map(r -> !r.snapshot().publishable()).orElse(false);
+            && live.find(file.rendition()).map(r -> !r.classicShown()).orElse(false);
     }
 
     /**
-     * Runs {@code then} on the event loop once the rendition's playlists may be shown (the classic one is on disk by
-     * then); answers 404 if that takes longer than a first playlist may wait, or the stream is gone.
+     * Runs {@code then} on the event loop once the rendition's classic playlist may be shown (it is on disk by then),
+     * or its stream has ended; answers 404 if that takes longer than a first playlist may wait, or the stream is
+     * gone. MPEG-TS made on request starts with the next segment, so this is a little more than three segments.
      */
     void whenShown(Exchange exchange, HlsFiles.HlsFile file, Runnable then) {
         var rendition = live.find(file.rendition());
@@ -153,7 +155,8 @@ final class LiveHlsAnswers {
             then.run();
             return;
         }
-        await(exchange.ctx(), exchange.request(), rendition.get(), r -> r.snapshot().publishable(),
+        await(exchange.ctx(), exchange.request(), rendition.get(),
+            r -> r.classicShown() || r.snapshot().position().ended(),
             FIRST_PLAYLIST_TARGETS * rendition.get().snapshot().targetMillis(), ready -> then.run(),
             () -> notFound(exchange.ctx(), exchange.request()));
     }

@@ -16,10 +16,13 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class LivePlaylists {
 
     private final Map<String, LiveRendition> renditions = new ConcurrentHashMap<>();
+    // Per live stream, so a request names no more than the streams being published.
+    private final Map<String, ClassicRequests> classic = new ConcurrentHashMap<>();
 
     /** Registers a rendition that starts; it replaces one of the same path still there. */
     public LiveRendition open(String stream, String rendition, LiveRendition.Snapshot first) {
-        LiveRendition live = new LiveRendition(stream, rendition, first);
+        LiveRendition live = new LiveRendition(stream, rendition, first,
+            classic.computeIfAbsent(stream, name -> new ClassicRequests()));
         renditions.put(key(stream, rendition), live);
         return live;
     }
@@ -27,6 +30,16 @@ public final class LivePlaylists {
     /** Forgets a rendition whose stream has ended, unless a newer publish has replaced it. */
     public void close(LiveRendition live) {
         renditions.remove(key(live.stream(), live.rendition()), live);
+        classic.computeIfPresent(live.stream(), (stream, requests) ->
+            renditions.values().stream().anyMatch(other -> other.stream().equals(stream)) ? requests : null);
+    }
+
+    /** A player was let in to one of a stream's classic files: its renditions make MPEG-TS, if it is live. */
+    public void classicAsked(String stream) {
+        ClassicRequests requests = classic.get(stream);
+        if (requests != null) {
+            requests.asked();
+        }
     }
 
     /** The rendition at a path below {@code /hls/}: {@code STREAM} or {@code STREAM/RENDITION}. */

@@ -37,15 +37,18 @@ public final class LiveRendition {
     private final String rendition;
     private final Map<String, LivePart> parts = new ConcurrentHashMap<>();
     private final List<Waiter> waiters = new ArrayList<>();
+    private final ClassicRequests classicRequests;
     private volatile Snapshot snapshot;
+    private volatile boolean classicShown;
 
     /**
      * @param rendition its directory below the stream's ({@code src} or a rung's name), or null without renditions
      */
-    LiveRendition(String stream, String rendition, Snapshot first) {
+    LiveRendition(String stream, String rendition, Snapshot first, ClassicRequests classicRequests) {
         this.stream = stream;
         this.rendition = rendition;
         this.snapshot = first;
+        this.classicRequests = classicRequests;
     }
 
     public String stream() {
@@ -59,6 +62,25 @@ public final class LiveRendition {
 
     public Snapshot snapshot() {
         return snapshot;
+    }
+
+    /** When players last asked for the stream's classic files. */
+    public ClassicRequests classicRequests() {
+        return classicRequests;
+    }
+
+    /** Whether its classic playlist ({@code ts.m3u8}) is on disk and may be shown: MPEG-TS is being made. */
+    public boolean classicShown() {
+        return classicShown;
+    }
+
+    /**
+     * Its classic playlist may be shown now, or no longer (call before deleting it); completes the waiting requests
+     * that satisfies.
+     */
+    public void showClassic(boolean shown) {
+        classicShown = shown;
+        wake();
     }
 
     /** A part still served, by its file name. */
@@ -91,6 +113,11 @@ public final class LiveRendition {
     /** Publishes a new state and completes the waiting requests it satisfies. */
     public void publish(Snapshot next) {
         snapshot = next;
+        wake();
+    }
+
+    /** Completes the waiting requests the rendition's state now satisfies. */
+    private void wake() {
         List<CompletableFuture<LiveRendition>> ready = new ArrayList<>();
         synchronized (waiters) {
             for (Iterator<Waiter> i = waiters.iterator(); i.hasNext(); ) {

@@ -14,7 +14,6 @@ import dev.gatewise.hls.ffmpeg.H264Encoder;
 import dev.gatewise.hls.playlist.Variant;
 import dev.gatewise.hls.segment.Rendition;
 import dev.gatewise.hls.segment.RenditionOutput;
-import dev.gatewise.hls.segment.Segment;
 import dev.gatewise.hls.segment.Segmenter;
 import dev.gatewise.media.stream.AudioFrame;
 import dev.gatewise.media.stream.VideoFrame;
@@ -26,6 +25,7 @@ import java.util.Deque;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.LongConsumer;
 import org.bytedeco.ffmpeg.avutil.AVFrame;
 
 /**
@@ -65,7 +65,7 @@ public final class TranscodedRendition implements Rendition {
      * @param variantListener told the variant once the first segment is listed
      */
     public TranscodedRendition(RungSpec rung, Sps.Size size, long targetMillis, int framesPerSecond,
-        HlsMetrics metrics, Function<Consumer<Segment>, RenditionOutput> outputFactory,
+        HlsMetrics metrics, Function<LongConsumer, RenditionOutput> outputFactory,
         Consumer<Variant> variantListener) {
         this.rung = rung;
         this.size = size;
@@ -200,8 +200,8 @@ public final class TranscodedRendition implements Rendition {
         }
     }
 
-    private void firstSegment(Segment segment) {
-        long bandwidth = Math.max(segment.bitsPerSecond(), rung.bitsPerSecond());
+    private void firstSegment(long bitsPerSecond) {
+        long bandwidth = Math.max(bitsPerSecond, rung.bitsPerSecond());
         variantListener.accept(Variant.of(rung.name() + "/" + RenditionOutput.PLAYLIST, bandwidth, encodedConfig,
             audio, size));
     }

@@ -60,6 +60,16 @@ final class CmafOutput implements PartSink {
         this.live = registry.open(stream, rendition, snapshot());
     }
 
+    /** The sequence number of the segment being written, or of the next one. */
+    long openSequence() {
+        return playlist.openSequence();
+    }
+
+    /** What players of this rendition are served from memory. */
+    LiveRendition live() {
+        return live;
+    }
+
     @Override
     public void init(byte[] initSegment) {
         String name = "init-" + playlist.openSequence() + ".mp4";

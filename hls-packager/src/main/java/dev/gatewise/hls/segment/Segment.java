@@ -6,15 +6,8 @@ import java.util.List;
  * A finished MPEG-TS segment, still in memory.
  *
  * @param pieces the transport stream, starting with PAT and PMT, in pieces to write one after the other
- * @param size its length in bytes
  * @param startMillis the stream time of its first frame on the timing track (video, or audio when there is none)
  * @param durationMillis how long it plays: up to the next segment's start, or for the last one up to its last frame's
  *     end
  */
-public record Segment(List<byte[]> pieces, int size, long startMillis, long durationMillis) {
-
-    /** The segment's bit rate in bits per second. */
-    public long bitsPerSecond() {
-        return size * 8000L / Math.max(1, durationMillis);
-    }
-}
+public record Segment(List<byte[]> pieces, long startMillis, long durationMillis) {}

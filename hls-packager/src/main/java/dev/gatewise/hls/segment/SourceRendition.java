@@ -8,6 +8,7 @@ import dev.gatewise.media.stream.VideoFrame;
 import java.io.IOException;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.LongConsumer;
 
 /** The publisher's own audio and video, remuxed into segments as they are: no decoding, no encoding. */
 public final class SourceRendition implements Rendition {
@@ -25,7 +26,7 @@ public final class SourceRendition implements Rendition {
      * @param variantListener told the variant once the first segment is listed
      */
     public SourceRendition(String playlistUri, long targetMillis,
-        Function<Consumer<Segment>, RenditionOutput> outputFactory,
+        Function<LongConsumer, RenditionOutput> outputFactory,
         Consumer<Variant> variantListener) {
         this.playlistUri = playlistUri;
         this.variantListener = variantListener;
@@ -76,7 +77,7 @@ public final class SourceRendition implements Rendition {
         return output;
     }
 
-    private void firstSegment(Segment segment) {
-        variantListener.accept(Variant.of(playlistUri, segment.bitsPerSecond(), video, audio, null));
+    private void firstSegment(long bitsPerSecond) {
+        variantListener.accept(Variant.of(playlistUri, bitsPerSecond, video, audio, null));
     }
 }

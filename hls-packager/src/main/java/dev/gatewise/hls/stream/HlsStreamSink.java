@@ -15,7 +15,6 @@ import dev.gatewise.hls.rendition.TranscodedRendition;
 import dev.gatewise.hls.segment.ReceiptClock;
 import dev.gatewise.hls.segment.Rendition;
 import dev.gatewise.hls.segment.RenditionOutput;
-import dev.gatewise.hls.segment.Segment;
 import dev.gatewise.hls.segment.SourceRendition;
 import dev.gatewise.hls.thumbnail.LiveThumbnails;
 import dev.gatewise.hls.thumbnail.Thumbnailer;
@@ -33,7 +32,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
-import java.util.function.Consumer;
+import java.util.function.LongConsumer;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
@@ -261,14 +260,16 @@ public final class HlsStreamSink implements StreamSink {
     }
 
     /** @param rendition the rendition's directory below the stream's, or null for the stream's own */
-    private Function<Consumer<Segment>, RenditionOutput> output(String rendition, FileWrites files,
+    private Function<LongConsumer, RenditionOutput> output(String rendition, FileWrites files,
         LongSupplier firstSequence, HlsMetrics.Stage stage) {
         Path renditionDirectory = rendition == null ? directory : directory.resolve(rendition);
         return firstSegment -> new RenditionOutput(
             new RenditionOutput.Place(renditionDirectory, stream.name(), rendition), files,
             settings.getPlaylistWindow(),
             settings.getKeptSegments(), (int) settings.getTargetDuration().toSeconds(),
-            settings.getPartTarget().toMillis(), firstSequence, received, live, metrics, stage, firstSegment);
+            settings.getPartTarget().toMillis(),
+            new RenditionOutput.ClassicPolicy(settings.getClassic(), settings.getClassicIdle()), firstSequence,
+            received, live, metrics, stage, firstSegment);
     }
 
     private void sourceReady(Variant variant) {

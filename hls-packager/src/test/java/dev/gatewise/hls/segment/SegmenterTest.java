@@ -20,7 +20,7 @@ class SegmenterTest {
         // GStreamer's flvmux ! rtmp2sink: 30 fps, a keyframe every 2 s, every DTS 67 ms before its PTS except the
         // first frames', which cannot go below zero.
         List<Segment> segments = new ArrayList<>();
-        Segmenter segmenter = new Segmenter(2000, List.of(new TsSegments(segments::add)));
+        Segmenter segmenter = new Segmenter(2000, List.of(new TsSegments(() -> true, segments::add)));
         segmenter.videoConfig(AvcConfig.of(SPS, PPS));
         for (int i = 0; i < 300; i++) {
             long pts = Math.round(i * 1000 / 30.0);
