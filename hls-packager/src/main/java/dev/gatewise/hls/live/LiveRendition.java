@@ -24,12 +24,22 @@ public final class LiveRendition {
     /**
      * One published state of the playlist.
      *
-     * @param full the whole playlist
-     * @param delta the delta update ({@code _HLS_skip=YES}), the same text when there is nothing to skip
+     * @param playlist what it lists, rendered when a player first asks
      * @param publishable whether players may see it yet (three segments, or ended)
      */
-    public record Snapshot(String full, String delta, LowLatencyPlaylist.Position position, boolean publishable,
-        long targetMillis, long partTargetMillis) {}
+    public record Snapshot(LowLatencyPlaylist.Contents playlist, LowLatencyPlaylist.Position position,
+        boolean publishable, long targetMillis, long partTargetMillis) {
+
+        /** The whole playlist. */
+        public String full() {
+            return playlist.full();
+        }
+
+        /** The delta update ({@code _HLS_skip=YES}), the same text when there is nothing to skip. */
+        public String delta() {
+            return playlist.delta();
+        }
+    }
 
     private record Waiter(Predicate<LiveRendition> ready, CompletableFuture<LiveRendition> future) {}
 

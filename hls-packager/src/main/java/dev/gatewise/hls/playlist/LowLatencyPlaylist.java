@@ -15,8 +15,8 @@ import java.util.Map;
  * and {@code EXT-X-SERVER-CONTROL} announcing blocking reloads, a part hold-back of three part targets and delta
  * updates ({@code CAN-SKIP-UNTIL} six target durations).
  *
- * <p>Not thread-safe: each rendition's worker owns its playlist; {@link #position()} and {@link #render} give what
- * other threads may share.
+ * <p>Not thread-safe: each rendition's worker owns its playlist; {@link #position()} and {@link #contents()} give
+ * what other threads may share.
  */
 public final class LowLatencyPlaylist {
 
@@ -163,6 +163,11 @@ public final class LowLatencyPlaylist {
         return "seg-" + sequence + ".m4s";
     }
 
+    /** What the playlist lists now, to be rendered later, on any thread. */
+    public Contents contents() {
+        return new Contents(this);
+    }
+
     /**
      * The playlist as served.
      *
@@ -171,70 +176,134 @@ public final class LowLatencyPlaylist {
      * @param withParts false for the copy on disk, which lists whole segments only
      */
     public String render(boolean skip, boolean withParts) {
-        int target = segments.targetDuration();
-        long skipUntilMillis = 6000L * target;
-        List<MediaPlaylist.Entry> entries = segments.entries();
-        StringBuilder out = new StringBuilder(256 + 96 * entries.size() + 80 * (openParts.size() + 8));
-        out.append("#EXTM3U\n#EXT-X-VERSION:9\n#EXT-X-TARGETDURATION:").append(target).append('\n');
-        boolean live = !segments.ended();
-        if (withParts) {
-            out.append("#EXT-X-SERVER-CONTROL:CAN-BLOCK-RELOAD=YES,CAN-SKIP-UNTIL=")
-                .append(seconds(skipUntilMillis)).append(",PART-HOLD-BACK=").append(seconds(3 * partTargetMillis))
-                .append('\n');
-            out.append("#EXT-X-PART-INF:PART-TARGET=").append(seconds(partTargetMillis)).append('\n');
+        return contents().render(skip, withParts);
+    }
+
+    /**
+     * What a playlist lists at one moment, and its text for players, rendered on first use: the playlist changes
+     * after every part, and most versions are never asked for (many renditions have no low-latency player at all),
+     * nor both as the full text and as the delta update.
+     *
+     * <p>Thread-safe, as HTTP event loops share it: two asking at once may both render a text, the same one, and
+     * either is kept.
+     */
+    public static final class Contents {
+
+        private final List<MediaPlaylist.Entry> entries;
+        private final long nextSequence;
+        private final long discontinuitySequence;
+        private final boolean discontinuityPending;
+        private final int targetDuration;
+        private final boolean ended;
+        private final long partTargetMillis;
+        private final Map<Long, List<Part>> partsOfSegment;
+        private final List<Part> openParts;
+        private final boolean open;
+        private final String map;
+        private final long openProgramDateTime;
+        private volatile String full;
+        private volatile String delta;
+
+        private Contents(LowLatencyPlaylist playlist) {
+            MediaPlaylist segments = playlist.segments;
+            entries = segments.entries();
+            nextSequence = segments.nextSequence();
+            discontinuitySequence = segments.discontinuitySequence();
+            discontinuityPending = segments.discontinuityPending();
+            targetDuration = segments.targetDuration();
+            ended = segments.ended();
+            partTargetMillis = playlist.partTargetMillis;
+            // A complete segment's parts are an immutable list already: only the open segment's are copied.
+            partsOfSegment = Map.copyOf(playlist.partsOfSegment);
+            openParts = List.copyOf(playlist.openParts);
+            open = playlist.open;
+            map = playlist.map;
+            openProgramDateTime = playlist.openProgramDateTime;
         }
-        long first = entries.isEmpty() ? segments.nextSequence() : entries.get(0).sequence();
-        out.append("#EXT-X-MEDIA-SEQUENCE:").append(first).append('\n');
-        if (segments.discontinuitySequence() > 0) {
-            out.append("#EXT-X-DISCONTINUITY-SEQUENCE:").append(segments.discontinuitySequence()).append('\n');
+
+        /** The whole playlist, with parts. */
+        public String full() {
+            String text = full;
+            if (text == null) {
+                text = render(false, true);
+                full = text;
+            }
+            return text;
         }
-        int skipped = skip ? skippable(entries) : 0;
-        if (skipped > 0) {
-            out.append("#EXT-X-SKIP:SKIPPED-SEGMENTS=").append(skipped).append('\n');
+
+        /** The delta update ({@code _HLS_skip=YES}), the full text when there is nothing to skip. */
+        public String delta() {
+            String text = delta;
+            if (text == null) {
+                text = skippable() > 0 ? render(true, true) : full();
+                delta = text;
+            }
+            return text;
         }
-        String previousMap = null;
-        for (MediaPlaylist.Entry entry : entries.subList(skipped, entries.size())) {
-            previousMap = segmentTags(out, entry.discontinuity(), entry.map(), previousMap, entry.programDateTime());
+
+        private String render(boolean skip, boolean withParts) {
+            long skipUntilMillis = 6000L * targetDuration;
+            StringBuilder out = new StringBuilder(256 + 96 * entries.size() + 80 * (openParts.size() + 8));
+            out.append("#EXTM3U\n#EXT-X-VERSION:9\n#EXT-X-TARGETDURATION:").append(targetDuration).append('\n');
+            boolean live = !ended;
             if (withParts) {
-                parts(out, partsOfSegment.getOrDefault(entry.sequence(), List.of()));
+                out.append("#EXT-X-SERVER-CONTROL:CAN-BLOCK-RELOAD=YES,CAN-SKIP-UNTIL=")
+                    .append(seconds(skipUntilMillis)).append(",PART-HOLD-BACK=").append(seconds(3 * partTargetMillis))
+                    .append('\n');
+                out.append("#EXT-X-PART-INF:PART-TARGET=").append(seconds(partTargetMillis)).append('\n');
             }
-            MediaPlaylist.appendSeconds(out.append("#EXTINF:"), entry.durationMillis()).append(",\n");
-            out.append(entry.uri()).append('\n');
-        }
-        if (live && withParts) {
-            if (open) {
-                segmentTags(out, segments.discontinuityPending(), map, previousMap, openProgramDateTime);
-                parts(out, openParts);
+            long first = entries.isEmpty() ? nextSequence : entries.get(0).sequence();
+            out.append("#EXT-X-MEDIA-SEQUENCE:").append(first).append('\n');
+            if (discontinuitySequence > 0) {
+                out.append("#EXT-X-DISCONTINUITY-SEQUENCE:").append(discontinuitySequence).append('\n');
             }
-            out.append("#EXT-X-PRELOAD-HINT:TYPE=PART,URI=\"")
-                .append(partName(segments.nextSequence(), open ? openParts.size() : 0)).append("\"\n");
+            int skipped = skip ? skippable() : 0;
+            if (skipped > 0) {
+                out.append("#EXT-X-SKIP:SKIPPED-SEGMENTS=").append(skipped).append('\n');
+            }
+            String previousMap = null;
+            for (MediaPlaylist.Entry entry : entries.subList(skipped, entries.size())) {
+                previousMap = segmentTags(out, entry.discontinuity(), entry.map(), previousMap,
+                    entry.programDateTime());
+                if (withParts) {
+                    parts(out, partsOfSegment.getOrDefault(entry.sequence(), List.of()));
+                }
+                MediaPlaylist.appendSeconds(out.append("#EXTINF:"), entry.durationMillis()).append(",\n");
+                out.append(entry.uri()).append('\n');
+            }
+            if (live && withParts) {
+                if (open) {
+                    segmentTags(out, discontinuityPending, map, previousMap, openProgramDateTime);
+                    parts(out, openParts);
+                }
+                out.append("#EXT-X-PRELOAD-HINT:TYPE=PART,URI=\"")
+                    .append(partName(nextSequence, open ? openParts.size() : 0)).append("\"\n");
+            }
+            if (!live) {
+                out.append("#EXT-X-ENDLIST\n");
+            }
+            return out.toString();
         }
-        if (!live) {
-            out.append("#EXT-X-ENDLIST\n");
-        }
-        return out.toString();
-    }
 
-    /** How many segments a delta update leaves out: those starting {@code CAN-SKIP-UNTIL} or more before the end. */
-    public int skippable() {
-        return skippable(segments.entries());
-    }
-
-    private int skippable(List<MediaPlaylist.Entry> entries) {
-        long skipUntilMillis = 6000L * segments.targetDuration();
-        long remaining = openParts.stream().mapToLong(Part::durationMillis).sum();
-        for (MediaPlaylist.Entry entry : entries) {
-            remaining += entry.durationMillis();
-        }
-        int skipped = 0;
-        for (MediaPlaylist.Entry entry : entries) {
-            if (remaining < skipUntilMillis) {
-                break;
+        /**
+         * How many segments a delta update leaves out: those starting {@code CAN-SKIP-UNTIL} or more before the end.
+         */
+        private int skippable() {
+            long skipUntilMillis = 6000L * targetDuration;
+            long remaining = openParts.stream().mapToLong(Part::durationMillis).sum();
+            for (MediaPlaylist.Entry entry : entries) {
+                remaining += entry.durationMillis();
             }
-            remaining -= entry.durationMillis();
-            skipped++;
+            int skipped = 0;
+            for (MediaPlaylist.Entry entry : entries) {
+                if (remaining < skipUntilMillis) {
+                    break;
+                }
+                remaining -= entry.durationMillis();
+                skipped++;
+            }
+            return skipped;
         }
-        return skipped;
     }
 
     /** Discontinuity, map (when it changes) and date of a segment; returns the map in force after it. */

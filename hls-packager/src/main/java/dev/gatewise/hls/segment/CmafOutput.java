@@ -162,9 +162,7 @@ final class CmafOutput implements PartSink {
     }
 
     private LiveRendition.Snapshot snapshot() {
-        String full = playlist.render(false, true);
-        String delta = playlist.skippable() > 0 ? playlist.render(true, true) : full;
-        return new LiveRendition.Snapshot(full, delta, playlist.position(),
+        return new LiveRendition.Snapshot(playlist.contents(), playlist.position(),
             playlist.segments().publishable(), playlist.segments().targetDuration() * 1000L,
             playlist.partTargetMillis());
     }

@@ -25,6 +25,17 @@ class LowLatencyPlaylistTest {
         }
     }
 
+    /** A ten-segment window listing segments 100 to 108 and segment 109 open with {@code openParts} parts. */
+    private static LowLatencyPlaylist nineSegmentsAndAnOpenOne(int openParts) {
+        LowLatencyPlaylist playlist = playlist(10);
+        playlist.map("init-100.mp4");
+        for (int i = 0; i < 9; i++) {
+            segment(playlist, 5, true);
+        }
+        segment(playlist, openParts, false);
+        return playlist;
+    }
+
     @Test
     void listsSegmentsWithMapDatesAndPartsOfTheLastTwoThenTheOpenPartsAndAHint() {
         LowLatencyPlaylist playlist = playlist(6);
@@ -104,12 +115,7 @@ class LowLatencyPlaylistTest {
 
     @Test
     void aDeltaUpdateSkipsWhatStartsMoreThanSixTargetDurationsBeforeTheEnd() {
-        LowLatencyPlaylist playlist = playlist(10);
-        playlist.map("init-100.mp4");
-        for (int i = 0; i < 9; i++) {
-            segment(playlist, 5, true);
-        }
-        segment(playlist, 1, false);
+        LowLatencyPlaylist playlist = nineSegmentsAndAnOpenOne(1);
         // 18.4 s listed: segments starting 12 s or more before the end are 100 to 103 (103 starts 12.4 s before).
         String delta = playlist.render(true, true);
         assertThat(delta).contains("#EXT-X-MEDIA-SEQUENCE:100\n", "#EXT-X-SKIP:SKIPPED-SEGMENTS=4\n")
@@ -117,6 +123,31 @@ class LowLatencyPlaylistTest {
         // The map in force is repeated after the skip, as is each segment's date.
         assertThat(delta.indexOf("#EXT-X-MAP:URI=\"init-100.mp4\"")).isLessThan(delta.indexOf("seg-104.m4s"));
         assertThat(playlist.render(false, true)).contains("seg-100.m4s").doesNotContain("EXT-X-SKIP");
+    }
+
+    @Test
+    void contentsRenderWhatThePlaylistListedWhenTakenWhateverItListsSince() {
+        LowLatencyPlaylist playlist = nineSegmentsAndAnOpenOne(2);
+        String full = playlist.render(false, true);
+        String delta = playlist.render(true, true);
+        LowLatencyPlaylist.Contents taken = playlist.contents();
+
+        // The open segment gets parts and ends, others follow with a new map, segments leave the window, it ends.
+        playlist.addPart(new LowLatencyPlaylist.Part(LowLatencyPlaylist.partName(109, 2), 400, false));
+        playlist.endSegment(LowLatencyPlaylist.segmentName(109), 1200);
+        playlist.map("init-110.mp4");
+        segment(playlist, 5, true);
+        segment(playlist, 3, false);
+        assertThat(playlist.render(false, true)).isNotEqualTo(full);
+        assertThat(taken.delta()).isEqualTo(delta).isNotEqualTo(full).isSameAs(taken.delta());
+        playlist.end();
+        assertThat(taken.full()).isEqualTo(full).isSameAs(taken.full());
+
+        // With nothing to skip, the delta update is the full text itself.
+        LowLatencyPlaylist few = playlist(10);
+        segment(few, 5, true);
+        LowLatencyPlaylist.Contents oneSegment = few.contents();
+        assertThat(oneSegment.delta()).isSameAs(oneSegment.full()).isEqualTo(few.render(true, true));
     }
 
     @Test
