@@ -17,8 +17,10 @@ import org.slf4j.LoggerFactory;
  * segment asked for before the playlist that lists it is thus on disk before it, and what must not be seen before
  * the files asked for so far exist (a live playlist) waits for them with {@link #whenWritten}.
  *
- * <p>The first failure, or falling {@code limit} operations behind, is logged once and stops every later operation
- * ({@link #failed()}): the rendition is then failed, as with any other error, and gets nothing more but its end.
+ * <p>The first failure, or falling {@code limit} file operations behind, is logged once and stops every later
+ * operation ({@link #failed()}): the rendition is then failed, as with any other error, and gets nothing more but its
+ * end. What waits for the writes is not counted: it takes no disk time, and a live playlist is published after every
+ * part, several times per segment written.
  */
 public final class FileWrites {
 
@@ -34,6 +36,7 @@ public final class FileWrites {
     private final Executor ordered;
     private final int limit;
     private final AtomicInteger pending = new AtomicInteger();
+    private final AtomicInteger fileOperationsPending = new AtomicInteger();
     private volatile boolean failed;
 
     /**
@@ -72,20 +75,25 @@ public final class FileWrites {
         if (pending.get() == 0) {
             action.run();
         } else {
-            run(action::run);
+            queue(action::run, false);
         }
     }
 
     /** Runs any other file work in the same order. */
     public void run(FileTask task) {
+        queue(task, true);
+    }
+
+    private void queue(FileTask task, boolean fileOperation) {
         if (failed) {
             return;
         }
-        if (pending.incrementAndGet() > limit) {
-            pending.decrementAndGet();
+        if (fileOperation && fileOperationsPending.incrementAndGet() > limit) {
+            fileOperationsPending.decrementAndGet();
             fail(new IOException(limit + " file operations waiting: the disk does not keep up"));
             return;
         }
+        pending.incrementAndGet();
         ordered.execute(() -> {
             try {
                 if (!failed) {
@@ -97,6 +105,9 @@ public final class FileWrites {
                 fail(e.getCause());
             } finally {
                 pending.decrementAndGet();
+                if (fileOperation) {
+                    fileOperationsPending.decrementAndGet();
+                }
             }
         });
     }
