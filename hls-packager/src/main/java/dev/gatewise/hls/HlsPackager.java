@@ -8,7 +8,6 @@ import dev.gatewise.hls.thumbnail.LiveThumbnails;
 import dev.gatewise.media.stream.LiveStream;
 import dev.gatewise.media.stream.StreamSinkFactory;
 import io.micrometer.core.instrument.MeterRegistry;
-import org.bytedeco.ffmpeg.global.avutil;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;

@@ -78,7 +78,8 @@ public final class LiveScenario {
             }
         }
         Player player = webDir == null ? null
-                : new Player(webDir, target.playerUrl("s0"), warmup.plus(duration).toSeconds() - 10,
+                // Until the measured window ends; the publishers go on 4 s longer, so the stream's end is no stall.
+                : new Player(webDir, target.playerUrl("s0"), warmup.plus(duration).toSeconds(),
                         target.lowLatency());
         long measureFrom = System.nanoTime() + warmup.toNanos();
         long measureTo = measureFrom + duration.toNanos();
@@ -191,12 +192,12 @@ public final class LiveScenario {
             }
             if (player != null) {
                 line += String.format("; hls.js %s: glass-to-glass %s, behind the live edge %d / %d ms (p50 / p90), "
-                        + "%d stalls, errors %s", player.started() ? "played" : "DID NOT PLAY",
+                        + "%d stalls %s, errors %s", player.started() ? "played" : "DID NOT PLAY",
                         player.glass().isEmpty() ? "n/a (no program date-time)" : Player.Result.percentile(
                                 player.glass(), 0.5) + " / " + Player.Result.percentile(player.glass(), 0.9)
                                 + " ms (p50 / p90)",
                         Player.Result.percentile(player.edge(), 0.5), Player.Result.percentile(player.edge(), 0.9),
-                        player.stalls(), player.errors());
+                        player.stalls(), player.stallsAt(), player.errors());
             }
             return line;
         }

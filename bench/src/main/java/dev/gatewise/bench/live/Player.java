@@ -12,12 +12,12 @@ import java.util.concurrent.TimeUnit;
 /**
  * hls.js in headless Chromium watching one stream ({@code web/e2e/latency.mjs}): samples, every 500 ms once playing,
  * {@code Date.now() - hls.playingDate} (glass to glass, where the playlist has program date-times) and
- * {@code hls.latency} (behind the live edge), and counts stalls.
+ * {@code hls.latency} (behind the live edge), and counts stalls and says when they were.
  */
 public final class Player {
     private final Process process;
 
-    /** Starts watching now, for {@code seconds} of samples once playback has begun. */
+    /** Starts watching now; samples from when playback begins until {@code seconds} from now. */
     Player(Path webDir, String url, long seconds, boolean lowLatency) throws IOException {
         process = new ProcessBuilder("node", "e2e/latency.mjs", url, Long.toString(seconds),
                 lowLatency ? "low-latency" : "classic").directory(webDir.toFile())
@@ -33,7 +33,7 @@ public final class Player {
         String text = new String(out, StandardCharsets.UTF_8).strip();
         JsonNode json = new ObjectMapper().readTree(text.substring(Math.max(0, text.lastIndexOf('\n') + 1)));
         return new Result(json.path("started").asBoolean(), longs(json.path("glass")), longs(json.path("edge")),
-                json.path("stalls").asInt(), json.path("errors").toString());
+                json.path("stalls").asInt(), json.path("stallsAt").toString(), json.path("errors").toString());
     }
 
     private static List<Long> longs(JsonNode array) {
@@ -44,7 +44,11 @@ public final class Player {
     }
 
     /** Samples in milliseconds, sorted. */
-    public record Result(boolean started, List<Long> glass, List<Long> edge, int stalls, String errors) {
+    /**
+     * @param stallsAt when each stall began after playback did, what was buffered ahead then and how long it lasted
+     */
+    public record Result(boolean started, List<Long> glass, List<Long> edge, int stalls, String stallsAt,
+            String errors) {
         public static long percentile(List<Long> sorted, double p) {
             return sorted.isEmpty() ? -1 : sorted.get((int) Math.min(sorted.size() - 1, Math.floor(p * sorted.size())));
         }

@@ -29,8 +29,16 @@ final class VoiceTranscoder {
             48000);
     private static final int AAC_BITRATE = 64_000;
 
-    static {
-        av_log_set_level(AV_LOG_ERROR);
+    /**
+     * FFmpeg's own log down to errors, set when the first clip is transcoded: loading FFmpeg's natives at start-up
+     * would cost every node their memory (about 4 MiB), clips or not.
+     */
+    private static final class QuietFfmpeg {
+        static {
+            av_log_set_level(AV_LOG_ERROR);
+        }
+
+        static void load() {}
     }
 
     record Result(long durationMs, List<Integer> peaks, String codec) {}
@@ -49,6 +57,7 @@ final class VoiceTranscoder {
     }
 
     Result transcode(Path source, long sourceSize, Path playable, Progress progress) throws VoiceRefused {
+        QuietFfmpeg.load();
         try (FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(source.toFile())) {
             // Mono floats: the peaks want one channel, and a voice needs no more.
             grabber.setSampleFormat(AV_SAMPLE_FMT_FLT);

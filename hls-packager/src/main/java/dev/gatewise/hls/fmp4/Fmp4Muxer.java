@@ -22,6 +22,8 @@ public final class Fmp4Muxer {
     static final int AUDIO_TRACK = 2;
     private static final int SYNC_SAMPLE = 0x0200_0000; // sample_depends_on = 2: an IDR
     private static final int NON_SYNC_SAMPLE = 0x0101_0000; // depends on others, sample_is_non_sync_sample
+    // moof's header (8) and its mfhd (16), and mdat's header (8)
+    private static final int FRAGMENT_HEADERS = 32;
     private static final int[] MATRIX = {0x10000, 0, 0, 0, 0x10000, 0, 0, 0, 0x40000000};
 
     /** One access unit in a fragment: duration and composition offset in its track's timescale. */
@@ -84,7 +86,8 @@ public final class Fmp4Muxer {
     public byte[] fragment(List<Sample> video, long videoTime, List<Sample> audio, long audioTime) {
         int videoBytes = dataSize(video);
         int audioBytes = dataSize(audio);
-        Mp4Boxes out = new Mp4Boxes(videoBytes + audioBytes + 256 + 16 * (video.size() + audio.size()));
+        // Sized exactly, so the fragment is the buffer itself, not a copy of it: media is allocated once here.
+        Mp4Boxes out = new Mp4Boxes(fragmentSize(video, audio));
         int moof = out.open("moof");
         int mfhd = out.openFull("mfhd", 0, 0);
         out.u32(++sequence & 0xFFFFFFFFL);
@@ -204,6 +207,16 @@ public final class Fmp4Muxer {
         for (int value : MATRIX) {
             out.u32(value & 0xFFFFFFFFL);
         }
+    }
+
+    /** The size of {@link #fragment} of these samples. */
+    static int fragmentSize(List<Sample> video, List<Sample> audio) {
+        return FRAGMENT_HEADERS + trafSize(video, true) + trafSize(audio, false) + dataSize(video) + dataSize(audio);
+    }
+
+    /** A track fragment's size: traf (8) with tfhd (16), tfdt (20) and trun (20 and a row per sample); none if empty. */
+    private static int trafSize(List<Sample> samples, boolean video) {
+        return samples.isEmpty() ? 0 : 64 + samples.size() * (video ? 16 : 8);
     }
 
     private static int dataSize(List<Sample> samples) {

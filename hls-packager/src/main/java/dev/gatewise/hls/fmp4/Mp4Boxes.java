@@ -10,7 +10,7 @@ final class Mp4Boxes {
     private int size;
 
     Mp4Boxes(int capacity) {
-        data = new byte[Math.max(64, capacity)];
+        data = new byte[capacity];
     }
 
     /** Opens a box of the given four-character type; returns its position for {@link #close(int)}. */
@@ -89,8 +89,9 @@ final class Mp4Boxes {
         return size;
     }
 
+    /** What was written: the buffer itself if that is exactly full (sized by the caller), else a copy. */
     byte[] toByteArray() {
-        return Arrays.copyOf(data, size);
+        return size == data.length ? data : Arrays.copyOf(data, size);
     }
 
     private void ensure(int more) {
