@@ -389,7 +389,7 @@ class HlsPackagerTest {
         assertThat(date.find()).isTrue();
         assertThat(Instant.parse(date.group(1)).toEpochMilli()).isBetween(before, System.currentTimeMillis());
 
-        // A segment's parts are served from its parts file, back to back over all of it, which is also the segment.
+        // A written segment's parts are served from its file, back to back over all of it; the open one's from memory.
         long offset = 0;
         for (int i = 0; live.part("part-1-" + i + ".m4s").isPresent(); i++) {
             var range = (LivePart.InFile) live.part("part-1-" + i + ".m4s").get();
@@ -398,6 +398,8 @@ class HlsPackagerTest {
             offset += range.length();
         }
         assertThat(offset).isPositive().isEqualTo(Files.size(root.resolve("ll/seg-1.m4s")));
+        long open = live.snapshot().position().openSequence();
+        assertThat(live.part(LowLatencyPlaylist.partName(open, 0))).containsInstanceOf(LivePart.InMemory.class);
 
         video.feed(sink, most, video.tags());
         sink.onEnd(true);

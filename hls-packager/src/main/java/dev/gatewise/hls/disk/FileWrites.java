@@ -3,9 +3,7 @@ package dev.gatewise.hls.disk;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
-import java.nio.file.OpenOption;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -25,10 +23,6 @@ import org.slf4j.LoggerFactory;
  * part, several times per segment written.
  */
 public final class FileWrites {
-
-    private static final OpenOption[] FRESH =
-        {StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE};
-    private static final OpenOption[] APPEND = {StandardOpenOption.APPEND};
 
     private static final Logger log = LoggerFactory.getLogger(FileWrites.class);
 
@@ -67,22 +61,6 @@ public final class FileWrites {
 
     public void write(Path target, List<byte[]> pieces) {
         run(() -> AtomicFiles.write(target, pieces));
-    }
-
-    /** Appends to a file, or starts it afresh with these bytes (replacing one a crash may have left). */
-    public void append(Path file, byte[] bytes, boolean fresh) {
-        run(() -> Files.write(file, bytes, fresh ? FRESH : APPEND));
-    }
-
-    /**
-     * Gives a complete file a second name, at once and whole, as a rename would, while the first name stays (a hard
-     * link); one already there (left by a crash) is replaced.
-     */
-    public void link(Path name, Path existing) {
-        run(() -> {
-            Files.deleteIfExists(name);
-            Files.createLink(name, existing);
-        });
     }
 
     public void delete(Path file) {

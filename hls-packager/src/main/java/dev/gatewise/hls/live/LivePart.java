@@ -3,17 +3,17 @@ package dev.gatewise.hls.live;
 import java.nio.file.Path;
 
 /**
- * Where a listed part's bytes are. Each part is appended to its segment's parts file as it is made ({@code
- * .seg-N.m4s.parts}, which becomes {@code seg-N.m4s} by a second name once complete) and from then on is a range of
- * that file, read from the page cache; it is in memory only until that write is done. Media thus leaves the heap
- * within milliseconds: a segment's parts held until the segment was written lived long enough to be promoted, and
- * with a hundred streams the old generation's full collections stopped the event loops 15 % of the time.
+ * Where a listed part's bytes are. A part of the segment being built is in memory: a blocking reload or a preload
+ * hint wants it the moment it is made, before any file holds it. Once its segment's file is on disk the part is a
+ * range of that file (the segment is its parts concatenated), so a live rendition keeps one segment of media on the
+ * heap, not the three whose parts are listed: media that outlived young collections was most of what the old
+ * generation held, and what its full collections cost.
  */
 public sealed interface LivePart {
 
-    /** A part whose write is not done yet (or failed). */
+    /** A part of the open segment, or of one whose file is not written yet. */
     record InMemory(byte[] bytes) implements LivePart {}
 
-    /** A part on disk: {@code length} bytes from {@code offset} in its segment's parts file. */
+    /** A part of a segment on disk: {@code length} bytes from {@code offset} in the segment's file. */
     record InFile(Path segment, long offset, int length) implements LivePart {}
 }

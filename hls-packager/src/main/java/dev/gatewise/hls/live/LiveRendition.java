@@ -12,8 +12,8 @@ import java.util.function.Predicate;
 
 /**
  * What players of one rendition being published are served from memory: its latest low-latency playlist (full and
- * as a delta update), where its listed parts are ({@link LivePart}: in their segments' parts files once written),
- * and the requests waiting for either. The rendition's worker publishes; HTTP event loops
+ * as a delta update), where its listed parts are ({@link LivePart}: the open segment's in memory, the others in
+ * their segments' files), and the requests waiting for either. The rendition's worker publishes; HTTP event loops
  * read and wait. A waiting request is a future, completed by the worker's next publish that satisfies it, so waiting
  * holds no thread; its time limit is the caller's.
  *
@@ -104,11 +104,11 @@ public final class LiveRendition {
     }
 
     /**
-     * The part is on disk: it is served from its file from now on and its bytes leave memory. It moves in one step, so
-     * it is never missing between the two; one removed meanwhile stays removed.
+     * The file holding these parts is on disk: they are served from it from now on and their bytes leave memory.
+     * Each part moves in one step, so it is never missing between the two; one removed meanwhile stays removed.
      */
-    public void partWritten(String name, LivePart.InFile range) {
-        parts.replace(name, range);
+    public void partsWritten(Map<String, LivePart.InFile> ranges) {
+        ranges.forEach(parts::replace);
     }
 
     public void removePart(String name) {

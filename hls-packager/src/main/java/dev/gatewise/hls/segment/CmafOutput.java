@@ -8,6 +8,7 @@ import dev.gatewise.hls.playlist.LowLatencyPlaylist;
 import dev.gatewise.hls.playlist.MediaPlaylist;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,15 +16,13 @@ import java.util.Map;
 /**
  * The low-latency half of a rendition's directory: initialization segments ({@code init-N.mp4}, named after the
  * first segment that uses them), fMP4 segments ({@code seg-N.m4s}) and the playlist ({@code index.m3u8}) on disk,
- * and in memory, for players, the playlist with parts ({@code part-N-I.m4s}). Files are written through the
- * rendition's {@link FileWrites}, in order, and a playlist is published to players once the files asked for before it
- * are written (at once when there are none), so a segment, its initialization segment and a part are on disk before a
- * playlist lists them. Each part is appended to its segment's parts file ({@code .seg-N.m4s.parts}) as it is made,
- * and served as its range of that file once written (see {@link LivePart}); a complete parts file gets the segment's
- * name as a second one (a hard link: whole at once, like a rename, while the parts keep their ranges), and loses its
- * own when its parts are forgotten, one segment after they leave the playlist. So no media stays on the heap beyond
- * its write. The copy on disk lists whole segments only (it is what a republish continues from, and what is served
- * once the stream is over).
+ * and in memory, for players, the playlist with parts ({@code part-N-I.m4s}) and the open segment's parts. Files are
+ * written through the rendition's {@link FileWrites}, in order, and a playlist is published to players once the files
+ * asked for before it are written (at once when there are none), so a segment and its initialization segment are on
+ * disk before a playlist lists them; a part is in memory before one lists it. Once a segment's file is written its
+ * parts are served as ranges of it and leave memory (see {@link LivePart}), which keeps one segment of media per
+ * rendition on the heap. The copy on disk lists whole segments only (it is what a republish continues from, and what
+ * is served once the stream is over). Parts are forgotten one segment after they leave the playlist.
  *
  * <p>Not thread-safe: called by the rendition's muxing thread only.
  */
@@ -41,8 +40,8 @@ final class CmafOutput implements PartSink {
     private final LiveRendition live;
     private final Runnable firstPublished;
     private final Map<Long, Integer> partCounts = new HashMap<>();
-    // How much of the open segment's parts file has been asked to be written.
-    private long openBytes;
+    // The open segment's parts, the same arrays the live rendition serves: the segment file is written from them.
+    private final List<byte[]> segment = new ArrayList<>();
     private boolean published;
 
     /**
@@ -82,6 +81,7 @@ final class CmafOutput implements PartSink {
     public void segmentStart(long startMillis) {
         // Nothing players see changes until its first part: the hint already names that part.
         playlist.startSegment(clock.wallAt(startMillis));
+        segment.clear();
     }
 
     @Override
@@ -90,16 +90,7 @@ final class CmafOutput implements PartSink {
         int index = playlist.position().openParts();
         String name = LowLatencyPlaylist.partName(sequence, index);
         live.addPart(name, fragment);
-        Path file = partsFile(sequence);
-        files.append(file, fragment, openBytes == 0);
-        LivePart.InFile range = new LivePart.InFile(file, openBytes, fragment.length);
-        openBytes += fragment.length;
-        // A write that failed left no range to read: the part stays in memory until it is forgotten.
-        files.whenWritten(() -> {
-            if (!files.failed()) {
-                live.partWritten(name, range);
-            }
-        });
+        segment.add(fragment);
         playlist.addPart(new LowLatencyPlaylist.Part(name, durationMillis, independent));
         partCounts.put(sequence, index + 1);
         publish();
@@ -109,37 +100,41 @@ final class CmafOutput implements PartSink {
     public void segmentEnd(long durationMillis) {
         long sequence = playlist.openSequence();
         String name = LowLatencyPlaylist.segmentName(sequence);
-        if (openBytes == 0) {
-            files.append(partsFile(sequence), new byte[0], true);
-        }
-        // Complete: the parts file gets the segment's name too, whole at once, as a rename would give it.
-        files.link(directory.resolve(name), partsFile(sequence));
-        openBytes = 0;
+        Path file = directory.resolve(name);
+        files.write(file, List.copyOf(segment));
+        Map<String, LivePart.InFile> ranges = ranges(file, sequence);
+        // A write that failed left no file: its parts stay in memory until they are forgotten.
+        files.whenWritten(() -> {
+            if (!files.failed()) {
+                live.partsWritten(ranges);
+            }
+        });
+        segment.clear();
         for (MediaPlaylist.Entry gone : playlist.endSegment(name, durationMillis)) {
             long expired = gone.sequence() - keptAfterWindow;
             if (expired >= 0) {
                 files.delete(directory.resolve(LowLatencyPlaylist.segmentName(expired)));
             }
         }
-        forgetParts(sequence - SEGMENTS_OF_PARTS_KEPT);
+        long staleSequence = sequence - SEGMENTS_OF_PARTS_KEPT;
+        Integer stale = partCounts.remove(staleSequence);
+        for (int i = 0; stale != null && i < stale; i++) {
+            live.removePart(LowLatencyPlaylist.partName(staleSequence, i));
+        }
         writePlaylist();
         publish();
     }
 
-    /** Forgets a segment's parts, and the parts file's name (the segment keeps its own). */
-    private void forgetParts(long sequence) {
-        Integer count = partCounts.remove(sequence);
-        if (count != null) {
-            for (int i = 0; i < count; i++) {
-                live.removePart(LowLatencyPlaylist.partName(sequence, i));
-            }
-            files.delete(partsFile(sequence));
+    /** Where each part of the segment just completed lies in its file, the parts one after the other. */
+    private Map<String, LivePart.InFile> ranges(Path file, long sequence) {
+        Map<String, LivePart.InFile> ranges = new HashMap<>();
+        long offset = 0;
+        for (int i = 0; i < segment.size(); i++) {
+            int length = segment.get(i).length;
+            ranges.put(LowLatencyPlaylist.partName(sequence, i), new LivePart.InFile(file, offset, length));
+            offset += length;
         }
-    }
-
-    /** Where a segment's parts are appended as they are made; a dot-name, which is never served. */
-    private Path partsFile(long sequence) {
-        return directory.resolve("." + LowLatencyPlaylist.segmentName(sequence) + ".parts");
+        return ranges;
     }
 
     /** Ends the playlist; the stream's files answer from disk from now on. */
@@ -147,7 +142,6 @@ final class CmafOutput implements PartSink {
         playlist.end();
         writePlaylist();
         live.clearParts();
-        List.copyOf(partCounts.keySet()).forEach(this::forgetParts);
         publish();
         files.whenWritten(() -> registry.close(live));
     }

@@ -11,7 +11,6 @@ import dev.gatewise.hls.playlist.MediaPlaylist;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Arrays;
@@ -21,7 +20,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Where a live rendition's parts are served from: memory until written, then their segment's parts file. */
+/** Where a live rendition's parts are served from: memory while their segment is open, its file once written. */
 class CmafOutputTest {
 
     @TempDir
@@ -48,7 +47,7 @@ class CmafOutputTest {
     }
 
     @Test
-    void aPartIsARangeOfItsSegmentsPartsFileOnceWrittenAndTheCompleteFileIsTheSegment() throws IOException {
+    void aSegmentsPartsAreRangesOfItsFileOnceWrittenAndTheOpenSegmentsStayInMemory() throws IOException {
         output.init(new byte[] {0});
         List<byte[]> parts = List.of(bytes(5, 1), bytes(3, 2), bytes(7, 3));
         segment(parts);
@@ -56,32 +55,27 @@ class CmafOutputTest {
         byte[] open = bytes(4, 9);
         output.part(open, 400, true);
 
-        // Until its write is done a part answers from memory, as it was made.
+        // Until the segment's file is written its parts answer from memory, as they were made.
         for (int i = 0; i < parts.size(); i++) {
             LivePart held = live.part(LowLatencyPlaylist.partName(10, i)).orElseThrow();
             assertThat(((LivePart.InMemory) held).bytes()).isSameAs(parts.get(i));
         }
-        assertThat(((LivePart.InMemory) live.part(LowLatencyPlaylist.partName(11, 0)).orElseThrow()).bytes())
-            .isSameAs(open);
 
         runQueued();
-        // Written: each part is its range of the parts file, the same bytes, the open segment's too; the complete
-        // one is the segment's file, under a second name.
+        // Written: each part is its range of seg-10.m4s, the same bytes; the open segment's part is still in memory.
         for (int i = 0; i < parts.size(); i++) {
             LivePart written = live.part(LowLatencyPlaylist.partName(10, i)).orElseThrow();
+            assertThat(written).isInstanceOf(LivePart.InFile.class);
             assertThat(read((LivePart.InFile) written)).isEqualTo(parts.get(i));
         }
-        Path partsFile = ((LivePart.InFile) live.part(LowLatencyPlaylist.partName(10, 0)).orElseThrow()).segment();
-        assertThat(partsFile.getFileName().toString()).isEqualTo(".seg-10.m4s.parts");
-        assertThat(Files.isSameFile(partsFile, dir.resolve("seg-10.m4s"))).isTrue();
-        assertThat(Files.readAllBytes(dir.resolve("seg-10.m4s"))).isEqualTo(concat(parts));
-        assertThat(read((LivePart.InFile) live.part(LowLatencyPlaylist.partName(11, 0)).orElseThrow()))
-            .isEqualTo(open);
-        assertThat(dir.resolve("seg-11.m4s")).doesNotExist();
+        assertThat(((LivePart.InFile) live.part(LowLatencyPlaylist.partName(10, 0)).orElseThrow()).segment())
+            .isEqualTo(dir.resolve("seg-10.m4s"));
+        assertThat(((LivePart.InMemory) live.part(LowLatencyPlaylist.partName(11, 0)).orElseThrow()).bytes())
+            .isSameAs(open);
     }
 
     @Test
-    void partsForgottenBeforeTheyAreWrittenStayForgottenAndAFailedWriteLeavesThemInMemory() {
+    void partsForgottenBeforeTheirFileIsWrittenStayForgottenAndAFailedWriteLeavesThemInMemory() {
         output.init(new byte[] {0});
         // Four segments while the disk is behind: the first's parts leave the playlist and memory meanwhile.
         for (int i = 0; i < 4; i++) {
@@ -91,11 +85,8 @@ class CmafOutputTest {
         runQueued();
         assertThat(live.part(LowLatencyPlaylist.partName(10, 0))).isEmpty();
         assertThat(live.part(LowLatencyPlaylist.partName(11, 1))).containsInstanceOf(LivePart.InFile.class);
-        // The forgotten segment keeps its own name; its parts file does not.
-        assertThat(dir.resolve(".seg-10.m4s.parts")).doesNotExist();
-        assertThat(dir.resolve("seg-10.m4s")).exists();
 
-        // A part whose file cannot be written (its directory is gone) stays in memory: never a missing range.
+        // A segment whose file cannot be written (its directory is gone) stays in memory: never a missing range.
         FileWrites broken = new FileWrites("test", Runnable::run, 64);
         LivePlaylists others = new LivePlaylists();
         CmafOutput failing = new CmafOutput(dir.resolve("gone"), broken,
@@ -121,12 +112,6 @@ class CmafOutputTest {
         byte[] bytes = new byte[length];
         Arrays.fill(bytes, (byte) value);
         return bytes;
-    }
-
-    private static byte[] concat(List<byte[]> parts) {
-        ByteBuffer whole = ByteBuffer.allocate(parts.stream().mapToInt(part -> part.length).sum());
-        parts.forEach(whole::put);
-        return whole.array();
     }
 
     private static byte[] read(LivePart.InFile range) throws IOException {
