@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.CancelledKeyException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
@@ -130,6 +131,9 @@ final class KeyframeClock implements AutoCloseable {
                     for (SelectionKey key : selector.selectedKeys()) {
                         KeyframeClock clock = (KeyframeClock) key.attachment();
                         try {
+                            if (!key.isValid()) {
+                                continue; // its clock closed meanwhile
+                            }
                             if (key.isAcceptable()) {
                                 SocketChannel channel = clock.listener.accept();
                                 if (channel != null) {
@@ -140,7 +144,7 @@ final class KeyframeClock implements AutoCloseable {
                                     System.nanoTime())) {
                                 key.channel().close(); // the publisher finished
                             }
-                        } catch (IOException e) {
+                        } catch (IOException | CancelledKeyException e) {
                             key.channel().close(); // closed with the scenario
                         }
                     }
