@@ -35,21 +35,19 @@ try {
     load();
     hls.attachMedia(video);
     video.play().catch(() => {});
-    let stalls = 0;
     // When each stall began (s after playback began), what was buffered ahead then (ms), and how long it lasted.
-    const stallsAt = [];
+    const stalls = [];
     let startedAt = 0;
     let waitingSince = 0;
     video.addEventListener('waiting', () => {
       if (!started) return;
-      stalls += 1;
       waitingSince = Date.now();
       const ranges = video.buffered;
       const ahead = ranges.length ? ranges.end(ranges.length - 1) - video.currentTime : 0;
-      stallsAt.push(`${((waitingSince - startedAt) / 1000).toFixed(1)} s, ${Math.round(ahead * 1000)} ms ahead`);
+      stalls.push(`${((waitingSince - startedAt) / 1000).toFixed(1)} s, ${Math.round(ahead * 1000)} ms ahead`);
     });
     video.addEventListener('playing', () => {
-      if (waitingSince) stallsAt[stallsAt.length - 1] += `, ${Date.now() - waitingSince} ms`;
+      if (waitingSince) stalls[stalls.length - 1] += `, ${Date.now() - waitingSince} ms`;
       waitingSince = 0;
     });
     const deadline = Date.now() + 60_000;
@@ -66,7 +64,7 @@ try {
       if (Number.isFinite(date)) glass.push(Date.now() - date);
       if (Number.isFinite(hls.latency)) edge.push(Math.round(hls.latency * 1000));
     }
-    return { started, glass, edge, stalls, stallsAt, errors: errors.slice(0, 20) };
+    return { started, glass, edge, stalls, errors: errors.slice(0, 20) };
   }, { url, until, lowLatency: mode === 'low-latency' });
   console.log(JSON.stringify(result));
 } finally {

@@ -15,9 +15,9 @@ public final class GatewayLive implements LiveTarget {
     /**
      * A media node's JVM (docs/operations.md, "A media node's JVM"): a small heap that gives memory back (media sits
      * in short-lived frames and one open segment per stream; about 20 MB stay live with ten streams), the serial
-     * collector, which on two cores costs less than
-     * G1's concurrent threads, and C1 only: the relay's work is I/O-bound, its event loops cost the same in C1's code
-     * as in C2's, and C2's compiling was a quarter of the process's CPU a minute into a run.
+     * collector, which on two cores costs less than G1's concurrent threads, and C1 only: the relay's work is
+     * I/O-bound, its event loops cost the same in C1's code as in C2's, and C2's compiling was a quarter of the
+     * process's CPU a minute into a run.
      */
     public static final List<String> MEDIA_JVM = List.of("-Xms32m", "-Xmx256m", "-XX:+UseSerialGC",
             "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=30", "-XX:TieredStopAtLevel=1",

@@ -33,7 +33,13 @@ public final class Player {
         String text = new String(out, StandardCharsets.UTF_8).strip();
         JsonNode json = new ObjectMapper().readTree(text.substring(Math.max(0, text.lastIndexOf('\n') + 1)));
         return new Result(json.path("started").asBoolean(), longs(json.path("glass")), longs(json.path("edge")),
-                json.path("stalls").asInt(), json.path("stallsAt").toString(), json.path("errors").toString());
+                texts(json.path("stalls")), json.path("errors").toString());
+    }
+
+    private static List<String> texts(JsonNode array) {
+        var values = new ArrayList<String>();
+        array.forEach(v -> values.add(v.asText()));
+        return values;
     }
 
     private static List<Long> longs(JsonNode array) {
@@ -47,8 +53,11 @@ public final class Player {
     /**
      * @param stallsAt when each stall began after playback did, what was buffered ahead then and how long it lasted
      */
-    public record Result(boolean started, List<Long> glass, List<Long> edge, int stalls, String stallsAt,
-            String errors) {
+    public record Result(boolean started, List<Long> glass, List<Long> edge, List<String> stallsAt, String errors) {
+        public int stalls() {
+            return stallsAt.size();
+        }
+
         public static long percentile(List<Long> sorted, double p) {
             return sorted.isEmpty() ? -1 : sorted.get((int) Math.min(sorted.size() - 1, Math.floor(p * sorted.size())));
         }

@@ -28,7 +28,17 @@ public final class LiveRendition {
      * @param publishable whether players may see it yet (three segments, or ended)
      */
     public record Snapshot(LowLatencyPlaylist.Contents playlist, LowLatencyPlaylist.Position position,
-        boolean publishable, long targetMillis, long partTargetMillis) {
+        boolean publishable) {
+
+        /** The playlist's target duration. */
+        public long targetMillis() {
+            return playlist.targetMillis();
+        }
+
+        /** The longest a part lasts. */
+        public long partTargetMillis() {
+            return playlist.partTargetMillis();
+        }
 
         /** The whole playlist. */
         public String full() {

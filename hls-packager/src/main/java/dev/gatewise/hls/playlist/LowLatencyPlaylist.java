@@ -221,6 +221,15 @@ public final class LowLatencyPlaylist {
             openProgramDateTime = playlist.openProgramDateTime;
         }
 
+        /** The target duration it announces. */
+        public long targetMillis() {
+            return targetDuration * 1000L;
+        }
+
+        public long partTargetMillis() {
+            return partTargetMillis;
+        }
+
         /** The whole playlist, with parts. */
         public String full() {
             String text = full;

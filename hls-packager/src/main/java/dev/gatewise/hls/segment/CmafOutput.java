@@ -163,7 +163,6 @@ final class CmafOutput implements PartSink {
 
     private LiveRendition.Snapshot snapshot() {
         return new LiveRendition.Snapshot(playlist.contents(), playlist.position(),
-            playlist.segments().publishable(), playlist.segments().targetDuration() * 1000L,
-            playlist.partTargetMillis());
+            playlist.segments().publishable());
     }
 }

@@ -67,7 +67,6 @@ public final class RenditionOutput implements PartSink {
     private MediaPlaylist previousClassic;
     // Whether showing the classic playlist has been asked for since it was last hidden.
     private boolean classicShown;
-    private boolean started;
     private long startSequence;
     private int segments;
     private long durationMillis;
@@ -143,8 +142,8 @@ public final class RenditionOutput implements PartSink {
         boolean wanted = classicPolicy.classic() == HlsSettings.Classic.ALWAYS
             || cmaf.live().classicRequests().askedWithin(classicPolicy.idle());
         if (wanted && classic == null) {
-            boolean continues = !started && previousClassic != null
-                && previousClassic.nextSequence() == cmaf.openSequence();
+            // The previous publish's is only there until the first segment has decided.
+            boolean continues = previousClassic != null && previousClassic.nextSequence() == cmaf.openSequence();
             classic = continues ? previousClassic : new MediaPlaylist(window, targetSeconds, cmaf.openSequence());
             if (!continues && previousClassic != null) {
                 deleteClassic(previousClassic, false);
@@ -163,7 +162,6 @@ public final class RenditionOutput implements PartSink {
             deleteClassic(previousClassic, false);
             previousClassic = null;
         }
-        started = true;
         return wanted;
     }
 
