@@ -259,24 +259,31 @@ class MediaIT {
      * segments, thumbnail) opens by the signed link and with a member's token; without either it is 401, with an
      * outsider's token or a tampered link 403.
      */
+    /** The last match of the pattern's first group in the playlist. */
+    private static String newest(String playlist, String pattern) {
+        Matcher m = Pattern.compile(pattern).matcher(playlist);
+        String last = null;
+        while (m.find()) {
+            last = m.group(1);
+        }
+        assertThat(last).as(pattern + " in " + playlist).isNotNull();
+        return last;
+    }
+
     private static void onlyForTheGroup(GatewayProcess gateway, String base, String member, String outsider)
             throws Exception {
         // The classic playlist first: MPEG-TS made on request may make it wait, and the part must still be listed.
         String ts = text(gateway, base + "/src/ts.m3u8");
         String media = text(gateway, base + "/src/index.m3u8");
-        // First, while it is still listed, a part of the last complete segment (served from the segment's file).
-        List<String> files = new ArrayList<>(List.of("src/part-" + lastCompleteSegment(media) + "-0.m4s",
-                "index.m3u8", "src/index.m3u8", "src/ts.m3u8"));
-        // The newest of each, so it is still there (parts are kept for the last three segments).
-        for (String pattern : List.of("#EXT-X-MAP:URI=\"(init-\\d+\\.mp4)\"",
-                "#EXT-X-PART:DURATION=[0-9.]+,URI=\"(part-\\d+-\\d+\\.m4s)\"", "\n(seg-\\d+\\.m4s)\n")) {
-            Matcher m = Pattern.compile(pattern).matcher(media);
-            String last = null;
-            while (m.find()) {
-                last = m.group(1);
-            }
-            assertThat(last).as(pattern + " in " + media).isNotNull();
-            files.add("src/" + last);
+        // First, while they are still listed, the parts: one of the last complete segment (served from the
+        // segment's file), then the newest (parts are kept for the last three segments, and each file below takes
+        // five requests, some checked off the event loop).
+        List<String> files = new ArrayList<>(List.of("src/part-" + lastCompleteSegment(media) + "-0.m4s"));
+        files.add("src/" + newest(media, "#EXT-X-PART:DURATION=[0-9.]+,URI=\"(part-\\d+-\\d+\\.m4s)\""));
+        files.addAll(List.of("index.m3u8", "src/index.m3u8", "src/ts.m3u8"));
+        // The newest of each, so it is still there.
+        for (String pattern : List.of("#EXT-X-MAP:URI=\"(init-\\d+\\.mp4)\"", "\n(seg-\\d+\\.m4s)\n")) {
+            files.add("src/" + newest(media, pattern));
         }
         Matcher segment = Pattern.compile("\n(seg-\\d+\\.ts)\n").matcher(ts);
         assertThat(segment.find()).as(ts).isTrue();
