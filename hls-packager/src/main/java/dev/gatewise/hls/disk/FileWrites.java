@@ -1,5 +1,6 @@
 package dev.gatewise.hls.disk;
 
+import io.netty.buffer.ByteBuf;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -25,6 +26,7 @@ import org.slf4j.LoggerFactory;
 public final class FileWrites {
 
     private static final Logger log = LoggerFactory.getLogger(FileWrites.class);
+    private static final Runnable NOTHING = () -> {};
 
     /** A file operation. */
     @FunctionalInterface
@@ -63,6 +65,11 @@ public final class FileWrites {
         run(() -> AtomicFiles.write(target, pieces));
     }
 
+    /** Writes a buffer's bytes, then releases it; also when the write is skipped after a failure. */
+    public void write(Path target, ByteBuf content) {
+        queue(() -> AtomicFiles.write(target, content), true, content::release);
+    }
+
     public void delete(Path file) {
         run(() -> Files.deleteIfExists(file));
     }
@@ -75,22 +82,25 @@ public final class FileWrites {
         if (pending.get() == 0) {
             action.run();
         } else {
-            queue(action::run, false);
+            queue(action::run, false, NOTHING);
         }
     }
 
     /** Runs any other file work in the same order. */
     public void run(FileTask task) {
-        queue(task, true);
+        queue(task, true, NOTHING);
     }
 
-    private void queue(FileTask task, boolean fileOperation) {
+    /** Queues the task; {@code after} runs once it ran, failed or was skipped. */
+    private void queue(FileTask task, boolean fileOperation, Runnable after) {
         if (failed) {
+            after.run();
             return;
         }
         if (fileOperation && fileOperationsPending.incrementAndGet() > limit) {
             fileOperationsPending.decrementAndGet();
             fail(new IOException(limit + " file operations waiting: the disk does not keep up"));
+            after.run();
             return;
         }
         pending.incrementAndGet();
@@ -108,6 +118,7 @@ public final class FileWrites {
                 if (fileOperation) {
                     fileOperationsPending.decrementAndGet();
                 }
+                after.run();
             }
         });
     }

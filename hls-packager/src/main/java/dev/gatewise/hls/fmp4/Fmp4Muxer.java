@@ -3,6 +3,9 @@ package dev.gatewise.hls.fmp4;
 import dev.gatewise.hls.codec.AacConfig;
 import dev.gatewise.hls.codec.AvcConfig;
 import dev.gatewise.hls.codec.Sps;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.Unpooled;
 import java.util.List;
 
 /**
@@ -26,8 +29,22 @@ public final class Fmp4Muxer {
     private static final int FRAGMENT_HEADERS = 32;
     private static final int[] MATRIX = {0x10000, 0, 0, 0, 0x10000, 0, 0, 0, 0x40000000};
 
-    /** One access unit in a fragment: duration and composition offset in its track's timescale. */
-    public record Sample(byte[] data, int duration, int compositionOffset, boolean sync) {}
+    /** One access unit in a fragment: its size, and duration and composition offset in its track's timescale. */
+    public record Sample(int size, int duration, int compositionOffset, boolean sync) {}
+
+    /**
+     * One track's samples in a fragment.
+     *
+     * @param baseTime the first sample's decode time in the track's timescale
+     * @param data the samples' bytes, one after the other (not released by the muxer)
+     */
+    public record Run(List<Sample> samples, long baseTime, ByteBuf data) {
+
+        /** A track with no samples in the fragment. */
+        public static Run none() {
+            return new Run(List.of(), 0, Unpooled.EMPTY_BUFFER);
+        }
+    }
 
     private long sequence;
 
@@ -78,22 +95,25 @@ public final class Fmp4Muxer {
 
     /**
      * One fragment: a {@code moof} with a track fragment per non-empty sample list, then one {@code mdat} holding the
-     * video samples, then the audio samples.
+     * video samples, then the audio samples; in a direct buffer sized exactly, which the caller releases. Direct,
+     * because a part is held for up to a segment's length: on the heap, media that lives that long outlives young
+     * collections and fills the old generation.
      *
-     * @param videoTime the first video sample's decode time at 90 kHz
-     * @param audioTime the first audio sample's decode time at the sampling rate
+     * @param video timed at 90 kHz
+     * @param audio timed at the sampling rate
      */
-    public byte[] fragment(List<Sample> video, long videoTime, List<Sample> audio, long audioTime) {
-        int videoBytes = dataSize(video);
-        int audioBytes = dataSize(audio);
-        // Sized exactly, so the fragment is the buffer itself, not a copy of it: media is allocated once here.
-        Mp4Boxes out = new Mp4Boxes(fragmentSize(video, audio));
+    public ByteBuf fragment(Run video, Run audio) {
+        int videoBytes = video.data().readableBytes();
+        int audioBytes = audio.data().readableBytes();
+        int size = fragmentSize(video.samples(), audio.samples());
+        // The boxes up to the mdat's header, sized exactly, so they are written from their own array.
+        Mp4Boxes out = new Mp4Boxes(size - videoBytes - audioBytes);
         int moof = out.open("moof");
         int mfhd = out.openFull("mfhd", 0, 0);
         out.u32(++sequence & 0xFFFFFFFFL);
         out.close(mfhd);
-        int videoOffset = video.isEmpty() ? -1 : traf(out, VIDEO_TRACK, videoTime, video, true);
-        int audioOffset = audio.isEmpty() ? -1 : traf(out, AUDIO_TRACK, audioTime, audio, false);
+        int videoOffset = video.samples().isEmpty() ? -1 : traf(out, VIDEO_TRACK, video, true);
+        int audioOffset = audio.samples().isEmpty() ? -1 : traf(out, AUDIO_TRACK, audio, false);
         out.close(moof);
         int dataStart = out.size() - moof + 8;
         if (videoOffset >= 0) {
@@ -103,28 +123,28 @@ public final class Fmp4Muxer {
             out.set32(audioOffset, dataStart + videoBytes);
         }
         out.u32(8L + videoBytes + audioBytes).bytes(ascii("mdat"));
-        video.forEach(sample -> out.bytes(sample.data()));
-        audio.forEach(sample -> out.bytes(sample.data()));
-        return out.toByteArray();
+        return ByteBufAllocator.DEFAULT.directBuffer(size, size).writeBytes(out.toByteArray())
+            .writeBytes(video.data(), video.data().readerIndex(), videoBytes)
+            .writeBytes(audio.data(), audio.data().readerIndex(), audioBytes);
     }
 
     /** Writes a track fragment; returns the position of its trun's data offset, filled in once the moof is done. */
-    private static int traf(Mp4Boxes out, int track, long baseTime, List<Sample> samples, boolean video) {
+    private static int traf(Mp4Boxes out, int track, Run run, boolean video) {
         int traf = out.open("traf");
         int tfhd = out.openFull("tfhd", 0, 0x02_0000); // default-base-is-moof
         out.u32(track);
         out.close(tfhd);
         int tfdt = out.openFull("tfdt", 1, 0);
-        out.u64(baseTime);
+        out.u64(run.baseTime());
         out.close(tfdt);
         // data offset, and per sample: duration, size, and for video flags and a (signed, version 1) CT offset
         int flags = 0x000001 | 0x000100 | 0x000200 | (video ? 0x000400 | 0x000800 : 0);
         int trun = out.openFull("trun", 1, flags);
-        out.u32(samples.size());
+        out.u32(run.samples().size());
         int offset = out.size();
         out.u32(0);
-        for (Sample sample : samples) {
-            out.u32(sample.duration()).u32(sample.data().length);
+        for (Sample sample : run.samples()) {
+            out.u32(sample.duration()).u32(sample.size());
             if (video) {
                 out.u32(sample.sync() ? SYNC_SAMPLE : NON_SYNC_SAMPLE).u32(sample.compositionOffset());
             }
@@ -222,7 +242,7 @@ public final class Fmp4Muxer {
     private static int dataSize(List<Sample> samples) {
         int total = 0;
         for (Sample sample : samples) {
-            total += sample.data().length;
+            total += sample.size();
         }
         return total;
     }

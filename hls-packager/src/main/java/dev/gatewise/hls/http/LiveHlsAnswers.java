@@ -9,6 +9,7 @@ import dev.gatewise.hls.segment.RenditionOutput;
 import dev.gatewise.http.Cors;
 import dev.gatewise.http.Exchange;
 import dev.gatewise.http.HttpResponses;
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -122,7 +123,7 @@ final class LiveHlsAnswers {
                 }
             }
             // A blocking answer names what it waited for, so caches may keep it; the bare playlist changes.
-            send(ctx, request, text.toString().getBytes(StandardCharsets.UTF_8), PLAYLIST_TYPE,
+            send(ctx, request, Unpooled.wrappedBuffer(text.toString().getBytes(StandardCharsets.UTF_8)), PLAYLIST_TYPE,
                 msn >= 0 ? "public, max-age=" + 6 * snapshot.targetMillis() / 1000 : "no-cache");
         }, () -> {
             if (msn >= 0) {
@@ -181,7 +182,7 @@ final class LiveHlsAnswers {
             return;
         }
         await(ctx, request, rendition,
-            r -> r.part(name).isPresent() || r.snapshot().position().satisfies(sequence, index),
+            r -> r.hasPart(name) || r.snapshot().position().satisfies(sequence, index),
             3 * rendition.snapshot().targetMillis(), answered -> answered.part(name).ifPresentOrElse(
                 // Its segment may have been completed and written meanwhile.
                 found -> send(exchange, found), () -> notFound(ctx, request)),
@@ -226,12 +227,17 @@ final class LiveHlsAnswers {
         }));
     }
 
-    private void send(ChannelHandlerContext ctx, FullHttpRequest request, byte[] body, String type, String cache) {
+    /** Sends the body, whose reference the response takes over. */
+    private void send(ChannelHandlerContext ctx, FullHttpRequest request, ByteBuf body, String type, String cache) {
         boolean head = request.method().equals(HttpMethod.HEAD);
+        int length = body.readableBytes();
+        if (head) {
+            body.release();
+        }
         FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
-            head ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(body));
+            head ? Unpooled.EMPTY_BUFFER : body);
         cors.allow(response.headers()).set(HttpHeaderNames.CONTENT_TYPE, type)
-            .set(HttpHeaderNames.CACHE_CONTROL, cache).set(HttpHeaderNames.CONTENT_LENGTH, body.length)
+            .set(HttpHeaderNames.CACHE_CONTROL, cache).set(HttpHeaderNames.CONTENT_LENGTH, length)
             .set(HttpHeaderNames.VARY, HttpHeaderNames.AUTHORIZATION); // what one token opened is not for others
         HttpResponses.send(ctx, request, response);
     }

@@ -1,5 +1,6 @@
 package dev.gatewise.hls.live;
 
+import io.netty.buffer.ByteBuf;
 import java.nio.file.Path;
 
 /**
@@ -7,12 +8,13 @@ import java.nio.file.Path;
  * hint wants it the moment it is made, before any file holds it. Once its segment's file is on disk the part is a
  * range of that file (the segment is its parts concatenated), so a live rendition keeps one segment of media on the
  * heap, not the three whose parts are listed: media that outlived young collections was most of what the old
- * generation held, and what its full collections cost.
+ * generation held, and what its full collections cost. The open segment's parts are off the heap for the same reason
+ * (see {@link LiveRendition#addPart}).
  */
 public sealed interface LivePart {
 
-    /** A part of the open segment, or of one whose file is not written yet. */
-    record InMemory(byte[] bytes) implements LivePart {}
+    /** A part of the open segment, or of one whose file is not written yet: a reference the holder releases. */
+    record InMemory(ByteBuf bytes) implements LivePart {}
 
     /** A part of a segment on disk: {@code length} bytes from {@code offset} in the segment's file. */
     record InFile(Path segment, long offset, int length) implements LivePart {}

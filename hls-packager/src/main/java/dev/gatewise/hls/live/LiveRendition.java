@@ -1,13 +1,14 @@
 package dev.gatewise.hls.live;
 
 import dev.gatewise.hls.playlist.LowLatencyPlaylist;
+import io.netty.buffer.ByteBuf;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 
 /**
@@ -55,7 +56,8 @@ public final class LiveRendition {
 
     private final String stream;
     private final String rendition;
-    private final Map<String, LivePart> parts = new ConcurrentHashMap<>();
+    // Guarded by itself: a part's buffer is released under the lock that hands out references to it.
+    private final Map<String, LivePart> parts = new HashMap<>();
     private final List<Waiter> waiters = new ArrayList<>();
     private final ClassicRequests classicRequests;
     private volatile Snapshot snapshot;
@@ -103,14 +105,34 @@ public final class LiveRendition {
         wake();
     }
 
-    /** A part still served, by its file name. */
-    public Optional<LivePart> part(String name) {
-        return Optional.ofNullable(parts.get(name));
+    /** Whether a part is still served, by its file name. */
+    public boolean hasPart(String name) {
+        synchronized (parts) {
+            return parts.containsKey(name);
+        }
     }
 
-    /** Holds a new part in memory; call before publishing the playlist that lists it. */
-    public void addPart(String name, byte[] fragment) {
-        parts.put(name, new LivePart.InMemory(fragment));
+    /**
+     * A part still served, by its file name. One in memory comes as a reference of its own, which the caller releases
+     * (sending it does): its buffer may be released here at any moment after.
+     */
+    public Optional<LivePart> part(String name) {
+        synchronized (parts) {
+            LivePart part = parts.get(name);
+            return Optional.ofNullable(part instanceof LivePart.InMemory memory
+                ? new LivePart.InMemory(memory.bytes().retainedDuplicate()) : part);
+        }
+    }
+
+    /**
+     * Holds a new part in memory, taking over the caller's reference to its buffer; call before publishing the
+     * playlist that lists it. The buffer is direct: media held for a segment's length outlives young collections,
+     * and off the heap it costs the collector nothing.
+     */
+    public void addPart(String name, ByteBuf fragment) {
+        synchronized (parts) {
+            release(parts.put(name, new LivePart.InMemory(fragment)));
+        }
     }
 
     /**
@@ -118,16 +140,29 @@ public final class LiveRendition {
      * Each part moves in one step, so it is never missing between the two; one removed meanwhile stays removed.
      */
     public void partsWritten(Map<String, LivePart.InFile> ranges) {
-        ranges.forEach(parts::replace);
+        synchronized (parts) {
+            ranges.forEach((name, range) -> release(parts.replace(name, range)));
+        }
     }
 
     public void removePart(String name) {
-        parts.remove(name);
+        synchronized (parts) {
+            release(parts.remove(name));
+        }
     }
 
-    /** Drops every part (the stream has ended; its playlist no longer lists parts). */
+    /** Drops every part (the stream has ended or failed; its playlist no longer lists parts). */
     public void clearParts() {
-        parts.clear();
+        synchronized (parts) {
+            parts.values().forEach(LiveRendition::release);
+            parts.clear();
+        }
+    }
+
+    private static void release(LivePart part) {
+        if (part instanceof LivePart.InMemory memory) {
+            memory.bytes().release();
+        }
     }
 
     /** Publishes a new state and completes the waiting requests it satisfies. */

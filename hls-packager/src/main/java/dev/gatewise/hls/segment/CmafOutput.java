@@ -6,6 +6,8 @@ import dev.gatewise.hls.live.LivePlaylists;
 import dev.gatewise.hls.live.LiveRendition;
 import dev.gatewise.hls.playlist.LowLatencyPlaylist;
 import dev.gatewise.hls.playlist.MediaPlaylist;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -40,8 +42,9 @@ final class CmafOutput implements PartSink {
     private final LiveRendition live;
     private final Runnable firstPublished;
     private final Map<Long, Integer> partCounts = new HashMap<>();
-    // The open segment's parts, the same arrays the live rendition serves: the segment file is written from them.
-    private final List<byte[]> segment = new ArrayList<>();
+    // The open segment's parts, references of their own to the buffers the live rendition serves: the segment file is
+    // written from them.
+    private final List<ByteBuf> segment = new ArrayList<>();
     private boolean published;
 
     /**
@@ -81,15 +84,15 @@ final class CmafOutput implements PartSink {
     public void segmentStart(long startMillis) {
         // Nothing players see changes until its first part: the hint already names that part.
         playlist.startSegment(clock.wallAt(startMillis));
-        segment.clear();
+        dropUnwritten();
     }
 
     @Override
-    public void part(byte[] fragment, long durationMillis, boolean independent) {
+    public void part(ByteBuf fragment, long durationMillis, boolean independent) {
         long sequence = playlist.openSequence();
         int index = playlist.position().openParts();
         String name = LowLatencyPlaylist.partName(sequence, index);
-        live.addPart(name, fragment);
+        live.addPart(name, fragment.retain());
         segment.add(fragment);
         playlist.addPart(new LowLatencyPlaylist.Part(name, durationMillis, independent));
         partCounts.put(sequence, index + 1);
@@ -101,8 +104,9 @@ final class CmafOutput implements PartSink {
         long sequence = playlist.openSequence();
         String name = LowLatencyPlaylist.segmentName(sequence);
         Path file = directory.resolve(name);
-        files.write(file, List.copyOf(segment));
         Map<String, LivePart.InFile> ranges = ranges(file, sequence);
+        // The file write releases the segment's references, written or not.
+        files.write(file, Unpooled.wrappedBuffer(segment.toArray(ByteBuf[]::new)));
         // A write that failed left no file: its parts stay in memory until they are forgotten.
         files.whenWritten(() -> {
             if (!files.failed()) {
@@ -130,7 +134,7 @@ final class CmafOutput implements PartSink {
         Map<String, LivePart.InFile> ranges = new HashMap<>();
         long offset = 0;
         for (int i = 0; i < segment.size(); i++) {
-            int length = segment.get(i).length;
+            int length = segment.get(i).readableBytes();
             ranges.put(LowLatencyPlaylist.partName(sequence, i), new LivePart.InFile(file, offset, length));
             offset += length;
         }
@@ -139,11 +143,18 @@ final class CmafOutput implements PartSink {
 
     /** Ends the playlist; the stream's files answer from disk from now on. */
     void end() {
+        dropUnwritten();
         playlist.end();
         writePlaylist();
         live.clearParts();
         publish();
         files.whenWritten(() -> registry.close(live));
+    }
+
+    /** Releases the parts of a segment that was never completed (the rendition failed): they are not written. */
+    private void dropUnwritten() {
+        segment.forEach(ByteBuf::release);
+        segment.clear();
     }
 
     private void writePlaylist() {

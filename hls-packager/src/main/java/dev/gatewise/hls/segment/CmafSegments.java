@@ -5,6 +5,8 @@ import dev.gatewise.hls.codec.AvcConfig;
 import dev.gatewise.hls.fmp4.Fmp4Muxer;
 import dev.gatewise.media.stream.AudioFrame;
 import dev.gatewise.media.stream.VideoFrame;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -17,17 +19,27 @@ import java.util.List;
  * handed on as soon as the first frame after it arrives. Audio goes into the part being filled as it arrives, each
  * AAC frame lasting its 1024 samples; its clock follows the publisher's timestamps again after a gap.
  *
+ * <p>A sample's bytes are copied off the heap as its frame arrives, into the part's direct buffers (one per track, as
+ * the {@code mdat} holds them), so a frame's array dies at once: held until its part is complete, up to a part's
+ * length, frames outlived young collections and filled the old generation.
+ *
  * <p>Not thread-safe: belongs to one rendition's worker.
  */
 public final class CmafSegments implements SegmentFormat {
 
     private static final int AAC_FRAME_SAMPLES = 1024;
+    // A part's AAC frames: about 17 of a few hundred bytes each.
+    private static final int AUDIO_DATA_CAPACITY = 8 * 1024;
 
     private final long partTargetMillis;
     private final PartSink sink;
     private final Fmp4Muxer muxer = new Fmp4Muxer();
     private final List<Fmp4Muxer.Sample> videoSamples = new ArrayList<>();
     private final List<Fmp4Muxer.Sample> audioSamples = new ArrayList<>();
+    // The open part's sample bytes; allocated with its first sample of the track, released once the part is made.
+    private ByteBuf videoData;
+    private ByteBuf audioData;
+    private int videoDataHint = 16 * 1024;
     private AvcConfig video;
     private AacConfig audio;
     private boolean initPending;
@@ -89,6 +101,10 @@ public final class CmafSegments implements SegmentFormat {
             startPart(frame.dts(), frame.keyframe());
         }
         held = frame;
+        if (videoData == null) {
+            videoData = ByteBufAllocator.DEFAULT.directBuffer(Math.max(videoDataHint, frame.avcc().length));
+        }
+        videoData.writeBytes(frame.avcc());
     }
 
     @Override
@@ -113,7 +129,11 @@ public final class CmafSegments implements SegmentFormat {
         if (audioSamples.isEmpty()) {
             partAudioTime = audioClock;
         }
-        audioSamples.add(new Fmp4Muxer.Sample(frame.aac(), AAC_FRAME_SAMPLES, 0, true));
+        audioSamples.add(new Fmp4Muxer.Sample(frame.aac().length, AAC_FRAME_SAMPLES, 0, true));
+        if (audioData == null) {
+            audioData = ByteBufAllocator.DEFAULT.directBuffer(AUDIO_DATA_CAPACITY);
+        }
+        audioData.writeBytes(frame.aac());
         audioClock += AAC_FRAME_SAMPLES;
     }
 
@@ -144,7 +164,7 @@ public final class CmafSegments implements SegmentFormat {
 
     private void addHeld(long deltaMillis) {
         int offset = (int) (held.compositionOffset() * 90L);
-        videoSamples.add(new Fmp4Muxer.Sample(held.avcc(), (int) (deltaMillis * 90), offset, held.keyframe()));
+        videoSamples.add(new Fmp4Muxer.Sample(held.avcc().length, (int) (deltaMillis * 90), offset, held.keyframe()));
         held = null;
     }
 
@@ -153,10 +173,24 @@ public final class CmafSegments implements SegmentFormat {
             partStart = -1;
             return;
         }
-        byte[] fragment = muxer.fragment(videoSamples, partVideoTime, audioSamples, partAudioTime);
+        ByteBuf fragment = muxer.fragment(run(videoSamples, partVideoTime, videoData),
+            run(audioSamples, partAudioTime, audioData));
+        if (videoData != null) {
+            videoDataHint = videoData.readableBytes();
+            videoData.release();
+            videoData = null;
+        }
+        if (audioData != null) {
+            audioData.release();
+            audioData = null;
+        }
         videoSamples.clear();
         audioSamples.clear();
         sink.part(fragment, Math.max(1, durationMillis), partIndependent);
         partStart = -1;
+    }
+
+    private static Fmp4Muxer.Run run(List<Fmp4Muxer.Sample> samples, long baseTime, ByteBuf data) {
+        return data == null ? Fmp4Muxer.Run.none() : new Fmp4Muxer.Run(samples, baseTime, data);
     }
 }

@@ -1,5 +1,7 @@
 package dev.gatewise.hls.segment;
 
+import io.netty.buffer.ByteBuf;
+
 /** Receives what {@link CmafSegments} makes of one rendition, in order, on the rendition's worker. */
 public interface PartSink {
 
@@ -12,10 +14,10 @@ public interface PartSink {
     /**
      * A partial segment of the current segment, complete.
      *
-     * @param fragment a {@code moof} and its {@code mdat}
+     * @param fragment a {@code moof} and its {@code mdat}, in a direct buffer whose reference the sink takes over
      * @param independent whether it starts with a keyframe
      */
-    void part(byte[] fragment, long durationMillis, boolean independent);
+    void part(ByteBuf fragment, long durationMillis, boolean independent);
 
     /** The current segment is complete: it is the concatenation of its parts. */
     void segmentEnd(long durationMillis);

@@ -7,6 +7,7 @@ import dev.gatewise.hls.live.LivePlaylists;
 import dev.gatewise.hls.live.LiveRendition;
 import dev.gatewise.hls.playlist.LowLatencyPlaylist;
 import dev.gatewise.hls.playlist.MediaPlaylist;
+import io.netty.buffer.ByteBuf;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -206,8 +207,8 @@ public final class RenditionOutput implements PartSink {
     }
 
     @Override
-    public void part(byte[] fragment, long durationMillis, boolean independent) {
-        openSegmentBytes += fragment.length;
+    public void part(ByteBuf fragment, long durationMillis, boolean independent) {
+        openSegmentBytes += fragment.readableBytes();
         cmaf.part(fragment, durationMillis, independent);
     }
 

@@ -8,11 +8,15 @@ import dev.gatewise.hls.live.LivePlaylists;
 import dev.gatewise.hls.live.LiveRendition;
 import dev.gatewise.hls.playlist.LowLatencyPlaylist;
 import dev.gatewise.hls.playlist.MediaPlaylist;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Queue;
@@ -28,6 +32,7 @@ class CmafOutputTest {
 
     /** The rendition's ordered writer, run by hand. */
     private final Queue<Runnable> queued = new ArrayDeque<>();
+    private final List<ByteBuf> made = new ArrayList<>();
     private CmafOutput output;
     private LiveRendition live;
 
@@ -53,15 +58,16 @@ class CmafOutputTest {
         segment(parts);
         output.segmentStart(2000);
         byte[] open = bytes(4, 9);
-        output.part(open, 400, true);
+        output.part(buffer(open), 400, true);
 
         // Until the segment's file is written its parts answer from memory, as they were made.
         for (int i = 0; i < parts.size(); i++) {
-            LivePart held = live.part(LowLatencyPlaylist.partName(10, i)).orElseThrow();
-            assertThat(((LivePart.InMemory) held).bytes()).isSameAs(parts.get(i));
+            assertThat(inMemory(LowLatencyPlaylist.partName(10, i))).isEqualTo(parts.get(i));
         }
 
         runQueued();
+        // Its buffers are released once the file is written and players are sent to it.
+        assertThat(made.subList(0, parts.size())).allMatch(buffer -> buffer.refCnt() == 0);
         // Written: each part is its range of seg-10.m4s, the same bytes; the open segment's part is still in memory.
         for (int i = 0; i < parts.size(); i++) {
             LivePart written = live.part(LowLatencyPlaylist.partName(10, i)).orElseThrow();
@@ -70,8 +76,13 @@ class CmafOutputTest {
         }
         assertThat(((LivePart.InFile) live.part(LowLatencyPlaylist.partName(10, 0)).orElseThrow()).segment())
             .isEqualTo(dir.resolve("seg-10.m4s"));
-        assertThat(((LivePart.InMemory) live.part(LowLatencyPlaylist.partName(11, 0)).orElseThrow()).bytes())
-            .isSameAs(open);
+        assertThat(inMemory(LowLatencyPlaylist.partName(11, 0))).isEqualTo(open);
+
+        // The end drops the open segment's part from memory, and nothing is held any more.
+        output.end();
+        runQueued();
+        assertThat(live.hasPart(LowLatencyPlaylist.partName(11, 0))).isFalse();
+        assertThat(made).allMatch(buffer -> buffer.refCnt() == 0);
     }
 
     @Test
@@ -81,9 +92,10 @@ class CmafOutputTest {
         for (int i = 0; i < 4; i++) {
             segment(List.of(bytes(2, i), bytes(2, i + 10)));
         }
-        assertThat(live.part(LowLatencyPlaylist.partName(10, 0))).isEmpty();
+        assertThat(live.hasPart(LowLatencyPlaylist.partName(10, 0))).isFalse();
         runQueued();
-        assertThat(live.part(LowLatencyPlaylist.partName(10, 0))).isEmpty();
+        assertThat(live.hasPart(LowLatencyPlaylist.partName(10, 0))).isFalse();
+        assertThat(made).allMatch(buffer -> buffer.refCnt() == 0);
         assertThat(live.part(LowLatencyPlaylist.partName(11, 1))).containsInstanceOf(LivePart.InFile.class);
 
         // A segment whose file cannot be written (its directory is gone) stays in memory: never a missing range.
@@ -93,19 +105,41 @@ class CmafOutputTest {
             new LowLatencyPlaylist(new MediaPlaylist(6, 2, 0), 400), 3, new ReceiptClock(), others, "t", null,
             () -> {});
         failing.segmentStart(0);
-        failing.part(bytes(2, 1), 400, true);
+        failing.part(buffer(bytes(2, 1)), 400, true);
         failing.segmentEnd(400);
         assertThat(broken.failed()).isTrue();
-        assertThat(others.find("t").orElseThrow().part(LowLatencyPlaylist.partName(0, 0)))
-            .containsInstanceOf(LivePart.InMemory.class);
+        LiveRendition failed = others.find("t").orElseThrow();
+        LivePart kept = failed.part(LowLatencyPlaylist.partName(0, 0)).orElseThrow();
+        assertThat(kept).isInstanceOf(LivePart.InMemory.class);
+        ((LivePart.InMemory) kept).bytes().release();
+        // The failed write released its reference; the end releases the rendition's.
+        failing.end();
+        assertThat(made.get(made.size() - 1).refCnt()).isZero();
     }
 
     private void segment(List<byte[]> parts) {
         output.segmentStart(0);
         for (byte[] part : parts) {
-            output.part(part, 2000 / parts.size(), true);
+            output.part(buffer(part), 2000 / parts.size(), true);
         }
         output.segmentEnd(2000);
+    }
+
+    /** A part's bytes as the muxer hands them over: a direct buffer, whose reference the output takes. */
+    private ByteBuf buffer(byte[] bytes) {
+        ByteBuf buffer = Unpooled.directBuffer(bytes.length).writeBytes(bytes);
+        made.add(buffer);
+        return buffer;
+    }
+
+    /** The bytes of a part held in memory, read through the reference a player gets. */
+    private byte[] inMemory(String name) {
+        ByteBuf held = ((LivePart.InMemory) live.part(name).orElseThrow()).bytes();
+        try {
+            return ByteBufUtil.getBytes(held);
+        } finally {
+            held.release();
+        }
     }
 
     private static byte[] bytes(int length, int value) {

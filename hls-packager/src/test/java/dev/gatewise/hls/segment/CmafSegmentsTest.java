@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatewise.hls.codec.AvcConfig;
 import dev.gatewise.media.stream.VideoFrame;
+import io.netty.buffer.ByteBuf;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -29,7 +30,8 @@ class CmafSegmentsTest {
         }
 
         @Override
-        public void part(byte[] fragment, long durationMillis, boolean independent) {
+        public void part(ByteBuf fragment, long durationMillis, boolean independent) {
+            fragment.release();
             parts.add(new Part(next, durationMillis, independent));
             next += durationMillis;
         }

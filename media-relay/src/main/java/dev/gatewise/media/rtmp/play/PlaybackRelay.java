@@ -102,8 +102,7 @@ public final class PlaybackRelay implements StreamSink {
         }
         for (MediaMessage config : new MediaMessage[] {videoConfig, audioConfig}) {
             if (config != null) {
-                player.write(new MediaMessage(config.type(), timestamp, false, config.header(), config.data())
-                        .toRtmp(streamId));
+                player.write(config.at(timestamp).toRtmp(streamId));
             }
         }
         for (MediaMessage message : gop) {
@@ -128,13 +127,15 @@ public final class PlaybackRelay implements StreamSink {
 
     @Override
     public void onVideoConfig(byte[] record) {
-        videoConfig = new MediaMessage(MessageType.VIDEO, latestTimestamp, false, AVC_SEQUENCE_HEADER, record);
+        release(videoConfig);
+        videoConfig = MediaMessage.of(MessageType.VIDEO, latestTimestamp, false, AVC_SEQUENCE_HEADER, record);
         sendConfig(videoConfig);
     }
 
     @Override
     public void onAudioConfig(byte[] config) {
-        audioConfig = new MediaMessage(MessageType.AUDIO, latestTimestamp, false, AAC_SEQUENCE_HEADER, config);
+        release(audioConfig);
+        audioConfig = MediaMessage.of(MessageType.AUDIO, latestTimestamp, false, AAC_SEQUENCE_HEADER, config);
         sendConfig(audioConfig);
     }
 
@@ -143,25 +144,26 @@ public final class PlaybackRelay implements StreamSink {
         int cts = frame.compositionOffset();
         byte[] header = {(byte) (frame.keyframe() ? 0x17 : 0x27), 1, (byte) (cts >> 16), (byte) (cts >> 8),
             (byte) cts};
-        MediaMessage message = new MediaMessage(MessageType.VIDEO, frame.dts(), frame.keyframe(), header,
+        MediaMessage message = MediaMessage.of(MessageType.VIDEO, frame.dts(), frame.keyframe(), header,
                 frame.avcc());
         if (frame.keyframe()) {
-            gop.clear();
-            gopBytes = 0;
+            clearGop();
             gopTooLong = false;
         }
         cache(message);
         sendToAll(message, frame.keyframe());
+        message.release();
     }
 
     @Override
     public void onAudio(AudioFrame frame) {
-        MediaMessage message = new MediaMessage(MessageType.AUDIO, frame.dts(), false, AAC_RAW, frame.aac());
+        MediaMessage message = MediaMessage.of(MessageType.AUDIO, frame.dts(), false, AAC_RAW, frame.aac());
         // Audio is cached only inside a group of pictures; a stream without video starts players at the live edge.
         if (!gop.isEmpty()) {
             cache(message);
         }
         sendToAll(message, videoConfig == null);
+        message.release();
     }
 
     @Override
@@ -173,9 +175,14 @@ public final class PlaybackRelay implements StreamSink {
             left(player);
         }
         players.clear();
-        gop.clear();
+        clearGop();
+        release(videoConfig);
+        release(audioConfig);
+        videoConfig = null;
+        audioConfig = null;
     }
 
+    /** Caches the message with a reference of the cache's own. */
     private void cache(MediaMessage message) {
         if (gopTooLong) {
             return;
@@ -184,10 +191,23 @@ public final class PlaybackRelay implements StreamSink {
         if (gopBytes > maxGopBytes) {
             // Players that join now wait for the next keyframe instead; memory stays bounded.
             gopTooLong = true;
-            gop.clear();
+            clearGop();
             return;
         }
+        message.body().retain();
         gop.add(message);
+    }
+
+    private void clearGop() {
+        gop.forEach(MediaMessage::release);
+        gop.clear();
+        gopBytes = 0;
+    }
+
+    private static void release(MediaMessage message) {
+        if (message != null) {
+            message.release();
+        }
     }
 
     /** A changed configuration goes even to players that are behind: the frames they resume with need it. */
