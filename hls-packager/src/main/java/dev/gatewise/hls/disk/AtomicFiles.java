@@ -48,6 +48,11 @@ public final class AtomicFiles {
     }
 
     private static boolean hasRemaining(ByteBuffer[] buffers) {
-        return buffers.length > 0 && buffers[buffers.length - 1].hasRemaining();
+        for (ByteBuffer buffer : buffers) {
+            if (buffer.hasRemaining()) {
+                return true;
+            }
+        }
+        return false;
     }
 }

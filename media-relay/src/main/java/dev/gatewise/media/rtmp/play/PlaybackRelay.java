@@ -102,7 +102,8 @@ public final class PlaybackRelay implements StreamSink {
         }
         for (MediaMessage config : new MediaMessage[] {videoConfig, audioConfig}) {
             if (config != null) {
-                player.write(config.at(timestamp).toRtmp(streamId));
+                player.write(new MediaMessage(config.type(), timestamp, false, config.header(), config.data())
+                        .toRtmp(streamId));
             }
         }
         for (MediaMessage message : gop) {
@@ -127,15 +128,13 @@ public final class PlaybackRelay implements StreamSink {
 
     @Override
     public void onVideoConfig(byte[] record) {
-        release(videoConfig);
-        videoConfig = MediaMessage.of(MessageType.VIDEO, latestTimestamp, false, AVC_SEQUENCE_HEADER, record);
+        videoConfig = new MediaMessage(MessageType.VIDEO, latestTimestamp, false, AVC_SEQUENCE_HEADER, record);
         sendConfig(videoConfig);
     }
 
     @Override
     public void onAudioConfig(byte[] config) {
-        release(audioConfig);
-        audioConfig = MediaMessage.of(MessageType.AUDIO, latestTimestamp, false, AAC_SEQUENCE_HEADER, config);
+        audioConfig = new MediaMessage(MessageType.AUDIO, latestTimestamp, false, AAC_SEQUENCE_HEADER, config);
         sendConfig(audioConfig);
     }
 
@@ -144,26 +143,25 @@ public final class PlaybackRelay implements StreamSink {
         int cts = frame.compositionOffset();
         byte[] header = {(byte) (frame.keyframe() ? 0x17 : 0x27), 1, (byte) (cts >> 16), (byte) (cts >> 8),
             (byte) cts};
-        MediaMessage message = MediaMessage.of(MessageType.VIDEO, frame.dts(), frame.keyframe(), header,
+        MediaMessage message = new MediaMessage(MessageType.VIDEO, frame.dts(), frame.keyframe(), header,
                 frame.avcc());
         if (frame.keyframe()) {
-            clearGop();
+            gop.clear();
+            gopBytes = 0;
             gopTooLong = false;
         }
         cache(message);
         sendToAll(message, frame.keyframe());
-        message.release();
     }
 
     @Override
     public void onAudio(AudioFrame frame) {
-        MediaMessage message = MediaMessage.of(MessageType.AUDIO, frame.dts(), false, AAC_RAW, frame.aac());
+        MediaMessage message = new MediaMessage(MessageType.AUDIO, frame.dts(), false, AAC_RAW, frame.aac());
         // Audio is cached only inside a group of pictures; a stream without video starts players at the live edge.
         if (!gop.isEmpty()) {
             cache(message);
         }
         sendToAll(message, videoConfig == null);
-        message.release();
     }
 
     @Override
@@ -175,14 +173,9 @@ public final class PlaybackRelay implements StreamSink {
             left(player);
         }
         players.clear();
-        clearGop();
-        release(videoConfig);
-        release(audioConfig);
-        videoConfig = null;
-        audioConfig = null;
+        gop.clear();
     }
 
-    /** Caches the message with a reference of the cache's own. */
     private void cache(MediaMessage message) {
         if (gopTooLong) {
             return;
@@ -191,23 +184,10 @@ public final class PlaybackRelay implements StreamSink {
         if (gopBytes > maxGopBytes) {
             // Players that join now wait for the next keyframe instead; memory stays bounded.
             gopTooLong = true;
-            clearGop();
+            gop.clear();
             return;
         }
-        message.body().retain();
         gop.add(message);
-    }
-
-    private void clearGop() {
-        gop.forEach(MediaMessage::release);
-        gop.clear();
-        gopBytes = 0;
-    }
-
-    private static void release(MediaMessage message) {
-        if (message != null) {
-            message.release();
-        }
     }
 
     /** A changed configuration goes even to players that are behind: the frames they resume with need it. */
