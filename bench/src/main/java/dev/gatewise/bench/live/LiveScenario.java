@@ -1,6 +1,10 @@
 package dev.gatewise.bench.live;
 
 import dev.gatewise.bench.report.ProcessStats;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioSocketChannel;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -26,6 +30,7 @@ import org.HdrHistogram.Histogram;
  * hls.js in headless Chromium plays the first stream over the measured window ({@link Player}).
  */
 public final class LiveScenario {
+    private static final int PUBLISHER_NICENESS = 10;
     private static final Pattern SEGMENT = Pattern.compile("#EXTINF:([0-9.]+),[^\\n]*\\n(?:#[^\\n]*\\n)*([^#\\n][^\\n]*)");
 
     private final Path source;
@@ -58,18 +63,16 @@ public final class LiveScenario {
             String stream = "s" + i;
             var clock = new KeyframeClock();
             clocks.add(clock);
-            processes.add(new ProcessBuilder("ffmpeg", "-hide_banner", "-loglevel", "error", "-re", "-stream_loop",
+            // Publishers stand for encoders on other machines: at a lower priority, they take the CPU the server
+            // and the measuring viewers leave, instead of queueing the server behind a hundred processes.
+            processes.add(new ProcessBuilder("nice", "-n", Integer.toString(PUBLISHER_NICENESS), "ffmpeg", "-hide_banner", "-loglevel", "error", "-re", "-stream_loop",
                     "-1", "-i", source.toString(), "-map", "0", "-c", "copy", "-t", Long.toString(seconds), "-f", "tee",
                     "[f=flv]" + target.publishUrl(stream) + "|[f=flv:onfail=ignore]" + clock.url())
                     .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start());
             watches.add(new Watch(target.playlist(stream), clock));
         }
-        var viewers = java.util.concurrent.Executors.newFixedThreadPool(2, task -> {
-            Thread thread = new Thread(task, "part-watch");
-            thread.setDaemon(true);
-            return thread;
-        });
-        var http = java.net.http.HttpClient.newBuilder().executor(viewers).build();
+        var viewers = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        var http = new Bootstrap().group(viewers).channel(NioSocketChannel.class);
         var parts = new ArrayList<PartWatch>();
         if (target.lowLatency()) {
             for (int i = 0; i < partViewers; i++) {
@@ -115,7 +118,7 @@ public final class LiveScenario {
             watch.stop();
             partDelays.add(watch.delays());
         });
-        viewers.shutdownNow();
+        viewers.shutdownGracefully(0, 1, TimeUnit.SECONDS);
         Player.Result played = player == null ? null : player.result();
         int failed = 0;
         for (Process p : processes) {

@@ -1,14 +1,26 @@
 package dev.gatewise.bench.live;
 
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.timeout.ReadTimeoutHandler;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.HdrHistogram.Histogram;
@@ -18,15 +30,19 @@ import org.HdrHistogram.Histogram;
  * ({@code _HLS_msn}/{@code _HLS_part} of the hinted next part) and notes, for every part that appears, how long after
  * the publisher sent the part's last video frame (see {@link KeyframeClock}) the playlist listed it. Media time is
  * counted from the publish's first segment, which starts at the file's first keyframe (timestamp 0).
+ *
+ * <p>On one keep-alive connection of a Netty event loop that all viewers share: with a hundred viewers, the JDK's
+ * HTTP client and its compiler threads cost the machine more than the server being measured.
  */
 final class PartWatch {
     private static final Pattern SEQUENCE = Pattern.compile("#EXT-X-MEDIA-SEQUENCE:(\\d+)");
     private static final Pattern LINE = Pattern.compile(
             "#EXT-X-PART:DURATION=([0-9.]+),URI=\"part-(\\d+)-(\\d+)\\.m4s\"|#EXTINF:([0-9.]+),\\s*\\nseg-(\\d+)\\.m4s"
                     + "|PRELOAD-HINT:TYPE=PART,URI=\"part-(\\d+)-(\\d+)\\.m4s\"");
+    private static final int RETRY_MILLIS = 200;
 
-    private final HttpClient http;
-    private final String playlist;
+    private final Bootstrap bootstrap;
+    private final URI playlist;
     private final KeyframeClock clock;
     private final Histogram delays = new Histogram(60_000_000_000L, 3);
     private final Set<String> seen = new HashSet<>();
@@ -34,16 +50,25 @@ final class PartWatch {
     private final Map<Long, Double> starts = new HashMap<>();
     private volatile long measureFrom = Long.MAX_VALUE;
     private volatile boolean stopped;
+    private volatile Channel channel;
     private long first = -1;
 
-    PartWatch(HttpClient http, String playlist, KeyframeClock clock) {
-        this.http = http;
-        this.playlist = playlist;
+    /** @param bootstrap the shared client bootstrap (group and channel type set), cloned for this viewer */
+    PartWatch(Bootstrap bootstrap, String playlist, KeyframeClock clock) {
+        this.playlist = URI.create(playlist);
         this.clock = clock;
+        this.bootstrap = bootstrap.clone().handler(new ChannelInitializer<>() {
+            @Override
+            protected void initChannel(Channel ch) {
+                // A blocking reload waits at most three target durations; a silent server is given up on.
+                ch.pipeline().addLast(new ReadTimeoutHandler(30), new HttpClientCodec(),
+                        new HttpObjectAggregator(1 << 20), new Answers());
+            }
+        });
     }
 
     void start() {
-        reload(playlist);
+        connect();
     }
 
     /** Counts parts listed from {@code nanoTime} on. */
@@ -53,41 +78,71 @@ final class PartWatch {
 
     void stop() {
         stopped = true;
+        Channel open = channel;
+        if (open != null) {
+            open.close();
+        }
     }
 
     synchronized Histogram delays() {
         return delays.copy();
     }
 
-    private void reload(String url) {
+    private void connect() {
         if (stopped) {
             return;
         }
-        http.sendAsync(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).build(),
-                HttpResponse.BodyHandlers.ofString()).whenComplete((response, error) -> {
-                    long now = System.nanoTime();
-                    String next = playlist;
-                    if (error == null && response.statusCode() == 200) {
-                        next = read(response.body(), now);
-                    } else {
-                        try {
-                            Thread.sleep(200);
-                        } catch (InterruptedException e) {
-                            Thread.currentThread().interrupt();
-                        }
-                    }
-                    reload(next);
-                });
+        bootstrap.connect(playlist.getHost(), playlist.getPort()).addListener((ChannelFuture connected) -> {
+            if (connected.isSuccess()) {
+                channel = connected.channel();
+                request(channel, playlist.getRawPath());
+            } else {
+                connected.channel().eventLoop().schedule(this::connect, RETRY_MILLIS, TimeUnit.MILLISECONDS);
+            }
+        });
     }
 
-    /** Notes the new parts; returns the blocking request for the hinted one. */
+    /** One request at a time on a connection; a connection that closed is replaced, with its own first request. */
+    private void request(Channel on, String pathAndQuery) {
+        if (stopped || !on.isActive()) {
+            return;
+        }
+        var request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, pathAndQuery);
+        request.headers().set(HttpHeaderNames.HOST, playlist.getHost() + ":" + playlist.getPort());
+        on.writeAndFlush(request);
+    }
+
+    private final class Answers extends SimpleChannelInboundHandler<FullHttpResponse> {
+        @Override
+        protected void channelRead0(ChannelHandlerContext ctx, FullHttpResponse response) {
+            long now = System.nanoTime();
+            if (response.status().code() == 200) {
+                request(ctx.channel(), read(response.content().toString(StandardCharsets.UTF_8), now));
+            } else {
+                ctx.executor().schedule(() -> request(ctx.channel(), playlist.getRawPath()), RETRY_MILLIS,
+                        TimeUnit.MILLISECONDS);
+            }
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) {
+            ctx.executor().schedule(PartWatch.this::connect, RETRY_MILLIS, TimeUnit.MILLISECONDS);
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            ctx.close();
+        }
+    }
+
+    /** Notes the new parts; returns the blocking request (path and query) for the hinted one. */
     private synchronized String read(String text, long now) {
         Matcher sequence = SEQUENCE.matcher(text);
         if (sequence.find() && first < 0) {
             first = Long.parseLong(sequence.group(1));
             starts.put(first, 0.0);
         }
-        String next = playlist;
+        String next = playlist.getRawPath();
         Map<Long, Double> partEnds = new HashMap<>();
         Matcher m = LINE.matcher(text);
         while (m.find()) {
@@ -110,7 +165,7 @@ final class PartWatch {
                     starts.putIfAbsent(segment + 1, start + Double.parseDouble(m.group(4)) * 1000);
                 }
             } else {
-                next = playlist + "?_HLS_msn=" + m.group(6) + "&_HLS_part=" + m.group(7);
+                next = playlist.getRawPath() + "?_HLS_msn=" + m.group(6) + "&_HLS_part=" + m.group(7);
             }
         }
         return next;
