@@ -52,7 +52,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLException;
 import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -505,9 +504,11 @@ class NginxIT {
                 HttpResponse.BodyHandlers.ofByteArray());
         assertThat(download.body()).isEqualTo(bytes);
 
-        // A client that does not trust the certificate gets no answer at all: the TLS is real.
+        // A client that does not trust the certificate gets no answer at all: the TLS is real. The JDK's client
+        // reports its refusal as an SSLException, or as a bare IOException when the connection's close wins the race
+        // with its alert (seen once in a fresh-clone CI run).
         assertThatThrownBy(() -> HttpClient.newHttpClient().send(HttpRequest.newBuilder(nginx.https("/api/endpoints"))
-                .build(), HttpResponse.BodyHandlers.ofString())).isInstanceOf(SSLException.class);
+                .build(), HttpResponse.BodyHandlers.ofString())).isInstanceOf(IOException.class);
     }
 
     private static SSLContext trusting(Path certificate) throws Exception {
