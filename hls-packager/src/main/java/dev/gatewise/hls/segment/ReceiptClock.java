@@ -10,15 +10,25 @@ import java.util.concurrent.ConcurrentSkipListMap;
  * same keyframes, so they find the same dates. A time between two notes is placed after the earlier one by the
  * stream clock.
  *
+ * <p>Arrivals are placed on one line, stream time plus an offset, so that consecutive segments' dates differ by
+ * exactly their durations: read pacing and the collector delay an arrival by up to a tick or a pause, and dates taken
+ * from each arrival moved by ±100 ms against the durations, which made hls.js misplace the open segment's parts and
+ * stall for about 3 s. The line follows the least-delayed arrival (one that comes sooner than the line moves it), and
+ * jumps to an arrival more than {@value #LATE_MILLIS} ms later than it: the publisher stalled or its clock jumped, and
+ * a date stays near the media's real arrival.
+ *
  * <p>Thread-safe; keeps the last {@value #KEPT} notes.
  */
 public final class ReceiptClock {
 
     private static final int KEPT = 64;
     private static final long AUDIO_NOTE_EVERY_MILLIS = 250;
+    static final long LATE_MILLIS = 1000;
 
     private final ConcurrentSkipListMap<Long, Long> notes = new ConcurrentSkipListMap<>();
     private long lastNote = Long.MIN_VALUE;
+    // Wall clock minus stream time of the line arrivals are placed on; publisher's event loop only.
+    private long offset = Long.MIN_VALUE;
 
     /** On the publisher's event loop: a keyframe at presentation time {@code streamMillis} arrived now. */
     public void keyframe(long streamMillis, long wallMillis) {
@@ -42,8 +52,12 @@ public final class ReceiptClock {
     }
 
     private void note(long streamMillis, long wallMillis) {
+        long arrived = wallMillis - streamMillis;
+        if (offset == Long.MIN_VALUE || arrived < offset || arrived - offset > LATE_MILLIS) {
+            offset = arrived;
+        }
         lastNote = streamMillis;
-        notes.put(streamMillis, wallMillis);
+        notes.put(streamMillis, streamMillis + offset);
         while (notes.size() > KEPT) {
             notes.pollFirstEntry();
         }
