@@ -12,10 +12,10 @@ import java.util.concurrent.ConcurrentSkipListMap;
  *
  * <p>Arrivals are placed on one line, stream time plus an offset, so that consecutive segments' dates differ by
  * exactly their durations: read pacing and the collector delay an arrival by up to a tick or a pause, and dates taken
- * from each arrival moved by ±100 ms against the durations, which made hls.js misplace the open segment's parts and
- * stall for about 3 s. The line follows the least-delayed arrival (one that comes sooner than the line moves it), and
- * jumps to an arrival more than {@value #LATE_MILLIS} ms later than it: the publisher stalled or its clock jumped, and
- * a date stays near the media's real arrival.
+ * from each arrival moved by ±100 ms against the durations, which players may place segments by. The line follows the
+ * least-delayed arrival (one that comes sooner than the line moves it), and jumps to an arrival more than
+ * {@value #LATE_MILLIS} ms later than it: the publisher stalled or its clock jumped, and a date stays near the media's
+ * real arrival.
  *
  * <p>Thread-safe; keeps the last {@value #KEPT} notes.
  */
