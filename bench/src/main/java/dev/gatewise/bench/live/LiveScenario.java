@@ -65,8 +65,9 @@ public final class LiveScenario {
             clocks.add(clock);
             // Publishers stand for encoders on other machines: at a lower priority, they take the CPU the server
             // and the measuring viewers leave, instead of queueing the server behind a hundred processes.
-            processes.add(new ProcessBuilder("nice", "-n", Integer.toString(PUBLISHER_NICENESS), "ffmpeg", "-hide_banner", "-loglevel", "error", "-re", "-stream_loop",
-                    "-1", "-i", source.toString(), "-map", "0", "-c", "copy", "-t", Long.toString(seconds), "-f", "tee",
+            processes.add(new ProcessBuilder("nice", "-n", Integer.toString(PUBLISHER_NICENESS), "ffmpeg",
+                    "-hide_banner", "-loglevel", "error", "-re", "-stream_loop", "-1", "-i", source.toString(), "-map",
+                    "0", "-c", "copy", "-t", Long.toString(seconds), "-f", "tee",
                     "[f=flv]" + target.publishUrl(stream) + "|[f=flv:onfail=ignore]" + clock.url())
                     .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start());
             watches.add(new Watch(target.playlist(stream), clock));

@@ -95,9 +95,8 @@ public final class Fmp4Muxer {
 
     /**
      * One fragment: a {@code moof} with a track fragment per non-empty sample list, then one {@code mdat} holding the
-     * video samples, then the audio samples; in a direct buffer sized exactly, which the caller releases. Direct,
-     * because a part is held for up to a segment's length: on the heap, media that lives that long outlives young
-     * collections and fills the old generation.
+     * video samples, then the audio samples; in a direct buffer sized exactly, which the caller releases (why direct:
+     * {@code dev.gatewise.hls.live.LivePart}).
      *
      * @param video timed at 90 kHz
      * @param audio timed at the sampling rate

@@ -8,8 +8,8 @@ import java.nio.file.Path;
  * hint wants it the moment it is made, before any file holds it. Once its segment's file is on disk the part is a
  * range of that file (the segment is its parts concatenated), so a live rendition keeps one segment of media on the
  * heap, not the three whose parts are listed: media that outlived young collections was most of what the old
- * generation held, and what its full collections cost. The open segment's parts are off the heap for the same reason
- * (see {@link LiveRendition#addPart}).
+ * generation held, and what its full collections cost. The open segment's parts are in direct buffers for the same
+ * reason: held for up to a segment's length, on the heap they too outlived young collections.
  */
 public sealed interface LivePart {
 

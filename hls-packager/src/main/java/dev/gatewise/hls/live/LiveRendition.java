@@ -125,9 +125,8 @@ public final class LiveRendition {
     }
 
     /**
-     * Holds a new part in memory, taking over the caller's reference to its buffer; call before publishing the
-     * playlist that lists it. The buffer is direct: media held for a segment's length outlives young collections,
-     * and off the heap it costs the collector nothing.
+     * Holds a new part in memory, taking over the caller's reference to its (direct, see {@link LivePart}) buffer;
+     * call before publishing the playlist that lists it.
      */
     public void addPart(String name, ByteBuf fragment) {
         synchronized (parts) {

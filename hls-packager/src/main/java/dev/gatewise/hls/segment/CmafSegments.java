@@ -101,10 +101,7 @@ public final class CmafSegments implements SegmentFormat {
             startPart(frame.dts(), frame.keyframe());
         }
         held = frame;
-        if (videoData == null) {
-            videoData = ByteBufAllocator.DEFAULT.directBuffer(Math.max(videoDataHint, frame.avcc().length));
-        }
-        videoData.writeBytes(frame.avcc());
+        videoData = append(videoData, videoDataHint, frame.avcc());
     }
 
     @Override
@@ -130,10 +127,7 @@ public final class CmafSegments implements SegmentFormat {
             partAudioTime = audioClock;
         }
         audioSamples.add(new Fmp4Muxer.Sample(frame.aac().length, AAC_FRAME_SAMPLES, 0, true));
-        if (audioData == null) {
-            audioData = ByteBufAllocator.DEFAULT.directBuffer(AUDIO_DATA_CAPACITY);
-        }
-        audioData.writeBytes(frame.aac());
+        audioData = append(audioData, AUDIO_DATA_CAPACITY, frame.aac());
         audioClock += AAC_FRAME_SAMPLES;
     }
 
@@ -177,17 +171,28 @@ public final class CmafSegments implements SegmentFormat {
             run(audioSamples, partAudioTime, audioData));
         if (videoData != null) {
             videoDataHint = videoData.readableBytes();
-            videoData.release();
-            videoData = null;
         }
-        if (audioData != null) {
-            audioData.release();
-            audioData = null;
-        }
+        videoData = release(videoData);
+        audioData = release(audioData);
         videoSamples.clear();
         audioSamples.clear();
         sink.part(fragment, Math.max(1, durationMillis), partIndependent);
         partStart = -1;
+    }
+
+    /** Appends a sample's bytes to the part's buffer of its track, allocated with the part's first. */
+    private static ByteBuf append(ByteBuf data, int initialCapacity, byte[] sample) {
+        ByteBuf to = data != null ? data
+            : ByteBufAllocator.DEFAULT.directBuffer(Math.max(initialCapacity, sample.length));
+        return to.writeBytes(sample);
+    }
+
+    /** Releases a part's buffer once the fragment holds its bytes; null for the next part. */
+    private static ByteBuf release(ByteBuf data) {
+        if (data != null) {
+            data.release();
+        }
+        return null;
     }
 
     private static Fmp4Muxer.Run run(List<Fmp4Muxer.Sample> samples, long baseTime, ByteBuf data) {
