@@ -22,8 +22,9 @@ try {
   await page.addScriptTag({ path: hlsJs });
   const result = await page.evaluate(async ({ url, until, lowLatency }) => {
     const video = document.getElementById('v');
-    // Like the web client: allowed to play up to 1.5 times faster to get back to its target latency.
-    const hls = new Hls({ lowLatencyMode: lowLatency, backBufferLength: 10, maxLiveSyncPlaybackRate: 1.5 });
+    // Like the web client: allowed to play up to 1.5 times faster to get back to its target latency, and the
+    // back buffer left to the browser (web/src/live.js says why).
+    const hls = new Hls({ lowLatencyMode: lowLatency, maxLiveSyncPlaybackRate: 1.5 });
     const errors = [];
     hls.on(Hls.Events.ERROR, (_, data) => errors.push(`${data.fatal ? 'fatal ' : ''}${data.details}`));
     // A stream whose playlist is not there yet (fewer than three segments) answers 404: ask again.

@@ -49,8 +49,9 @@ public final class Player {
         return values;
     }
 
-    /** Samples in milliseconds, sorted. */
     /**
+     * Samples in milliseconds, sorted.
+     *
      * @param stallsAt when each stall began after playback did, what was buffered ahead then and how long it lasted
      */
     public record Result(boolean started, List<Long> glass, List<Long> edge, List<String> stallsAt, String errors) {
