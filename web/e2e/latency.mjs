@@ -23,7 +23,7 @@ try {
   const result = await page.evaluate(async ({ url, until, lowLatency }) => {
     const video = document.getElementById('v');
     // Like the web client: allowed to play up to 1.5 times faster to get back to its target latency, and the
-    // back buffer left to the browser (web/src/live.js says why).
+    // back buffer left to the browser (docs/architecture.md, "Playback", says why).
     const hls = new Hls({ lowLatencyMode: lowLatency, maxLiveSyncPlaybackRate: 1.5 });
     const errors = [];
     hls.on(Hls.Events.ERROR, (_, data) => errors.push(`${data.fatal ? 'fatal ' : ''}${data.details}`));

@@ -46,7 +46,7 @@ export async function liveScenario({ browser, base, shot }) {
       const hls = window.gatewiseHls;
       const shown = /([0-9.]+) s behind live/.exec(document.getElementById('latency').textContent);
       const behind = shown && Number(shown[1]);
-      // hls.js does not trim the back buffer itself (web/src/live.js says why).
+      // hls.js does not trim the back buffer itself (docs/architecture.md, "Playback", says why).
       return hls?.config.lowLatencyMode && hls.config.backBufferLength === Infinity
         && hls.latestLevelDetails?.partList?.length > 0 && behind > 0 && behind < 6
         && behind;

@@ -139,10 +139,7 @@ export class Live {
       }
       // Low-latency mode: blocking playlist reloads and parts, three parts behind the live edge, played up
       // to 1.5 times faster to get back there after a stall or a slow start. No backBufferLength: hls.js
-      // 1.7.4 trims the back buffer as playback enters a segment, and when that trim completes while a part
-      // is loading it forgets the parts of that segment it had loaded; at the segment's end it then waits,
-      // about 3 s, until those parts leave the playlist. The browser evicts played media itself when its
-      // buffer is full (docs/architecture.md, "Playback").
+      // 1.7.4's own trimming races part loads and stalls it about 3 s (docs/architecture.md, "Playback").
       this.hls = new Hls({ lowLatencyMode: true, maxLiveSyncPlaybackRate: 1.5,
         // The newest link's signature in every request, so playback outlives the first link.
         xhrSetup: (xhr, url) => xhr.open('GET', this.current ? url.replace(SIGNED, SIGNED.exec(this.current.hls)[0])
